@@ -1,0 +1,162 @@
+/**
+ * Builds the commander program and runs it. `main` never exits the process: it returns the exit code, so tests
+ * can call it with a captured {@link Io}.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS, FcinvokeError, type ExitCode } from '../core/errors.js';
+import { providerNames } from '../providers/registry.js';
+import type { Io } from './io.js';
+
+/** The flags of `invoke`, as commander parses them. */
+export interface InvokeFlags {
+  event?: string;
+  eventFile?: string;
+  qualifier?: string;
+  namespace?: string;
+  routingKey?: string;
+  region?: string;
+  async?: boolean;
+  log: boolean;
+  json?: boolean;
+  raw?: boolean;
+  endpoint?: string;
+  allowInsecureHttp?: boolean;
+  timeout?: string;
+  local?: boolean;
+  accountId?: string;
+  service?: string;
+  projectId?: string;
+  taskId?: string;
+  token?: string;
+  signatureMethod?: string;
+  debug?: boolean;
+  color: boolean;
+}
+
+/** The flags of `emulator`. */
+export interface EmulatorFlags {
+  port: string;
+  host: string;
+  functions?: string;
+}
+
+const VERSION = '0.1.0';
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT_CODES.ok;
+  const debug = argv.includes('--debug');
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io, debug);
+  }
+}
+
+function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
+  const program = new Command('fcinvoke')
+    .description('Invoke serverless functions on Tencent SCF, Alibaba Function Compute and Huawei FunctionGraph')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Errors are printed once, by reportError, in our one-line format.
+      outputError: () => undefined,
+    });
+
+  program
+    .command('invoke')
+    .description('invoke a function once and print its result')
+    .argument('<provider>', `one of: ${providerNames().join(', ')}`)
+    .argument('<function>', 'the function name (FC 2.0: service/function; FunctionGraph: name or URN)')
+    .option('-e, --event <json>', 'the event, as JSON text')
+    .option('-f, --event-file <path>', "read the event from a file ('-' for stdin)")
+    .option('-q, --qualifier <qualifier>', 'version or alias')
+    .option('--namespace <namespace>', 'Tencent namespace (default: default)')
+    .option('--routing-key <json>', 'Tencent traffic routing key, a JSON object of strings')
+    .option('--region <region>', 'region, e.g. ap-guangzhou (default: from the environment)')
+    .option('--async', 'invoke asynchronously: the provider queues the event and returns an id')
+    .option('--no-log', 'do not ask for the log tail')
+    .addOption(new Option('--json', 'print one JSON result object on stdout').conflicts('raw'))
+    .option('--raw', 'print only the function payload on stdout, byte for byte')
+    .option('--endpoint <url>', 'send to this scheme://host[:port] instead of the provider default')
+    .option('--allow-insecure-http', 'allow a plain http:// endpoint that is not loopback')
+    .option('--timeout <ms>', 'give up after this many milliseconds (default: 60000)')
+    .option('--local', 'run against the built-in emulator, started in-process with demo credentials')
+    .option('--account-id <id>', 'Alibaba Cloud account id (FC 3.0 / FC 2.0 endpoint)')
+    .option('--service <name>', 'Alibaba FC 2.0 service name')
+    .option('--project-id <id>', 'Huawei Cloud project id')
+    .option('--task-id <id>', 'async task id (Alibaba FC), makes async invocations idempotent')
+    .option('--token <token>', 'Huawei IAM token, sent as X-Auth-Token (prefer HUAWEICLOUD_AUTH_TOKEN)')
+    .option('--signature-method <method>', 'Tencent legacy v2 signature: HmacSHA256 (default) or HmacSHA1')
+    .option('--debug', 'trace the request and response on stderr (secrets redacted), and show stack traces')
+    .option('--no-color', 'no colour on stderr or stdout')
+    .addHelpText('after', invokeHelpFooter())
+    .action(async (providerName: string, functionName: string, flags: InvokeFlags) => {
+      // Lazy: the invoke command's modules are loaded only when it runs.
+      const { runInvoke } = await import('./commands/invoke.js');
+      setExitCode(await runInvoke(providerName, functionName, flags, io));
+    });
+
+  program
+    .command('emulator')
+    .description('run a local server that speaks the providers\' invoke APIs and checks signatures')
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '9000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--functions <dir>', 'directory of handler files, one JS module per function')
+    .action(async (flags: EmulatorFlags) => {
+      // Lazy: the emulator is never loaded by `invoke` against a real cloud.
+      const { runEmulator } = await import('./commands/emulator.js');
+      setExitCode(await runEmulator(flags, io));
+    });
+
+  program.addHelpText('after', exitCodeHelp());
+  return program;
+}
+
+function invokeHelpFooter(): string {
+  return [
+    '',
+    'Examples:',
+    '  $ fcinvoke invoke tencent hello --local --event \'{"name":"Ada"}\'',
+    '  $ TENCENTCLOUD_SECRET_ID=… TENCENTCLOUD_SECRET_KEY=… fcinvoke invoke scf hello --region ap-guangzhou -e \'{}\'',
+    '  $ fcinvoke invoke tencent hello --region ap-guangzhou --json | jq .result',
+    exitCodeHelp(),
+  ].join('\n');
+}
+
+function exitCodeHelp(): string {
+  return ['', 'Exit codes:', ...EXIT_CODE_DESCRIPTIONS.map(([code, text]) => `  ${String(code).padStart(3)}  ${text}`)].join(
+    '\n',
+  );
+}
+
+/** Prints one `error:` line (and a `hint:` line) and returns the exit code for any thrown error. */
+function reportError(error: unknown, io: Io, debug: boolean): ExitCode {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return EXIT_CODES.ok;
+    }
+    // One line: commander puts its "did you mean" on a second line.
+    const text = error.message.replace(/\s*\n\s*/g, ' ').trim();
+    io.stderr.write(`${text.startsWith('error:') ? text : `error: ${text}`}\n`);
+    return EXIT_CODES.usage;
+  }
+  if (error instanceof FcinvokeError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    if (error.hint !== undefined) io.stderr.write(`hint: ${error.hint}\n`);
+    if (debug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`error: internal error (a bug in fcinvoke): ${message}\n`);
+  if (debug && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+  else io.stderr.write('hint: run again with --debug for the stack trace, and please report it\n');
+  return EXIT_CODES.internal;
+}

@@ -1,0 +1,97 @@
+/** Option value parsers. Each throws UsageError/InputError with one clear line; none reads the disk. */
+import { InputError, UsageError } from '../core/errors.js';
+
+/**
+ * Checks that `text` is JSON and returns its exact bytes (the event is sent as the user wrote it, not
+ * re-serialized). A syntax error names the line and column.
+ */
+export function parseEventJson(text: string, source: string): Uint8Array {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(reason);
+    const where = position?.[1] !== undefined ? lineColumn(text, Number(position[1])) : undefined;
+    const clean = reason.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+    throw new InputError(
+      `invalid event JSON in ${source}${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${clean}`,
+      { code: 'input.event_json', ...(where ?? {}) },
+    );
+  }
+  return new TextEncoder().encode(text);
+}
+
+/** Checks that event bytes are UTF-8 JSON (for files and stdin). */
+export function parseEventBytes(bytes: Uint8Array, source: string): Uint8Array {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new InputError(`the event in ${source} is not valid UTF-8`, { code: 'input.event_encoding' });
+  }
+  if (text.trim() === '') return new TextEncoder().encode('{}');
+  parseEventJson(text, source);
+  // Drop a UTF-8 byte-order mark: JSON text must not start with one (RFC 8259 §8.1).
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
+/** A positive whole number of milliseconds. */
+export function parseTimeoutMs(value: string): number {
+  const ms = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(ms) || ms <= 0) {
+    throw new UsageError(`--timeout takes a positive whole number of milliseconds, not '${value}'`);
+  }
+  return ms;
+}
+
+/** A JSON object whose values are all strings (Tencent's RoutingKey). */
+export function parseStringMap(value: string, option: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new UsageError(`${option} takes a JSON object of strings, e.g. '{"user":"42"}'`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`${option} takes a JSON object of strings, e.g. '{"user":"42"}'`);
+  }
+  for (const [key, entry] of Object.entries(parsed)) {
+    if (typeof entry !== 'string') throw new UsageError(`${option}: the value of '${key}' must be a string`);
+  }
+  return parsed as Record<string, string>;
+}
+
+/**
+ * An endpoint origin: http(s), no path. Plain http is refused except to loopback, since signed requests and
+ * tokens would cross the network in the clear.
+ */
+export function parseEndpoint(value: string, allowInsecureHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(value.includes('://') ? value : `https://${value}`);
+  } catch {
+    throw new UsageError(`--endpoint must be a URL such as https://scf.tencentcloudapi.com, not '${value}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`--endpoint must use https:// (or http:// for a local emulator), not ${url.protocol}`);
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new UsageError('--endpoint takes scheme, host and port only; the API path is fixed by the provider');
+  }
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
+    throw new UsageError(`refusing plain http:// to ${url.hostname}: signed requests would travel in the clear`, {
+      hint: 'use https://, or pass --allow-insecure-http if you really mean it',
+    });
+  }
+  return url.origin;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+function lineColumn(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, position);
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
+}

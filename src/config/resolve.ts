@@ -1,0 +1,81 @@
+/**
+ * Credentials and defaults from the environment, with the name of the variable that supplied each value.
+ * Pure: the environment is passed in.
+ */
+import { ConfigError } from '../core/errors.js';
+import type { CloudId, Credentials } from '../providers/types.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The variables each cloud's own tools read, first match wins (providers.md §1.6, §3.6, §5.6). */
+export const CREDENTIAL_VARIABLES: Record<
+  CloudId,
+  { id: readonly string[]; secret: readonly string[]; token: readonly string[]; region: readonly string[] }
+> = {
+  tencent: {
+    id: ['TENCENTCLOUD_SECRET_ID'],
+    secret: ['TENCENTCLOUD_SECRET_KEY'],
+    token: ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN'],
+    region: ['TENCENTCLOUD_REGION'],
+  },
+  aliyun: {
+    id: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABACLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY_ID'],
+    secret: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABACLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_ACCESS_KEY_SECRET'],
+    token: ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALIBABACLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN'],
+    region: ['ALIBABA_CLOUD_REGION_ID', 'ALIBABACLOUD_REGION_ID', 'ALICLOUD_REGION_ID'],
+  },
+  huawei: {
+    id: ['HUAWEICLOUD_SDK_AK'],
+    secret: ['HUAWEICLOUD_SDK_SK'],
+    token: ['HUAWEICLOUD_SDK_SECURITY_TOKEN'],
+    region: ['HUAWEICLOUD_SDK_REGION'],
+  },
+};
+
+/** A value and the name of where it came from (a flag or a variable). */
+export interface Sourced<T> {
+  value: T;
+  source: string;
+}
+
+/** The first non-empty variable among `names`. */
+export function firstEnv(env: Env, names: readonly string[]): Sourced<string> | undefined {
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value !== '') return { value, source: name };
+  }
+  return undefined;
+}
+
+/** A flag's value if given, else the first variable that is set. */
+export function flagOrEnv(flag: string | undefined, flagName: string, env: Env, names: readonly string[]) {
+  if (flag !== undefined && flag !== '') return { value: flag, source: flagName };
+  return firstEnv(env, names);
+}
+
+/** Access keys for a cloud from the environment; a clear ConfigError naming the variables when missing. */
+export function resolveKeyCredentials(cloud: CloudId, env: Env): Credentials {
+  const names = CREDENTIAL_VARIABLES[cloud];
+  const id = firstEnv(env, names.id);
+  const secret = firstEnv(env, names.secret);
+  if (id === undefined || secret === undefined) {
+    const missing = [id === undefined ? names.id[0] : undefined, secret === undefined ? names.secret[0] : undefined]
+      .filter((name) => name !== undefined)
+      .join(' and ');
+    throw new ConfigError(`missing ${cloudTitle(cloud)} credentials: set ${missing}`, {
+      code: 'config.missing_credentials',
+      hint: 'or use --local to try the built-in emulator with demo credentials',
+    });
+  }
+  const token = firstEnv(env, names.token);
+  return {
+    kind: 'keys',
+    accessKeyId: id.value,
+    accessKeySecret: secret.value,
+    ...(token === undefined ? {} : { securityToken: token.value }),
+  };
+}
+
+function cloudTitle(cloud: CloudId): string {
+  return { tencent: 'Tencent Cloud', aliyun: 'Alibaba Cloud', huawei: 'Huawei Cloud' }[cloud];
+}

@@ -1,0 +1,42 @@
+/** The contract between the emulator's HTTP server and each provider's emulated API. */
+import type { CloudId, ProviderId } from '../providers/types.js';
+import type { FunctionHost } from './functions/runner.js';
+
+/** A request as received, body fully read. Header names are lower-case. */
+export interface EmulatorRequest {
+  method: string;
+  /** Path and query as received, not decoded. */
+  rawUrl: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  receivedAt: Date;
+}
+
+/** A response to write back. */
+export interface EmulatorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+/** A key the emulator accepts; `securityToken` set means the key is temporary and the token must come with it. */
+export interface EmulatorKey {
+  secret: string;
+  securityToken?: string | undefined;
+}
+
+/** What every route may use. */
+export interface EmulatorContext {
+  keys: Record<CloudId, ReadonlyMap<string, EmulatorKey>>;
+  functions: FunctionHost;
+  /** Runs work after the response is sent (async invocations). */
+  background(task: () => Promise<unknown>): void;
+}
+
+/** One emulated API. */
+export interface EmulatorRoute {
+  id: ProviderId;
+  /** Whether this request is for this API (by path and headers). */
+  matches(request: EmulatorRequest): boolean;
+  handle(request: EmulatorRequest, context: EmulatorContext): Promise<EmulatorResponse>;
+}

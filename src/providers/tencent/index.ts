@@ -1,0 +1,18 @@
+/** The `tencent` provider: SCF API 3.0 (providers.md §1). */
+import type { Provider } from '../types.js';
+import { tencentHintFor } from './error-codes.js';
+import { TENCENT_LIMITS } from './limits.js';
+import { buildTencentRequest, tencentDefaultEndpoint, validateTencentInput } from './request.js';
+import { parseTencentResponse } from './response.js';
+import { signTc3HmacSha256 } from './signer.js';
+
+export const tencentProvider: Provider = {
+  id: 'tencent',
+  limits: TENCENT_LIMITS,
+  defaultEndpoint: tencentDefaultEndpoint,
+  validateInput: validateTencentInput,
+  buildRequest: buildTencentRequest,
+  sign: signTc3HmacSha256,
+  parseResponse: parseTencentResponse,
+  hintFor: tencentHintFor,
+};

@@ -1,0 +1,101 @@
+/**
+ * TC3-HMAC-SHA256, step by step (providers.md §1.3). Each step is exported so vectors can check it.
+ */
+import { getHeader } from '../shared/headers.js';
+import { hmacSha256, sha256Hex } from '../shared/hmac.js';
+import type { Credentials, HttpRequest, SigningContext } from '../types.js';
+import { ConfigError } from '../../core/errors.js';
+import { ALGORITHM, HEADER_TIMESTAMP, HEADER_TOKEN, SERVICE, SIGNED_HEADERS } from './constants.js';
+
+/** The parts of a request TC3 covers. */
+export interface Tc3Parts {
+  method: string;
+  /** Host name without port: the SDK signs it so even when it sends `Host: name:port` (providers.md §0.9). */
+  hostname: string;
+  contentType: string;
+  payload: Uint8Array | string;
+  /** Unix seconds. */
+  timestamp: number;
+  service: string;
+}
+
+/** The UTC calendar date (YYYY-MM-DD) of a Unix timestamp, as the credential scope uses. */
+export function tc3Date(timestamp: number): string {
+  return new Date(timestamp * 1000).toISOString().slice(0, 10);
+}
+
+/** Step 1: the canonical request, for the signed-header set `content-type;host`. */
+export function tc3CanonicalRequest(parts: Tc3Parts): string {
+  const canonicalHeaders = `content-type:${parts.contentType.trim()}\nhost:${parts.hostname.trim()}\n`;
+  return [
+    parts.method.toUpperCase(),
+    '/',
+    '',
+    canonicalHeaders,
+    SIGNED_HEADERS,
+    sha256Hex(parts.payload),
+  ].join('\n');
+}
+
+/** Step 2: the credential scope `date/service/tc3_request`. */
+export function tc3CredentialScope(timestamp: number, service: string): string {
+  return `${tc3Date(timestamp)}/${service}/tc3_request`;
+}
+
+/** Step 3: the string to sign. */
+export function tc3StringToSign(canonicalRequest: string, timestamp: number, service: string): string {
+  return [ALGORITHM, String(timestamp), tc3CredentialScope(timestamp, service), sha256Hex(canonicalRequest)].join(
+    '\n',
+  );
+}
+
+/** Step 4: the derived signing key. */
+export function tc3SigningKey(secretKey: string, date: string, service: string): Buffer {
+  const kDate = hmacSha256(`TC3${secretKey}`, date);
+  const kService = hmacSha256(kDate, service);
+  return hmacSha256(kService, 'tc3_request');
+}
+
+/** Steps 1–6: the Authorization header value, with the intermediate strings for tests. */
+export function tc3Authorization(
+  parts: Tc3Parts,
+  secretId: string,
+  secretKey: string,
+): { canonicalRequest: string; stringToSign: string; signature: string; authorization: string } {
+  const canonicalRequest = tc3CanonicalRequest(parts);
+  const stringToSign = tc3StringToSign(canonicalRequest, parts.timestamp, parts.service);
+  const signature = hmacSha256(tc3SigningKey(secretKey, tc3Date(parts.timestamp), parts.service), stringToSign)
+    .toString('hex');
+  const scope = tc3CredentialScope(parts.timestamp, parts.service);
+  const authorization = `${ALGORITHM} Credential=${secretId}/${scope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`;
+  return { canonicalRequest, stringToSign, signature, authorization };
+}
+
+/** Signs a built SCF request: adds X-TC-Timestamp, X-TC-Token (temporary keys) and Authorization. Pure. */
+export function signTc3HmacSha256(
+  request: HttpRequest,
+  credentials: Credentials,
+  context: SigningContext,
+): HttpRequest {
+  if (credentials.kind !== 'keys') {
+    throw new ConfigError('Tencent SCF needs a SecretId and SecretKey, not a bearer token');
+  }
+  const timestamp = Math.floor(context.now.getTime() / 1000);
+  const contentType = getHeader(request.headers, 'content-type') ?? '';
+  const { authorization } = tc3Authorization(
+    {
+      method: request.method,
+      hostname: new URL(request.url).hostname,
+      contentType,
+      payload: request.body,
+      timestamp,
+      service: SERVICE,
+    },
+    credentials.accessKeyId,
+    credentials.accessKeySecret,
+  );
+  const headers: Record<string, string> = { ...request.headers, [HEADER_TIMESTAMP]: String(timestamp) };
+  if (credentials.securityToken) headers[HEADER_TOKEN] = credentials.securityToken;
+  headers['Authorization'] = authorization;
+  return { ...request, headers };
+}

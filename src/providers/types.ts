@@ -1,0 +1,95 @@
+/**
+ * The contract each provider meets. A provider is pure: it builds, signs and parses requests, and never touches
+ * the network, the disk, the environment or the clock (the time is passed in).
+ */
+import type { Invocation, InvocationType } from '../core/result.js';
+
+/** The five provider ids, as users type them. */
+export const PROVIDER_IDS = ['tencent', 'tencent-v2', 'aliyun', 'aliyun-fc2', 'huawei'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+/** The clouds whose credentials providers share. */
+export type CloudId = 'tencent' | 'aliyun' | 'huawei';
+
+/** An access key pair, with a session/security token when the keys are temporary. */
+export interface KeyCredentials {
+  kind: 'keys';
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string | undefined;
+}
+
+/** An already-issued bearer token (Huawei IAM `X-Auth-Token`). */
+export interface TokenCredentials {
+  kind: 'token';
+  token: string;
+}
+
+export type Credentials = KeyCredentials | TokenCredentials;
+
+/** Everything a provider needs to build one invocation request; validated and resolved by `core/`. */
+export interface InvokeInput {
+  provider: ProviderId;
+  /** The function as the user named it (a name, `service/name` or a URN, per provider). */
+  functionName: string;
+  qualifier?: string | undefined;
+  region?: string | undefined;
+  namespace?: string | undefined;
+  /** Traffic routing key (Tencent): string → string. */
+  routingKey?: Record<string, string> | undefined;
+  /** The event as the exact bytes of its JSON text. */
+  event: Uint8Array;
+  invocationType: InvocationType;
+  /** Ask for the log tail. */
+  logs: boolean;
+  /** Scheme, host and port to send to (the API path is the provider's). */
+  endpoint: string;
+  accountId?: string | undefined;
+  service?: string | undefined;
+  projectId?: string | undefined;
+  taskId?: string | undefined;
+  signatureMethod?: 'HmacSHA1' | 'HmacSHA256' | undefined;
+}
+
+/** An HTTP request as bytes and strings, before or after signing. Header names keep the case they are sent in. */
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** Inputs to signing that would otherwise be impure. */
+export interface SigningContext {
+  now: Date;
+  /** A random positive integer, for schemes that sign a nonce. */
+  nonce: number;
+}
+
+/** An HTTP response as received; header names are lower-case. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** Size limits the provider documents, checked before sending. */
+export interface ProviderLimits {
+  maxEventBytes: { sync: number; async: number };
+}
+
+/** One provider: pure functions of (input, credentials, clock). */
+export interface Provider {
+  readonly id: ProviderId;
+  readonly limits: ProviderLimits;
+  /** The endpoint origin used when the user gives none. Throws ConfigError when an identifier is missing. */
+  defaultEndpoint(input: Omit<InvokeInput, 'endpoint'>): string;
+  /** Checks names, identifiers and sizes; throws InputError/ConfigError so nothing is sent. */
+  validateInput(input: InvokeInput): void;
+  buildRequest(input: InvokeInput): HttpRequest;
+  sign(request: HttpRequest, credentials: Credentials, context: SigningContext): HttpRequest;
+  /** Never throws: any body becomes a result (an unparsable one is `outcome_unknown`). */
+  parseResponse(response: RawResponse, input: InvokeInput): Invocation;
+  /** A hint for a provider error code, when a known cause exists. */
+  hintFor(code: string): string | undefined;
+}

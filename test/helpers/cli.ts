@@ -1,0 +1,82 @@
+/** Runs the CLI: in-process through `main` with captured streams, or as the built binary in a child process. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout as bytes, for byte-exact checks. */
+  stdoutBytes: Buffer;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: string | Buffer;
+  stdoutTTY?: boolean;
+  stderrTTY?: boolean;
+  /** Child process only: kill after this many ms. @default 20000 */
+  timeoutMs?: number;
+}
+
+const BIN = fileURLToPath(new URL('../../bin/fcinvoke.js', import.meta.url));
+
+/** A clean environment: no cloud credentials from the developer's shell, no colour. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(TENCENTCLOUD|ALIBABA|ALIBABACLOUD|ALICLOUD|HUAWEICLOUD|FCINVOKE|FORCE_COLOR|NO_COLOR)/.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/** Calls `main` in this process with captured streams. */
+export async function runMain(argv: string[], options: RunOptions = {}): Promise<CliRun> {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const toBuffer = (data: string | Uint8Array) => (typeof data === 'string' ? Buffer.from(data) : Buffer.from(data));
+  const io: Io = {
+    stdout: { write: (data) => void out.push(toBuffer(data)), isTTY: options.stdoutTTY ?? false },
+    stderr: { write: (data) => void err.push(toBuffer(data)), isTTY: options.stderrTTY ?? false },
+    stdin: {
+      isTTY: options.stdin === undefined,
+      read: async () => toBuffer(options.stdin ?? ''),
+    },
+    env: options.env ?? cleanEnv(),
+    cwd: process.cwd(),
+    signal: new AbortController().signal,
+  };
+  const code = await main(argv, io);
+  const stdoutBytes = Buffer.concat(out);
+  return { code, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes };
+}
+
+/** Spawns the built binary (`npm run build` first) and collects its exit code and output. */
+export function runCli(argv: string[], options: RunOptions = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], {
+      env: (options.env ?? cleanEnv()) as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const stdoutBytes = Buffer.concat(out);
+      resolve({
+        code: code ?? (signal === 'SIGKILL' ? -9 : -1),
+        stdout: stdoutBytes.toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        stdoutBytes,
+      });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
