@@ -3,7 +3,7 @@
  * can call it with a captured {@link Io}.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS, FcinvokeError, type ExitCode } from '../core/errors.js';
+import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS, FcinvokeError, UsageError, type ExitCode } from '../core/errors.js';
 import { providerNames } from '../providers/registry.js';
 import type { Io } from './io.js';
 
@@ -114,6 +114,17 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
       // Lazy: the emulator is never loaded by `invoke` against a real cloud.
       const { runEmulator } = await import('./commands/emulator.js');
       setExitCode(await runEmulator(flags, io));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of an output format')
+    .argument('<name>', "'result': the --json invocation result")
+    .action(async (name: string) => {
+      if (name !== 'result') throw new UsageError(`unknown schema '${name}': the schemas are: result`);
+      // Lazy: zod is loaded only here, never on the invoke path.
+      const { resultJsonSchema } = await import('../core/result-schema.js');
+      io.stdout.write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
     });
 
   program.addHelpText('after', exitCodeHelp());

@@ -10,8 +10,10 @@ export function parseEventJson(text: string, source: string): Uint8Array {
     JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(reason);
-    const where = position?.[1] !== undefined ? lineColumn(text, Number(position[1])) : undefined;
+    const position = /position (\d+)/.exec(reason)?.[1];
+    // Node 20 gives no position for a truncated document: the error is at its end.
+    const offset = position !== undefined ? Number(position) : /end of (JSON )?input/i.test(reason) ? text.length : undefined;
+    const where = offset === undefined ? undefined : lineColumn(text, offset);
     const clean = reason.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
     throw new InputError(
       `invalid event JSON in ${source}${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${clean}`,

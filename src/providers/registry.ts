@@ -25,6 +25,38 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     // Lazy: each provider is a separate module graph, loaded only when used.
     load: async () => (await import('./tencent/index.js')).tencentProvider,
   },
+  {
+    id: 'tencent-v2',
+    aliases: ['scf-v2'],
+    cloud: 'tencent',
+    title: 'Tencent SCF legacy API v2 (index.php?Action=InvokeFunction, HmacSHA256/HmacSHA1)',
+    identifiers: ['region'],
+    load: async () => (await import('./tencent-v2/index.js')).tencentV2Provider,
+  },
+  {
+    id: 'aliyun',
+    aliases: ['fc', 'fc3'],
+    cloud: 'aliyun',
+    title: 'Alibaba Function Compute 3.0 (2023-03-30, ACS3-HMAC-SHA256)',
+    identifiers: ['region', 'account-id'],
+    load: async () => (await import('./aliyun/index.js')).aliyunProvider,
+  },
+  {
+    id: 'aliyun-fc2',
+    aliases: ['fc2'],
+    cloud: 'aliyun',
+    title: 'Alibaba Function Compute 2.0 (2016-08-15, FC signature)',
+    identifiers: ['region', 'account-id', 'service'],
+    load: async () => (await import('./aliyun-fc2/index.js')).aliyunFc2Provider,
+  },
+  {
+    id: 'huawei',
+    aliases: ['fgs', 'functiongraph'],
+    cloud: 'huawei',
+    title: 'Huawei Cloud FunctionGraph v2 (SDK-HMAC-SHA256 or X-Auth-Token)',
+    identifiers: ['region', 'project-id'],
+    load: async () => (await import('./huawei/index.js')).huaweiProvider,
+  },
 ];
 
 /** Finds a provider by id or alias (case-insensitive). */

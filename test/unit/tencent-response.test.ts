@@ -1,0 +1,154 @@
+/** The SCF API 3.0 response parser over real response shapes (providers.md §1.4). */
+import { describe, expect, it } from 'vitest';
+import { parseTencentResponse } from '../../src/providers/tencent/response.js';
+import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+
+const input: InvokeInput = {
+  provider: 'tencent',
+  functionName: 'hello',
+  qualifier: '$LATEST',
+  event: new TextEncoder().encode('{}'),
+  invocationType: 'sync',
+  logs: true,
+  endpoint: 'https://scf.tencentcloudapi.com',
+  region: 'ap-guangzhou',
+};
+
+function response(body: unknown, status = 200): RawResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)),
+  };
+}
+
+describe('parseTencentResponse', () => {
+  it('maps a successful sync result with log and metrics', () => {
+    const parsed = parseTencentResponse(
+      response({
+        Response: {
+          Result: {
+            MemUsage: 7954432,
+            Log: 'START\nhello\nEND\n',
+            RetMsg: '{"message":"Hello, Ada!"}',
+            ErrMsg: '',
+            Duration: 1.234,
+            BillDuration: 2,
+            FunctionRequestId: 'exec-1',
+            InvokeResult: 0,
+          },
+          RequestId: 'req-1',
+        },
+      }),
+      input,
+    );
+    expect(parsed.result).toEqual({
+      provider: 'tencent',
+      function: 'hello',
+      qualifier: '$LATEST',
+      invocationType: 'sync',
+      status: 'ok',
+      requestId: 'req-1',
+      functionRequestId: 'exec-1',
+      result: { message: 'Hello, Ada!' },
+      logs: 'START\nhello\nEND\n',
+      metrics: { durationMs: 1.234, billedDurationMs: 2, memoryUsedBytes: 7954432 },
+      error: null,
+    });
+    expect(new TextDecoder().decode(parsed.payload!)).toBe('{"message":"Hello, Ada!"}');
+  });
+
+  it('keeps a non-JSON return value as text', () => {
+    const parsed = parseTencentResponse(
+      response({ Response: { Result: { RetMsg: 'plain text', InvokeResult: 0 }, RequestId: 'r' } }),
+      input,
+    );
+    expect(parsed.result.result).toBe('plain text');
+    expect(parsed.result.status).toBe('ok');
+  });
+
+  it('reads InvokeResult ≠ 0 with an error JSON as a function error', () => {
+    const error = '{"errorCode":-1,"errorMessage":"boom","stackTrace":"at x","statusCode":430}';
+    const parsed = parseTencentResponse(
+      response({ Response: { Result: { RetMsg: error, ErrMsg: error, InvokeResult: -1, Duration: 3 }, RequestId: 'r' } }),
+      input,
+    );
+    expect(parsed.result.status).toBe('function_error');
+    expect(parsed.result.error).toEqual({ code: 'FunctionError.430', message: 'boom' });
+    expect(parsed.result.result).toMatchObject({ errorMessage: 'boom' });
+  });
+
+  it('reads a non-empty ErrMsg alone as a function error', () => {
+    const parsed = parseTencentResponse(
+      response({ Response: { Result: { RetMsg: '', ErrMsg: 'Task timed out after 3.00 seconds' }, RequestId: 'r' } }),
+      input,
+    );
+    expect(parsed.result.status).toBe('function_error');
+    expect(parsed.result.error).toEqual({ code: 'FunctionError', message: 'Task timed out after 3.00 seconds' });
+  });
+
+  it('reads FailedOperation.InvokeFunction with a function status code as a function error', () => {
+    const message = '{"errorCode":1,"errorMessage":"user code exception caught","stackTrace":"","statusCode":430}';
+    const parsed = parseTencentResponse(
+      response({ Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: message }, RequestId: 'r' } }),
+      input,
+    );
+    expect(parsed.result.status).toBe('function_error');
+    expect(parsed.result.error).toEqual({ code: 'FunctionError.430', message: 'user code exception caught' });
+  });
+
+  it('reads any other Error as an API error with a hint where one is known', () => {
+    const parsed = parseTencentResponse(
+      response({
+        Response: { Error: { Code: 'AuthFailure.SignatureExpire', Message: 'Signature expired' }, RequestId: 'r9' },
+      }),
+      input,
+    );
+    expect(parsed.result.status).toBe('api_error');
+    expect(parsed.result.requestId).toBe('r9');
+    expect(parsed.result.error).toEqual({ code: 'AuthFailure.SignatureExpire', message: 'Signature expired' });
+    expect(parsed.details.hint).toMatch(/clock/);
+    expect(parsed.payload).toBeNull();
+  });
+
+  it('reads FailedOperation.InvokeFunction without a status code as an API error', () => {
+    const parsed = parseTencentResponse(
+      response({ Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: 'busy' }, RequestId: 'r' } }),
+      input,
+    );
+    expect(parsed.result.status).toBe('api_error');
+  });
+
+  it('returns only the execution id for an accepted async invocation', () => {
+    const parsed = parseTencentResponse(
+      response({ Response: { Result: { FunctionRequestId: 'exec-9' }, RequestId: 'r' } }),
+      { ...input, invocationType: 'async' },
+    );
+    expect(parsed.result).toMatchObject({ status: 'ok', functionRequestId: 'exec-9', result: null, invocationType: 'async' });
+    expect(parsed.payload).toBeNull();
+  });
+
+  it('calls an unparsable 200 body outcome_unknown, since the function may have run', () => {
+    const parsed = parseTencentResponse(response('<html>gateway</html>'), input);
+    expect(parsed.result.status).toBe('outcome_unknown');
+    expect(parsed.result.error?.code).toBe('UnreadableResponse');
+    expect(parsed.result.error?.message).toContain('gateway');
+  });
+
+  it('calls an unparsable 4xx body an API error', () => {
+    const parsed = parseTencentResponse(response('Request Entity Too Large', 413), input);
+    expect(parsed.result.status).toBe('api_error');
+    expect(parsed.result.error?.code).toBe('HTTP413');
+  });
+
+  it('calls an empty body outcome_unknown', () => {
+    const parsed = parseTencentResponse({ status: 200, headers: {}, body: new Uint8Array() }, input);
+    expect(parsed.result.status).toBe('outcome_unknown');
+  });
+
+  it('handles a Response with neither Result nor Error', () => {
+    const parsed = parseTencentResponse(response({ Response: { RequestId: 'r' } }), input);
+    expect(parsed.result.status).toBe('outcome_unknown');
+    expect(parsed.result.requestId).toBe('r');
+  });
+});
