@@ -91,7 +91,7 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
   }
   const declared = Number(headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBodyBytes) {
-    response.body.destroy();
+    discard(response.body);
     throw new TransportError(
       'response_too_large',
       `response body of ${declared} bytes exceeds the ${maxBodyBytes}-byte cap`,
@@ -104,7 +104,7 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
       received += chunk.byteLength;
       if (received > maxBodyBytes) {
-        response.body.destroy();
+        discard(response.body);
         throw new TransportError(
           'response_too_large',
           `response body exceeds the ${maxBodyBytes}-byte cap`,
@@ -227,6 +227,12 @@ function errorCode(error: unknown): string {
     if (cause !== undefined && cause !== error) return errorCode(cause);
   }
   return '';
+}
+
+/** Stops reading a body; undici then emits an abort error, which nobody needs to hear. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 function round(ms: number): number {

@@ -1,0 +1,129 @@
+/** The undici transport against real sockets on 127.0.0.1: phases, timeouts, size caps. */
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { closeTransport, send, TransportError } from '../../src/transport/http.js';
+
+const servers: Array<Server | NetServer> = [];
+
+afterEach(async () => {
+  await closeTransport();
+});
+
+afterAll(() => {
+  for (const server of servers) server.close();
+});
+
+async function listen(server: Server | NetServer): Promise<string> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function post(url: string, body = '{}') {
+  return { method: 'POST' as const, url: `${url}/`, headers: { 'Content-Type': 'application/json' }, body: new TextEncoder().encode(body) };
+}
+
+async function failure(promise: Promise<unknown>): Promise<TransportError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TransportError) return error;
+    throw error;
+  }
+  throw new Error('expected a TransportError');
+}
+
+describe('send', () => {
+  it('returns status, lower-case headers, the body and timings', async () => {
+    const url = await listen(
+      createServer((request, response) => {
+        request.resume();
+        response.writeHead(201, { 'X-Fc-Request-Id': 'abc' }).end('hello');
+      }),
+    );
+    const response = await send(post(url));
+    expect(response.status).toBe(201);
+    expect(response.headers['x-fc-request-id']).toBe('abc');
+    expect(Buffer.from(response.body).toString()).toBe('hello');
+    expect(response.timings.connectedMs).not.toBeNull();
+    expect(response.timings.totalMs).toBeGreaterThanOrEqual(response.timings.firstByteMs ?? 0);
+  });
+
+  it('sends the exact body bytes and headers', async () => {
+    let received = '';
+    let contentType = '';
+    const url = await listen(
+      createServer((request, response) => {
+        contentType = request.headers['content-type'] ?? '';
+        request.on('data', (chunk: Buffer) => (received += chunk.toString()));
+        request.on('end', () => response.end());
+      }),
+    );
+    await send(post(url, '{"é":"ü"}'));
+    expect(received).toBe('{"é":"ü"}');
+    expect(contentType).toBe('application/json');
+  });
+
+  it('reports a refused connection as a connect-phase failure', async () => {
+    const url = await listen(createServer());
+    servers.pop()!.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const error = await failure(send(post(url)));
+    expect(error.code).toBe('ECONNREFUSED');
+    expect(error.phase).toBe('connect');
+  });
+
+  it('reports a timeout after sending as a sent-phase failure', async () => {
+    const url = await listen(createServer((request) => request.resume()));
+    const error = await failure(send(post(url), { timeoutMs: 200 }));
+    expect(error.code).toBe('timeout');
+    expect(error.phase).toBe('sent');
+  });
+
+  it('reports a connection reset before any response as a sent-phase failure', async () => {
+    const url = await listen(createNetServer((socket) => socket.once('data', () => socket.resetAndDestroy())));
+    const error = await failure(send(post(url)));
+    expect(error.phase).toBe('sent');
+  });
+
+  it('reports a body cut off mid-way as a sent-phase failure', async () => {
+    const url = await listen(
+      createNetServer((socket) =>
+        socket.once('data', () => {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial');
+          setTimeout(() => socket.destroy(), 20);
+        }),
+      ),
+    );
+    const error = await failure(send(post(url)));
+    expect(error.phase).toBe('sent');
+  });
+
+  it('refuses a body larger than the cap by its Content-Length', async () => {
+    const url = await listen(createServer((_request, response) => response.end('x'.repeat(2000))));
+    const error = await failure(send(post(url), { maxBodyBytes: 1000 }));
+    expect(error.code).toBe('response_too_large');
+  });
+
+  it('refuses a streamed body once it passes the cap', async () => {
+    const url = await listen(
+      createServer((_request, response) => {
+        response.writeHead(200, { 'Transfer-Encoding': 'chunked' });
+        for (let i = 0; i < 20; i += 1) response.write('y'.repeat(100));
+        response.end();
+      }),
+    );
+    const error = await failure(send(post(url), { maxBodyBytes: 1000 }));
+    expect(error.code).toBe('response_too_large');
+  });
+
+  it('reports an outside abort as aborted', async () => {
+    const url = await listen(createServer((request) => request.resume()));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await failure(send(post(url), { signal: controller.signal }));
+    expect(error.code).toBe('aborted');
+  });
+});
