@@ -1,18 +1,19 @@
-/** PLACEHOLDER until issue 3 lands: the `aliyun-fc2` provider. */
-import { ConfigError } from '../../core/errors.js';
+/** The `aliyun-fc2` provider: Alibaba Function Compute 2.0, API 2016-08-15, `FC` HMAC-SHA256 signature (providers.md §4). */
 import type { Provider } from '../types.js';
+import { fc2HintFor } from './error-codes.js';
+import { FC2_LIMITS } from './limits.js';
+import { buildFc2Request, fc2DefaultEndpoint, validateFc2Input } from './request.js';
+import { parseFc2Response } from './response.js';
+import { signFc2HmacSha256 } from './signer.js';
 
-const notYet = (): never => {
-  throw new ConfigError('the aliyun-fc2 provider is not implemented yet');
-};
-
+/** FC 2.0 as one {@link Provider}: pure build, sign and parse. */
 export const aliyunFc2Provider: Provider = {
   id: 'aliyun-fc2',
-  limits: { maxEventBytes: { sync: 0, async: 0 } },
-  defaultEndpoint: notYet,
-  validateInput: notYet,
-  buildRequest: notYet,
-  sign: notYet,
-  parseResponse: notYet,
-  hintFor: () => undefined,
+  limits: FC2_LIMITS,
+  defaultEndpoint: fc2DefaultEndpoint,
+  validateInput: validateFc2Input,
+  buildRequest: buildFc2Request,
+  sign: signFc2HmacSha256,
+  parseResponse: parseFc2Response,
+  hintFor: fc2HintFor,
 };

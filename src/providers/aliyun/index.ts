@@ -1,18 +1,19 @@
-/** PLACEHOLDER until issue 3 lands: the `aliyun` provider. */
-import { ConfigError } from '../../core/errors.js';
+/** The `aliyun` provider: Alibaba Function Compute 3.0 `InvokeFunction`, ACS3-HMAC-SHA256 (providers.md §3). */
 import type { Provider } from '../types.js';
+import { aliyunHintFor } from './error-codes.js';
+import { ALIYUN_LIMITS } from './limits.js';
+import { aliyunDefaultEndpoint, buildAliyunRequest, validateAliyunInput } from './request.js';
+import { parseAliyunResponse } from './response.js';
+import { signAcs3HmacSha256 } from './signer.js';
 
-const notYet = (): never => {
-  throw new ConfigError('the aliyun provider is not implemented yet');
-};
-
+/** The FC 3.0 provider, as the registry loads it. */
 export const aliyunProvider: Provider = {
   id: 'aliyun',
-  limits: { maxEventBytes: { sync: 0, async: 0 } },
-  defaultEndpoint: notYet,
-  validateInput: notYet,
-  buildRequest: notYet,
-  sign: notYet,
-  parseResponse: notYet,
-  hintFor: () => undefined,
+  limits: ALIYUN_LIMITS,
+  defaultEndpoint: aliyunDefaultEndpoint,
+  validateInput: validateAliyunInput,
+  buildRequest: buildAliyunRequest,
+  sign: signAcs3HmacSha256,
+  parseResponse: parseAliyunResponse,
+  hintFor: aliyunHintFor,
 };

@@ -1,18 +1,19 @@
-/** PLACEHOLDER until issue 3 lands: the `huawei` provider. */
-import { ConfigError } from '../../core/errors.js';
+/** The `huawei` provider: FunctionGraph v2 invoke, SDK-HMAC-SHA256 or X-Auth-Token (providers.md §5). */
 import type { Provider } from '../types.js';
+import { huaweiHintFor } from './error-codes.js';
+import { HUAWEI_LIMITS } from './limits.js';
+import { buildHuaweiRequest, huaweiDefaultEndpoint, validateHuaweiInput } from './request.js';
+import { parseHuaweiResponse } from './response.js';
+import { signHuaweiRequest } from './signer.js';
 
-const notYet = (): never => {
-  throw new ConfigError('the huawei provider is not implemented yet');
-};
-
+/** FunctionGraph, as fcinvoke's provider contract. */
 export const huaweiProvider: Provider = {
   id: 'huawei',
-  limits: { maxEventBytes: { sync: 0, async: 0 } },
-  defaultEndpoint: notYet,
-  validateInput: notYet,
-  buildRequest: notYet,
-  sign: notYet,
-  parseResponse: notYet,
-  hintFor: () => undefined,
+  limits: HUAWEI_LIMITS,
+  defaultEndpoint: huaweiDefaultEndpoint,
+  validateInput: validateHuaweiInput,
+  buildRequest: buildHuaweiRequest,
+  sign: signHuaweiRequest,
+  parseResponse: parseHuaweiResponse,
+  hintFor: huaweiHintFor,
 };

@@ -1,18 +1,19 @@
-/** PLACEHOLDER until issue 3 lands: the `tencent-v2` provider. */
-import { ConfigError } from '../../core/errors.js';
+/** The `tencent-v2` provider: the legacy SCF API v2 on scf.api.qcloud.com (providers.md §2). */
 import type { Provider } from '../types.js';
+import { tencentV2HintFor } from './error-codes.js';
+import { TENCENT_V2_LIMITS } from './limits.js';
+import { buildTencentV2Request, tencentV2DefaultEndpoint, validateTencentV2Input } from './request.js';
+import { parseTencentV2Response } from './response.js';
+import { signQcloudV2 } from './signer.js';
 
-const notYet = (): never => {
-  throw new ConfigError('the tencent-v2 provider is not implemented yet');
-};
-
+/** The legacy SCF provider, registered as `tencent-v2` (alias `scf-v2`). */
 export const tencentV2Provider: Provider = {
   id: 'tencent-v2',
-  limits: { maxEventBytes: { sync: 0, async: 0 } },
-  defaultEndpoint: notYet,
-  validateInput: notYet,
-  buildRequest: notYet,
-  sign: notYet,
-  parseResponse: notYet,
-  hintFor: () => undefined,
+  limits: TENCENT_V2_LIMITS,
+  defaultEndpoint: tencentV2DefaultEndpoint,
+  validateInput: validateTencentV2Input,
+  buildRequest: buildTencentV2Request,
+  sign: signQcloudV2,
+  parseResponse: parseTencentV2Response,
+  hintFor: tencentV2HintFor,
 };

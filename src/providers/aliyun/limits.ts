@@ -1,0 +1,13 @@
+/** Alibaba Function Compute 3.0 limits (providers.md §3.5). */
+import type { ProviderLimits } from '../types.js';
+
+const MIB = 1024 * 1024;
+
+/** Event size limits checked before sending. */
+export const ALIYUN_LIMITS: ProviderLimits = {
+  // Sync request payload 32 MB; async 128 KB (256 KB only by ticket, so we check the default).
+  maxEventBytes: { sync: 32 * MIB, async: 128 * 1024 },
+};
+
+/** The log tail FC returns in `x-fc-log-result` (providers.md §3.5). */
+export const LOG_TAIL_BYTES = 4 * 1024;

@@ -1,0 +1,324 @@
+/** The emulated FC 2.0 API: official-SDK requests pass; tampered ones get Function Compute's own error codes. */
+import { createRequire } from 'node:module';
+import { request } from 'undici';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { invoke } from '../../src/core/invoke.js';
+import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
+import { buildFc2Request } from '../../src/providers/aliyun-fc2/request.js';
+import { signFc2HmacSha256 } from '../../src/providers/aliyun-fc2/signer.js';
+import type { HttpRequest, InvokeInput, KeyCredentials } from '../../src/providers/types.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { FAKE } from '../helpers/secrets.js';
+
+const require = createRequire(import.meta.url);
+interface SdkResponse {
+  headers: Record<string, string>;
+  data: unknown;
+}
+type FcClient = {
+  invokeFunction(service: string, fn: string, event: unknown, headers?: Record<string, string>, qualifier?: string): Promise<SdkResponse>;
+};
+const FC = require('@alicloud/fc2') as new (accountId: string, config: Record<string, unknown>) => FcClient;
+
+const keys: KeyCredentials = { kind: 'keys', accessKeyId: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret };
+const stsKeys: KeyCredentials = {
+  kind: 'keys',
+  accessKeyId: FAKE.aliyun.stsId,
+  accessKeySecret: FAKE.aliyun.secret,
+  securityToken: FAKE.aliyun.token,
+};
+let emulator: RunningEmulator;
+let stsEmulator: RunningEmulator;
+
+beforeAll(async () => {
+  emulator = await useEmulator({
+    env: { ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret },
+  });
+  stsEmulator = await useEmulator({
+    env: {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.stsId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
+      ALIBABA_CLOUD_SECURITY_TOKEN: FAKE.aliyun.token,
+    },
+  });
+});
+
+function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
+  return {
+    provider: 'aliyun-fc2',
+    functionName: 'demo/hello',
+    event: new TextEncoder().encode('{"name":"Ada"}'),
+    invocationType: 'sync',
+    logs: true,
+    endpoint: emulator.url,
+    region: 'cn-hangzhou',
+    accountId: FAKE.aliyun.account,
+    ...overrides,
+  };
+}
+
+function sign(unsigned: HttpRequest, credentials: KeyCredentials = keys, at = new Date()): HttpRequest {
+  return signFc2HmacSha256(unsigned, credentials, { now: at, nonce: 1 });
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json: any;
+}
+
+async function sendRaw(signed: HttpRequest): Promise<Answer> {
+  const response = await request(signed.url, { method: 'POST', headers: signed.headers, body: signed.body });
+  const text = await response.body.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.statusCode, headers: response.headers as Record<string, string>, text, json };
+}
+
+function withHeaders(signed: HttpRequest, headers: Record<string, string | undefined>): HttpRequest {
+  const merged: Record<string, string> = { ...signed.headers };
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) delete merged[name];
+    else merged[name] = value;
+  }
+  return { ...signed, headers: merged };
+}
+
+describe('the official @alicloud/fc2 SDK against the emulator', () => {
+  function client(config: Record<string, unknown> = {}, url = emulator.url): FcClient {
+    return new FC(FAKE.aliyun.account, {
+      accessKeyID: FAKE.aliyun.id,
+      accessKeySecret: FAKE.aliyun.secret,
+      region: 'cn-hangzhou',
+      endpoint: url,
+      ...config,
+    });
+  }
+
+  it('invokes hello and gets its result, the base64 log tail and the metrics headers', async () => {
+    const response = await client().invokeFunction('any-service', 'hello', '{"name":"SDK"}', { 'x-fc-log-type': 'Tail' });
+    expect(JSON.parse(String(response.data))).toEqual({ message: 'Hello, SDK!' });
+    const log = Buffer.from(response.headers['x-fc-log-result']!, 'base64').toString('utf8');
+    expect(log).toContain('saying hello to SDK');
+    expect(log).toMatch(/^FC Invoke Start RequestId: [0-9a-f-]{36}\n/);
+    expect(response.headers['x-fc-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Number(response.headers['x-fc-invocation-duration'])).toBeGreaterThanOrEqual(1);
+    expect(Number(response.headers['x-fc-max-memory-usage'])).toBeGreaterThan(0);
+    expect(response.headers['x-fc-error-type']).toBeUndefined();
+  });
+
+  it('reaches the built-ins under any service name, qualifier and account id', async () => {
+    const other = new FC('9999', { accessKeyID: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret, region: 'cn-beijing', endpoint: emulator.url });
+    const response = await other.invokeFunction('svc_42', 'echo', Buffer.from('[1,"二"]'), {}, 'prod');
+    expect(JSON.parse(String(response.data))).toEqual([1, '二']);
+    expect(response.headers['x-fc-invocation-service-version']).toBe('prod');
+  });
+
+  it('signs with STS keys and the security token', async () => {
+    const sts = client({ accessKeyID: FAKE.aliyun.stsId, securityToken: FAKE.aliyun.token }, stsEmulator.url);
+    const response = await sts.invokeFunction('demo', 'hello', '{}');
+    expect(JSON.parse(String(response.data))).toEqual({ message: 'Hello, world!' });
+  });
+
+  it('invokes asynchronously and gets 202 with the stateful id back', async () => {
+    const response = await client().invokeFunction('demo', 'echo', '{}', {
+      'x-fc-invocation-type': 'Async',
+      'x-fc-stateful-async-invocation-id': 'task-1',
+    });
+    expect(response.data).toBe('');
+    expect(response.headers['x-fc-stateful-async-invocation-id']).toBe('task-1');
+  });
+
+  it('reports a throwing function with X-Fc-Error-Type and the runtime error JSON', async () => {
+    const response = await client().invokeFunction('demo', 'fail', '{}');
+    expect(response.headers['x-fc-error-type']).toBe('UnhandledInvocationError');
+    expect(JSON.parse(String(response.data))).toMatchObject({ errorMessage: 'this function always fails', errorType: 'Error' });
+  });
+
+  it('surfaces FunctionNotFound to the SDK as an error with that code', async () => {
+    await expect(client().invokeFunction('demo', 'no-such-fn', '{}')).rejects.toMatchObject({ code: 'FunctionNotFound' });
+  });
+
+  it('surfaces a wrong secret to the SDK as SignatureNotMatch', async () => {
+    await expect(client({ accessKeySecret: 'not-the-secret' }).invokeFunction('demo', 'hello', '{}')).rejects.toMatchObject({
+      code: 'SignatureNotMatch',
+    });
+  });
+});
+
+describe('signature checks', () => {
+  it('accepts a request our client signed', async () => {
+    const answer = await sendRaw(sign(buildFc2Request(input())));
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toEqual({ message: 'Hello, Ada!' });
+  });
+
+  it('refuses a request whose body changed by one byte after signing', async () => {
+    const signed = sign(buildFc2Request(input()));
+    const body = Buffer.from(signed.body);
+    body[body.indexOf('Ada')] = 'B'.charCodeAt(0);
+    const answer = await sendRaw({ ...signed, body });
+    expect(answer.status).toBe(403);
+    expect(answer.json).toMatchObject({ ErrorCode: 'SignatureNotMatch' });
+    expect(answer.headers['x-fc-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a request whose path changed after signing', async () => {
+    const signed = sign(buildFc2Request(input()));
+    const answer = await sendRaw({ ...signed, url: signed.url.replace('/functions/hello/', '/functions/echo/') });
+    expect(answer.json.ErrorCode).toBe('SignatureNotMatch');
+  });
+
+  it('refuses a request whose qualifier changed after signing', async () => {
+    const signed = sign(buildFc2Request(input({ qualifier: 'LATEST' })));
+    const answer = await sendRaw({ ...signed, url: signed.url.replace('demo.LATEST', 'demo.prod') });
+    expect(answer.json.ErrorCode).toBe('SignatureNotMatch');
+  });
+
+  it('refuses a changed x-fc header, since every x-fc-* header is signed', async () => {
+    const signed = sign(buildFc2Request(input()));
+    const answer = await sendRaw(withHeaders(signed, { 'x-fc-log-type': 'None' }));
+    expect(answer.json.ErrorCode).toBe('SignatureNotMatch');
+  });
+
+  it('refuses a Date changed by one second, even within the skew window', async () => {
+    const signed = sign(buildFc2Request(input()), keys, new Date(Date.now() - 60_000));
+    const later = new Date(Date.parse(signed.headers['date']!) + 1000).toUTCString();
+    const answer = await sendRaw(withHeaders(signed, { date: later }));
+    expect(answer.json.ErrorCode).toBe('SignatureNotMatch');
+  });
+
+  it('accepts a Date 14 minutes old but refuses one 16 minutes old with RequestTimeTooSkewed', async () => {
+    const fresh = await sendRaw(sign(buildFc2Request(input()), keys, new Date(Date.now() - 14 * 60 * 1000)));
+    expect(fresh.status).toBe(200);
+    const stale = await sendRaw(sign(buildFc2Request(input()), keys, new Date(Date.now() - 16 * 60 * 1000)));
+    expect(stale.status).toBe(403);
+    expect(stale.json.ErrorCode).toBe('RequestTimeTooSkewed');
+  });
+
+  it('refuses a request signed with the wrong secret', async () => {
+    const answer = await sendRaw(sign(buildFc2Request(input()), { ...keys, accessKeySecret: 'not-the-secret' }));
+    expect(answer.json.ErrorCode).toBe('SignatureNotMatch');
+  });
+
+  it('refuses an unknown AccessKey id with InvalidAccessKeyID', async () => {
+    const answer = await sendRaw(sign(buildFc2Request(input()), { ...keys, accessKeyId: 'LTAIunknown' }));
+    expect(answer.status).toBe(403);
+    expect(answer.json).toEqual({ ErrorCode: 'InvalidAccessKeyID', ErrorMessage: "invalid access key ID 'LTAIunknown'" });
+  });
+
+  it('accepts the built-in demo credentials', async () => {
+    const demo: KeyCredentials = { kind: 'keys', accessKeyId: 'LTAIfcinvokeDEMO00000000', accessKeySecret: 'fcinvokeDEMOaccessKEYsecret000000' };
+    const answer = await sendRaw(sign(buildFc2Request(input()), demo));
+    expect(answer.status).toBe(200);
+  });
+
+  it('refuses an unsigned request with MissingRequiredHeader', async () => {
+    const unsigned = buildFc2Request(input());
+    const answer = await sendRaw(withHeaders(unsigned, { date: new Date().toUTCString() }));
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ ErrorCode: 'MissingRequiredHeader' });
+  });
+
+  it('needs the security token for temporary keys, and the right one', async () => {
+    const at = (url: string) => buildFc2Request(input({ endpoint: url }));
+    const without = await sendRaw(sign(at(stsEmulator.url), { ...stsKeys, securityToken: undefined }));
+    expect(without.status).toBe(403);
+    expect(without.json.ErrorCode).toBe('InvalidSecurityToken');
+    const wrong = await sendRaw(sign(at(stsEmulator.url), { ...stsKeys, securityToken: 'other-token' }));
+    expect(wrong.json.ErrorCode).toBe('InvalidSecurityToken');
+    const stripped = await sendRaw(withHeaders(sign(at(stsEmulator.url), stsKeys), { 'x-fc-security-token': undefined }));
+    expect(stripped.json.ErrorCode).toBe('InvalidSecurityToken');
+    const good = await sendRaw(sign(at(stsEmulator.url), stsKeys));
+    expect(good.status).toBe(200);
+  });
+});
+
+describe('API behaviour', () => {
+  it('answers 404 FunctionNotFound for an unknown function', async () => {
+    const answer = await sendRaw(sign(buildFc2Request(input({ functionName: 'demo/missing-fn' }))));
+    expect(answer.status).toBe(404);
+    expect(answer.json).toEqual({
+      ErrorCode: 'FunctionNotFound',
+      ErrorMessage: "function 'missing-fn' does not exist in service 'demo'",
+    });
+  });
+
+  it('answers 400 EntityTooLarge for an async event over 128 KB', async () => {
+    const big = new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(128 * 1024) }));
+    const answer = await sendRaw(sign(buildFc2Request(input({ invocationType: 'async', event: big }))));
+    expect(answer.status).toBe(400);
+    expect(answer.json).toEqual({ ErrorCode: 'EntityTooLarge', ErrorMessage: 'payload size exceeds maximum allowed size (131072 bytes)' });
+  });
+
+  it('answers 400 PathNotSupported for another API path', async () => {
+    const signed = sign(buildFc2Request(input()));
+    const answer = await sendRaw({ ...signed, url: signed.url.replace('/invocations', '/triggers') });
+    expect(answer.status).toBe(400);
+    expect(answer.json.ErrorCode).toBe('PathNotSupported');
+  });
+
+  it('throttles the call beyond 100 concurrent sync invocations with 429 ResourceExhausted', async () => {
+    const busy = await useEmulator({
+      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret },
+    });
+    const slow = () =>
+      sendRaw(sign(buildFc2Request(input({ endpoint: busy.url, functionName: 'demo/sleep', event: new TextEncoder().encode('{"ms":2000}') }))));
+    const answers = await Promise.all(Array.from({ length: 101 }, slow));
+    const throttled = answers.filter((answer) => answer.status === 429);
+    expect(throttled.length).toBeGreaterThanOrEqual(1);
+    expect(throttled[0]!.json.ErrorCode).toBe('ResourceExhausted');
+    expect(answers.filter((answer) => answer.status === 200).length).toBe(101 - throttled.length);
+    // Once the burst is over, calls go through again.
+    const after = await sendRaw(sign(buildFc2Request(input({ endpoint: busy.url }))));
+    expect(after.status).toBe(200);
+  });
+
+  it('keeps only the last 4 KB of a long log, base64-encoded', async () => {
+    const answer = await sendRaw(sign(buildFc2Request(input({ functionName: 'demo/log-flood' }))));
+    const log = Buffer.from(answer.headers['x-fc-log-result']!, 'base64');
+    expect(log.byteLength).toBeLessThanOrEqual(4096);
+    expect(log.byteLength).toBeGreaterThan(4000);
+    expect(log.toString('utf8')).toContain('log line 0200');
+    expect(log.toString('utf8')).not.toContain('log line 0001');
+  });
+
+  it('sends no log header when the log type is None', async () => {
+    const answer = await sendRaw(sign(buildFc2Request(input({ logs: false }))));
+    expect(answer.status).toBe(200);
+    expect(answer.headers['x-fc-log-result']).toBeUndefined();
+  });
+
+  it('runs through the whole client pipeline to a normalized result', async () => {
+    const invocation = await invoke(aliyunFc2Provider, input({ functionName: 'echo', service: 'svc', qualifier: '7' }), keys);
+    expect(invocation.result).toMatchObject({
+      provider: 'aliyun-fc2',
+      status: 'ok',
+      result: { name: 'Ada' },
+      qualifier: '7',
+      error: null,
+    });
+    expect(invocation.result.logs).toContain('echoing the event');
+    expect(invocation.result.metrics.memoryUsedBytes).toBeGreaterThan(0);
+    expect(invocation.details.instanceId).toMatch(/^c-[0-9a-f]{24}$/);
+  });
+
+  it('normalizes an async invocation through the pipeline to ok with the task id', async () => {
+    const invocation = await invoke(aliyunFc2Provider, input({ invocationType: 'async', taskId: 'job_1' }), keys);
+    expect(invocation.result).toMatchObject({ status: 'ok', result: null, functionRequestId: 'job_1' });
+    expect(invocation.payload).toBeNull();
+    expect(invocation.details.httpStatus).toBe(202);
+  });
+
+  it('normalizes a function error through the pipeline', async () => {
+    const invocation = await invoke(aliyunFc2Provider, input({ functionName: 'demo/fail', event: new TextEncoder().encode('{"message":"boom"}') }), keys);
+    expect(invocation.result.status).toBe('function_error');
+    expect(invocation.result.error).toEqual({ code: 'UnhandledInvocationError', message: 'boom' });
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * Our FC 2.0 signature against the official @alicloud/fc2 2.6.6: the same invocation at the same instant must give
+ * the same headers, body and Authorization. The SDK's `httpx.request`/`httpx.read` are replaced by a recorder (as
+ * providers.md §4.7 drove it), so nothing leaves the process; the clock is frozen with vi.setSystemTime.
+ */
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildFc2Request, fc2Target } from '../../src/providers/aliyun-fc2/request.js';
+import { signFc2HmacSha256 } from '../../src/providers/aliyun-fc2/signer.js';
+import type { InvokeInput, KeyCredentials } from '../../src/providers/types.js';
+import { FAKE } from '../helpers/secrets.js';
+
+const require = createRequire(import.meta.url);
+type FcClient = {
+  invokeFunction(service: string, fn: string, event: unknown, headers: Record<string, string>, qualifier?: string): Promise<unknown>;
+};
+const FC = require('@alicloud/fc2') as new (accountId: string, config: Record<string, unknown>) => FcClient;
+// The very module instance the SDK calls, resolved from the SDK's own location.
+const httpx = createRequire(require.resolve('@alicloud/fc2'))('httpx') as {
+  request: (url: string, options: unknown) => Promise<unknown>;
+  read: (response: unknown, encoding?: string) => Promise<unknown>;
+};
+
+interface Captured {
+  url: string;
+  headers: Record<string, string | number>;
+  data: Buffer | undefined;
+}
+
+let captured: Captured | undefined;
+const originalRequest = httpx.request;
+const originalRead = httpx.read;
+
+beforeAll(() => {
+  httpx.request = (url, options) => {
+    const { headers, data } = options as { headers: Record<string, string | number>; data?: Buffer };
+    captured = { url, headers: { ...headers }, data };
+    return Promise.resolve({ statusCode: 202, headers: { 'x-fc-request-id': 'oracle' } });
+  };
+  httpx.read = () => Promise.resolve('');
+});
+
+afterAll(() => {
+  httpx.request = originalRequest;
+  httpx.read = originalRead;
+  vi.useRealTimers();
+});
+
+interface OracleCase {
+  name: string;
+  input: InvokeInput;
+  /** How the event is handed to the SDK: as a string, a Buffer, or nothing (empty event). */
+  eventAs: 'string' | 'buffer' | 'none';
+  sts: boolean;
+  internal: boolean;
+  at: number;
+}
+
+/** A small deterministic generator, so failures reproduce. */
+function* cases(): Generator<OracleCase> {
+  // Names the cloud would refuse are still fine for a signing oracle: they exercise path encoding and decoding.
+  const targets: Array<[string, string]> = [
+    ['demo-svc', 'hello-world'],
+    ['orders', 'order_processor'],
+    ['_svc-2', 'Fn_9'],
+    ['服务', 'функция'],
+    ['svc with space', 'fn+plus*star'],
+    ['a~b(c)', "it's!"],
+  ];
+  const events: Array<[string | Uint8Array, 'string' | 'buffer']> = [
+    ['{}', 'string'],
+    ['{"key":"value"}', 'buffer'],
+    ['{"msg":"你好, world","emoji":"🚀","n":1}', 'string'],
+    ['{"path":"/a%2Fb/../c?x=1&y=2","quote":"\\"","nl":"line1\\nline2"}', 'buffer'],
+    ['[1,2,3]', 'string'],
+    ['"just a string"', 'buffer'],
+    [JSON.stringify({ big: 'x'.repeat(5000) }), 'buffer'],
+    [new Uint8Array([0, 1, 2, 0xff, 0xfe, 0x80, 0x0a]), 'buffer'],
+    ['', 'string'],
+  ];
+  const qualifiers = [undefined, 'LATEST', 'prod', '3', 'blue-green_2'];
+  const regions = ['cn-hangzhou', 'cn-shanghai', 'ap-southeast-1', 'eu-central-1'];
+  const instants = [1700000000, 1704067199, 1704067200, 1735689600, 1763900000, 951782400];
+  let index = 0;
+  // Three rounds over the events: the index keeps counting, so each round pairs them with other names and options.
+  for (let round = 0; round < 3; round += 1) {
+    for (const [event, as] of events) {
+      for (const invocationType of ['sync', 'async'] as const) {
+        const [service, fn] = targets[index % targets.length]!;
+        const qualifier = qualifiers[index % qualifiers.length];
+        const region = regions[index % regions.length]!;
+        const bytes = typeof event === 'string' ? new TextEncoder().encode(event) : event;
+        const internal = index % 5 === 1;
+        const taskId = invocationType === 'async' && Math.floor(index / 4) % 2 === 1 ? `task_${index}-x` : undefined;
+        const sts = Math.floor(index / 2) % 2 === 0;
+        const servicePrefixed = Math.floor(index / 3) % 2 === 0;
+        yield {
+          name: `#${index} ${invocationType} ${service}/${fn} event#${events.findIndex(([e]) => e === event)} q=${qualifier ?? '-'}${sts ? ' sts' : ''}${taskId ? ' task' : ''}${internal ? ' internal' : ''}`,
+          input: {
+            provider: 'aliyun-fc2',
+            // Alternate the two ways of naming the service.
+            functionName: servicePrefixed ? `${service}/${fn}` : fn,
+            ...(servicePrefixed ? {} : { service }),
+            qualifier,
+            region,
+            accountId: FAKE.aliyun.account,
+            event: bytes,
+            invocationType,
+            logs: index % 4 !== 3,
+            taskId,
+            endpoint: `https://${FAKE.aliyun.account}.${region}${internal ? '-internal' : ''}.fc.aliyuncs.com`,
+          },
+          eventAs: bytes.byteLength === 0 ? 'none' : as,
+          sts,
+          internal,
+          at: instants[index % instants.length]!,
+        };
+        index += 1;
+      }
+    }
+  }
+}
+
+function credentials(sts: boolean): KeyCredentials {
+  return sts
+    ? { kind: 'keys', accessKeyId: FAKE.aliyun.stsId, accessKeySecret: FAKE.aliyun.secret, securityToken: FAKE.aliyun.token }
+    : { kind: 'keys', accessKeyId: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret };
+}
+
+async function sdkRequest(testCase: OracleCase): Promise<Captured> {
+  const { input } = testCase;
+  const keys = credentials(testCase.sts);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(testCase.at * 1000);
+  captured = undefined;
+  try {
+    const client = new FC(FAKE.aliyun.account, {
+      accessKeyID: keys.accessKeyId,
+      accessKeySecret: keys.accessKeySecret,
+      ...(keys.securityToken ? { securityToken: keys.securityToken } : {}),
+      region: input.region,
+      secure: true,
+      internal: testCase.internal,
+    });
+    // The same x-fc headers our builder sends (the SDK only adds account id, token and date of its own).
+    const headers: Record<string, string> = {};
+    if (input.invocationType === 'async') {
+      headers['x-fc-invocation-type'] = 'Async';
+      if (input.taskId !== undefined) headers['x-fc-stateful-async-invocation-id'] = input.taskId;
+    } else {
+      headers['x-fc-invocation-type'] = 'Sync';
+      headers['x-fc-log-type'] = input.logs ? 'Tail' : 'None';
+    }
+    const event =
+      testCase.eventAs === 'none'
+        ? undefined
+        : testCase.eventAs === 'buffer'
+          ? Buffer.from(input.event)
+          : new TextDecoder().decode(input.event);
+    const target = fc2Target(input);
+    await client.invokeFunction(target.service, target.function, event, headers, input.qualifier);
+  } finally {
+    vi.useRealTimers();
+  }
+  if (captured === undefined) throw new Error('the SDK sent nothing');
+  return captured;
+}
+
+/** Headers that take part in the signature, or describe the body, lower-cased. */
+function comparable(headers: Record<string, string | number>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-fc-') || ['authorization', 'date', 'content-md5', 'content-type', 'accept'].includes(lower)) {
+      out[lower] = String(value);
+    }
+  }
+  return out;
+}
+
+describe('FC signatures match @alicloud/fc2 2.6.6', () => {
+  const all = [...cases()];
+
+  it('covers many varied inputs: sync and async, tokens, task ids, qualifiers, empty and binary bodies', () => {
+    expect(all.length).toBeGreaterThanOrEqual(54);
+    expect(all.some((c) => c.sts) && all.some((c) => !c.sts)).toBe(true);
+    expect(all.some((c) => c.input.taskId !== undefined && c.sts)).toBe(true);
+    expect(all.some((c) => c.input.invocationType === 'async' && c.sts && c.internal)).toBe(true);
+    expect(all.some((c) => c.input.service !== undefined && c.sts)).toBe(true);
+    expect(all.some((c) => c.eventAs === 'none')).toBe(true);
+    expect(all.some((c) => /[^\x00-\x7f]/.test(c.input.functionName + (c.input.service ?? '')))).toBe(true);
+  });
+
+  for (const testCase of all) {
+    it(`signs ${testCase.name} like the SDK`, async () => {
+      const sdk = await sdkRequest(testCase);
+      const ours = signFc2HmacSha256(buildFc2Request(testCase.input), credentials(testCase.sts), {
+        now: new Date(testCase.at * 1000),
+        nonce: 1,
+      });
+      expect(comparable(ours.headers)).toEqual(comparable(sdk.headers));
+      expect(ours.headers['authorization']).toMatch(/^FC [^:]+:[A-Za-z0-9+/]{43}=$/);
+      // The SDK does not encode names; we do, and both sign the decoded path.
+      const sdkUrl = new URL(sdk.url.replace(/\/2016-08-15\/.*$/, ''));
+      const sdkPath = sdk.url.slice(sdk.url.indexOf('/2016-08-15/'));
+      expect(new URL(ours.url).host).toBe(sdkUrl.host);
+      expect(decodeURIComponent(new URL(ours.url).pathname)).toBe(sdkPath);
+      expect(Buffer.from(ours.body).equals(sdk.data ?? Buffer.alloc(0))).toBe(true);
+      if (sdk.headers['content-length'] !== undefined) {
+        expect(ours.body.byteLength).toBe(Number(sdk.headers['content-length']));
+      }
+    });
+  }
+
+  it('ignores the token for a non-STS key while we still sign it, so the signatures differ only then', async () => {
+    // SDK 2.6.6 only sends x-fc-security-token when the AccessKey id starts with "STS" (providers.md §4.2).
+    const testCase = [...cases()][1]!;
+    const sdk = await sdkRequest({ ...testCase, sts: false });
+    expect(comparable(sdk.headers)['x-fc-security-token']).toBeUndefined();
+    const ours = signFc2HmacSha256(
+      buildFc2Request(testCase.input),
+      { ...credentials(false), securityToken: FAKE.aliyun.token },
+      { now: new Date(testCase.at * 1000), nonce: 1 },
+    );
+    expect(ours.headers['x-fc-security-token']).toBe(FAKE.aliyun.token);
+    expect(ours.headers['authorization']).not.toBe(sdk.headers['authorization']);
+  });
+});

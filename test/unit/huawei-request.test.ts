@@ -1,0 +1,156 @@
+/** FunctionGraph request building and validation: URNs, short names, qualifiers, identifiers and size limits. */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, InputError } from '../../src/core/errors.js';
+import { huaweiHintFor, isHuaweiThrottle } from '../../src/providers/huawei/error-codes.js';
+import {
+  buildHuaweiRequest,
+  huaweiDefaultEndpoint,
+  parseFunctionUrn,
+  resolveFunctionUrn,
+  validateHuaweiInput,
+} from '../../src/providers/huawei/request.js';
+import type { InvokeInput } from '../../src/providers/types.js';
+
+const PROJECT = '0123456789abcdef0123456789abcdef';
+
+function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
+  return {
+    provider: 'huawei',
+    functionName: 'hello',
+    event: new TextEncoder().encode('{}'),
+    invocationType: 'sync',
+    logs: true,
+    endpoint: 'https://functiongraph.cn-north-4.myhuaweicloud.com',
+    region: 'cn-north-4',
+    projectId: PROJECT,
+    ...overrides,
+  };
+}
+
+function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('function URNs', () => {
+  it('parses 8-part URNs with versions and aliases, and 7-part URNs without', () => {
+    expect(parseFunctionUrn(`urn:fss:cn-north-4:${PROJECT}:function:default:fn:!prod`)).toEqual({
+      region: 'cn-north-4',
+      projectId: PROJECT,
+      package: 'default',
+      name: 'fn',
+      qualifier: '!prod',
+    });
+    expect(parseFunctionUrn(`urn:fss:cn-north-4:${PROJECT}:function:pkg:fn`)?.qualifier).toBeUndefined();
+    expect(parseFunctionUrn(`urn:fss:cn-north-4:${PROJECT}:trigger:pkg:fn:1`)).toBeUndefined();
+    expect(parseFunctionUrn('urn:fss:cn-north-4')).toBeUndefined();
+  });
+
+  it('completes a short name with package default, version latest, region and project', () => {
+    expect(resolveFunctionUrn(input())).toEqual({
+      region: 'cn-north-4',
+      projectId: PROJECT,
+      package: 'default',
+      name: 'hello',
+      qualifier: 'latest',
+    });
+    expect(resolveFunctionUrn(input({ functionName: 'orders/process', qualifier: '3' }))).toMatchObject({
+      package: 'orders',
+      name: 'process',
+      qualifier: '3',
+    });
+  });
+
+  it('spells an alias qualifier as !name, accepting alias:name too', () => {
+    expect(resolveFunctionUrn(input({ qualifier: '!prod' })).qualifier).toBe('!prod');
+    expect(resolveFunctionUrn(input({ qualifier: 'alias:prod' })).qualifier).toBe('!prod');
+  });
+
+  it('adds --qualifier to a 7-part URN and refuses a conflicting one', () => {
+    const base = `urn:fss:cn-north-4:${PROJECT}:function:default:fn`;
+    expect(resolveFunctionUrn(input({ functionName: base, qualifier: '2' })).qualifier).toBe('2');
+    expect(thrown(() => resolveFunctionUrn(input({ functionName: `${base}:1`, qualifier: '2' })))).toBeInstanceOf(InputError);
+  });
+
+  it('refuses a URN whose region or project disagrees with --region / --project-id', () => {
+    const urn = `urn:fss:cn-east-3:${PROJECT}:function:default:fn:latest`;
+    expect(String(thrown(() => resolveFunctionUrn(input({ functionName: urn }))))).toContain('HUAWEICLOUD_SDK_REGION');
+    const other = `urn:fss:cn-north-4:ffffffffffffffffffffffffffffffff:function:default:fn:latest`;
+    expect(String(thrown(() => resolveFunctionUrn(input({ functionName: other }))))).toContain('HUAWEICLOUD_SDK_PROJECT_ID');
+  });
+});
+
+describe('identifiers and the endpoint', () => {
+  it('names the flag and the variable when the project id or region is missing', () => {
+    const noProject = thrown(() => validateHuaweiInput(input({ projectId: undefined })));
+    expect(noProject).toBeInstanceOf(ConfigError);
+    expect(String(noProject)).toMatch(/--project-id.*HUAWEICLOUD_SDK_PROJECT_ID/);
+    const noRegion = thrown(() => huaweiDefaultEndpoint(input({ region: undefined })));
+    expect(noRegion).toBeInstanceOf(ConfigError);
+    expect(String(noRegion)).toMatch(/--region.*HUAWEICLOUD_SDK_REGION/);
+  });
+
+  it('takes the region and project from a full URN when no flags are given', () => {
+    const urn = `urn:fss:ap-southeast-1:${PROJECT}:function:default:fn:latest`;
+    const urnInput = input({ functionName: urn, region: undefined, projectId: undefined });
+    expect(huaweiDefaultEndpoint(urnInput)).toBe('https://functiongraph.ap-southeast-1.myhuaweicloud.com');
+    expect(() => validateHuaweiInput(urnInput)).not.toThrow();
+  });
+
+  it('refuses bad names, packages, qualifiers and regions with exit-2 input errors', () => {
+    for (const bad of [
+      input({ functionName: '9starts-with-digit' }),
+      input({ functionName: 'has space' }),
+      input({ functionName: 'a'.repeat(61) }),
+      input({ functionName: 'bad pkg/fn' }),
+      input({ qualifier: '!' }),
+      input({ qualifier: 'v1/2' }),
+      input({ region: 'Not_A_Region' }),
+      input({ functionName: 'urn:fss:only:three' }),
+    ]) {
+      const error = thrown(() => validateHuaweiInput(bad));
+      expect(error, bad.functionName).toBeInstanceOf(InputError);
+      expect((error as InputError).exitCode).toBe(2);
+    }
+  });
+
+  it('enforces 6 MB for sync and 256 KB for async events', () => {
+    const at = (bytes: number, invocationType: 'sync' | 'async') => input({ event: new Uint8Array(bytes), invocationType });
+    expect(() => validateHuaweiInput(at(6 * 1024 * 1024, 'sync'))).not.toThrow();
+    expect((thrown(() => validateHuaweiInput(at(6 * 1024 * 1024 + 1, 'sync'))) as InputError).code).toBe('input.event_too_large');
+    expect(() => validateHuaweiInput(at(256 * 1024, 'async'))).not.toThrow();
+    expect((thrown(() => validateHuaweiInput(at(256 * 1024 + 1, 'async'))) as InputError).code).toBe('input.event_too_large');
+  });
+});
+
+describe('the built request', () => {
+  it('sends the event bytes unchanged and omits the log header with logs off', () => {
+    const event = new TextEncoder().encode('{ "spaced" : "as typed" }');
+    const request = buildHuaweiRequest(input({ event, logs: false }));
+    expect(request.body).toBe(event);
+    expect(request.headers).toEqual({ 'Content-Type': 'application/json', 'X-Project-Id': PROJECT, 'X-CFF-Request-Version': 'v1' });
+  });
+});
+
+describe('error-code hints', () => {
+  it.each([
+    ['APIGW.0301', 'HUAWEICLOUD_SDK_SK'],
+    ['FSS.1051', '--project-id'],
+    ['FSS.1053', '--qualifier'],
+    ['FSS.0413', '256 KB'],
+    ['FSS.0429', 'retry'],
+  ])('gives %s a hint mentioning %s', (code, text) => {
+    expect(huaweiHintFor(code)).toContain(text);
+  });
+
+  it('has no hint for unknown codes and knows the throttling codes', () => {
+    expect(huaweiHintFor('FSS.9999')).toBeUndefined();
+    expect(huaweiHintFor('constructor')).toBeUndefined();
+    expect(isHuaweiThrottle('FSS.0429')).toBe(true);
+    expect(isHuaweiThrottle('FSS.1051')).toBe(false);
+  });
+});

@@ -1,0 +1,247 @@
+/** FC 2.0 `FC ak:sig` worked examples from providers.md §4.7 (computed with @alicloud/fc2 2.6.6). */
+import { describe, expect, it } from 'vitest';
+import { buildFc2Request } from '../../src/providers/aliyun-fc2/request.js';
+import {
+  fc2Authorization,
+  fc2CanonicalHeaders,
+  fc2CanonicalResource,
+  fc2ContentMd5,
+  fc2Date,
+  fc2StringToSign,
+  signFc2HmacSha256,
+} from '../../src/providers/aliyun-fc2/signer.js';
+import { md5Hex } from '../../src/providers/shared/hmac.js';
+import type { HttpRequest, InvokeInput, KeyCredentials } from '../../src/providers/types.js';
+import { FAKE } from '../helpers/secrets.js';
+
+const keys: KeyCredentials = { kind: 'keys', accessKeyId: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret };
+const sts: KeyCredentials = {
+  kind: 'keys',
+  accessKeyId: FAKE.aliyun.stsId,
+  accessKeySecret: FAKE.aliyun.secret,
+  securityToken: FAKE.aliyun.token,
+};
+
+function input(overrides: Partial<InvokeInput>): InvokeInput {
+  return {
+    provider: 'aliyun-fc2',
+    functionName: 'demo-svc/hello-world',
+    event: new TextEncoder().encode('{"key":"value"}'),
+    invocationType: 'sync',
+    logs: true,
+    endpoint: 'https://1234567890123456.cn-hangzhou.fc.aliyuncs.com',
+    region: 'cn-hangzhou',
+    accountId: FAKE.aliyun.account,
+    ...overrides,
+  };
+}
+
+const at = (iso: string) => ({ now: new Date(iso), nonce: 1 });
+
+describe('the Content-MD5 quirk (providers.md §0.3)', () => {
+  it('is base64 of the hex text of the MD5, not of the raw digest', () => {
+    expect(md5Hex('{"key":"value"}')).toBe('a7353f7cddce808de0032747a0b7be50');
+    expect(fc2ContentMd5('{"key":"value"}')).toBe('YTczNTNmN2NkZGNlODA4ZGUwMDMyNzQ3YTBiN2JlNTA=');
+    expect(fc2ContentMd5('{"key":"value"}')).not.toBe(Buffer.from(md5Hex('{"key":"value"}'), 'hex').toString('base64'));
+  });
+});
+
+describe('FC2-1: sync, Tail, qualifier LATEST', () => {
+  const request = buildFc2Request(input({ qualifier: 'LATEST' }));
+  const signed = signFc2HmacSha256(request, keys, at('2023-11-14T22:13:20Z'));
+  const expectedStringToSign = [
+    'POST',
+    'YTczNTNmN2NkZGNlODA4ZGUwMDMyNzQ3YTBiN2JlNTA=',
+    'application/octet-stream',
+    'Tue, 14 Nov 2023 22:13:20 GMT',
+    'x-fc-account-id:1234567890123456',
+    'x-fc-invocation-type:Sync',
+    'x-fc-log-type:Tail',
+    '/2016-08-15/services/demo-svc.LATEST/functions/hello-world/invocations',
+  ].join('\n');
+
+  it('builds the URL and headers the SDK sends', () => {
+    expect(request.url).toBe(
+      'https://1234567890123456.cn-hangzhou.fc.aliyuncs.com/2016-08-15/services/demo-svc.LATEST/functions/hello-world/invocations',
+    );
+    expect(request.headers).toEqual({
+      accept: 'application/json',
+      'x-fc-account-id': '1234567890123456',
+      'x-fc-invocation-type': 'Sync',
+      'x-fc-log-type': 'Tail',
+      'content-type': 'application/octet-stream',
+    });
+    expect(new TextDecoder().decode(request.body)).toBe('{"key":"value"}');
+  });
+
+  it('renders the Date header as RFC 1123 GMT', () => {
+    expect(fc2Date(new Date('2023-11-14T22:13:20Z'))).toBe('Tue, 14 Nov 2023 22:13:20 GMT');
+  });
+
+  it('produces the documented string to sign, step by step', () => {
+    expect(fc2CanonicalHeaders(signed.headers)).toBe(
+      'x-fc-account-id:1234567890123456\nx-fc-invocation-type:Sync\nx-fc-log-type:Tail\n',
+    );
+    expect(fc2CanonicalResource(new URL(signed.url).pathname)).toBe(
+      '/2016-08-15/services/demo-svc.LATEST/functions/hello-world/invocations',
+    );
+    const { stringToSign } = fc2Authorization(
+      {
+        method: 'POST',
+        contentMd5: signed.headers['content-md5']!,
+        contentType: 'application/octet-stream',
+        date: signed.headers['date']!,
+        headers: signed.headers,
+        path: new URL(signed.url).pathname,
+      },
+      keys.accessKeyId,
+      keys.accessKeySecret,
+    );
+    expect(stringToSign).toBe(expectedStringToSign);
+  });
+
+  it('produces the documented Content-MD5, Date and Authorization headers', () => {
+    expect(signed.headers['content-md5']).toBe('YTczNTNmN2NkZGNlODA4ZGUwMDMyNzQ3YTBiN2JlNTA=');
+    expect(signed.headers['date']).toBe('Tue, 14 Nov 2023 22:13:20 GMT');
+    expect(signed.headers['authorization']).toBe(
+      'FC LTAI5tFAKEfcinvoke000001:ph0AojvpRD9Gd8gYYmRCMGmYWM+7wESvyrZOEoiq7yg=',
+    );
+    expect(signed.headers['x-fc-security-token']).toBeUndefined();
+  });
+
+  it('leaves the unsigned request untouched', () => {
+    expect(request.headers['authorization']).toBeUndefined();
+    expect(request.headers['date']).toBeUndefined();
+  });
+});
+
+describe('FC2-2: async, stateful id, STS token, internal endpoint, non-ASCII body', () => {
+  const request = buildFc2Request(
+    input({
+      functionName: 'order_processor',
+      service: 'orders',
+      qualifier: 'prod',
+      invocationType: 'async',
+      taskId: 'task_2024-01-01',
+      region: 'cn-shanghai',
+      endpoint: 'https://1234567890123456.cn-shanghai-internal.fc.aliyuncs.com',
+      event: new TextEncoder().encode('{"msg":"你好, world"}'),
+    }),
+  );
+  const signed = signFc2HmacSha256(request, sts, at('2023-12-31T23:59:59Z'));
+
+  it('sends the path, the async headers and no log type', () => {
+    expect(signed.url).toBe(
+      'https://1234567890123456.cn-shanghai-internal.fc.aliyuncs.com/2016-08-15/services/orders.prod/functions/order_processor/invocations',
+    );
+    expect(signed.body.byteLength).toBe(23);
+    expect(signed.headers['x-fc-invocation-type']).toBe('Async');
+    expect(signed.headers['x-fc-stateful-async-invocation-id']).toBe('task_2024-01-01');
+    expect(signed.headers['x-fc-log-type']).toBeUndefined();
+    expect(signed.headers['x-fc-security-token']).toBe('FAKEsecurityTOKEN+/=');
+  });
+
+  it('signs the security token and the stateful id as x-fc headers, sorted', () => {
+    expect(
+      fc2StringToSign({
+        method: 'POST',
+        contentMd5: signed.headers['content-md5']!,
+        contentType: signed.headers['content-type']!,
+        date: signed.headers['date']!,
+        headers: signed.headers,
+        path: new URL(signed.url).pathname,
+      }),
+    ).toBe(
+      [
+        'POST',
+        'ZWZkY2ViZGRjOWYzMzIwNzJiZTU5MzNhNWVhMWIxNDM=',
+        'application/octet-stream',
+        'Sun, 31 Dec 2023 23:59:59 GMT',
+        'x-fc-account-id:1234567890123456',
+        'x-fc-invocation-type:Async',
+        'x-fc-security-token:FAKEsecurityTOKEN+/=',
+        'x-fc-stateful-async-invocation-id:task_2024-01-01',
+        '/2016-08-15/services/orders.prod/functions/order_processor/invocations',
+      ].join('\n'),
+    );
+  });
+
+  it('produces the documented Content-MD5 and Authorization headers', () => {
+    expect(signed.headers['content-md5']).toBe('ZWZkY2ViZGRjOWYzMzIwNzJiZTU5MzNhNWVhMWIxNDM=');
+    expect(signed.headers['authorization']).toBe('FC STS.NFAKEfcinvoke0001:e3MByyTpn0aONiQ2RvoVribyQfGnLBxiV3X/G+xElo0=');
+  });
+});
+
+describe('FC2-3: no body, no qualifier, no invocation-type header, ap-southeast-1', () => {
+  const bare: HttpRequest = {
+    method: 'POST',
+    url: 'http://1234567890123456.ap-southeast-1.fc.aliyuncs.com/2016-08-15/services/svc/functions/fn/invocations',
+    headers: { accept: 'application/json', 'x-fc-account-id': '1234567890123456' },
+    body: new Uint8Array(0),
+  };
+  const signed = signFc2HmacSha256(bare, keys, at('2025-01-01T00:00:00Z'));
+
+  it('signs empty Content-MD5 and Content-Type lines and adds no content-md5 header', () => {
+    expect(signed.headers['content-md5']).toBeUndefined();
+    expect(
+      fc2StringToSign({
+        method: 'POST',
+        contentMd5: '',
+        contentType: '',
+        date: signed.headers['date']!,
+        headers: signed.headers,
+        path: '/2016-08-15/services/svc/functions/fn/invocations',
+      }),
+    ).toBe(
+      'POST\n\n\nWed, 01 Jan 2025 00:00:00 GMT\nx-fc-account-id:1234567890123456\n/2016-08-15/services/svc/functions/fn/invocations',
+    );
+  });
+
+  it('produces the documented Authorization header', () => {
+    expect(signed.headers['authorization']).toBe(
+      'FC LTAI5tFAKEfcinvoke000001:xSNJIQs/lukOM7eenFdDJ4Ko/hK1K+5nx0nHcwVhykw=',
+    );
+  });
+
+  it('sends no content-type from the builder for an empty event', () => {
+    const built = buildFc2Request(input({ functionName: 'svc/fn', event: new Uint8Array(0) }));
+    expect(built.headers['content-type']).toBeUndefined();
+  });
+});
+
+describe('FC2-4: the same headers as FC2-1 on the 2021-04-06 resource (signing primitive only)', () => {
+  it('produces the documented Authorization header', () => {
+    const fc21 = signFc2HmacSha256(buildFc2Request(input({ qualifier: 'LATEST' })), keys, at('2023-11-14T22:13:20Z'));
+    const { authorization } = fc2Authorization(
+      {
+        method: 'POST',
+        contentMd5: fc21.headers['content-md5']!,
+        contentType: 'application/octet-stream',
+        date: fc21.headers['date']!,
+        headers: fc21.headers,
+        path: '/2021-04-06/services/demo-svc.LATEST/functions/hello-world/invocations',
+      },
+      keys.accessKeyId,
+      keys.accessKeySecret,
+    );
+    expect(authorization).toBe('FC LTAI5tFAKEfcinvoke000001:OBlMfr/XoKt73ofHF9zbJImMX9PiwVlGAl3qxvbCYCE=');
+  });
+});
+
+describe('canonicalization steps', () => {
+  it('lower-cases and sorts x-fc headers, ignores others and keeps values untrimmed', () => {
+    expect(
+      fc2CanonicalHeaders({ 'X-Fc-Log-Type': 'Tail', date: 'x', 'x-fc-account-id': ' 1 ', 'X-Other': 'y' }),
+    ).toBe('x-fc-account-id: 1 \nx-fc-log-type:Tail\n');
+  });
+
+  it('signs the percent-decoded path without its query', () => {
+    expect(fc2CanonicalResource('/2016-08-15/services/s%20v%C3%A9/functions/f%2Bn/invocations?x=1')).toBe(
+      '/2016-08-15/services/s vé/functions/f+n/invocations',
+    );
+  });
+
+  it('keeps a malformed escape as it is rather than throwing', () => {
+    expect(fc2CanonicalResource('/a%zz/b')).toBe('/a%zz/b');
+  });
+});
