@@ -1,4 +1,5 @@
 /** The process's streams and environment, gathered so commands never touch `process` and tests can capture. */
+import { homedir } from 'node:os';
 
 /** A stream fcinvoke writes to. */
 export interface OutStream {
@@ -14,6 +15,8 @@ export interface Io {
   stdin: { isTTY: boolean; read(): Promise<Uint8Array> };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** The user's home directory (where other tools keep their credential files). */
+  home: string;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
 }
@@ -33,6 +36,7 @@ export function processIo(signal: AbortSignal): Io {
     },
     env: process.env,
     cwd: process.cwd(),
+    home: homedir(),
     signal,
   };
 }

@@ -31,6 +31,15 @@ export interface InvokeFlags {
   signatureMethod?: string;
   debug?: boolean;
   color: boolean;
+  profile?: string;
+  config?: string;
+}
+
+/** The flags of the `config` commands. */
+export interface ConfigFlags {
+  config?: string;
+  profile?: string;
+  json?: boolean;
 }
 
 /** The flags of `emulator`. */
@@ -73,14 +82,15 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
   program
     .command('invoke')
     .description('invoke a function once and print its result')
-    .argument('<provider>', `one of: ${providerNames().join(', ')}`)
-    .argument('<function>', 'the function name (FC 2.0: service/function; FunctionGraph: name or URN)')
+    .usage('[provider] <function> [options]')
+    .argument('<provider>', `one of: ${providerNames().join(', ')} (may be left out when the profile sets one)`)
+    .argument('[function]', 'the function name (FC 2.0: service/function; FunctionGraph: name or URN)')
     .option('-e, --event <json>', 'the event, as JSON text')
     .option('-f, --event-file <path>', "read the event from a file ('-' for stdin)")
     .option('-q, --qualifier <qualifier>', 'version or alias')
     .option('--namespace <namespace>', 'Tencent namespace (default: default)')
     .option('--routing-key <json>', 'Tencent traffic routing key, a JSON object of strings')
-    .option('--region <region>', 'region, e.g. ap-guangzhou (default: from the environment)')
+    .option('--region <region>', 'region, e.g. ap-guangzhou (default: from the environment or profile)')
     .option('--async', 'invoke asynchronously: the provider queues the event and returns an id')
     .option('--no-log', 'do not ask for the log tail')
     .addOption(new Option('--json', 'print one JSON result object on stdout').conflicts('raw'))
@@ -95,13 +105,18 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--task-id <id>', 'async task id (Alibaba FC), makes async invocations idempotent')
     .option('--token <token>', 'Huawei IAM token, sent as X-Auth-Token (prefer HUAWEICLOUD_AUTH_TOKEN)')
     .option('--signature-method <method>', 'Tencent legacy v2 signature: HmacSHA256 (default) or HmacSHA1')
+    .option('--profile <name>', 'use this profile of the config file (default: FCINVOKE_PROFILE, then "default")')
+    .option('--config <path>', 'use this config file only (default: FCINVOKE_CONFIG, then the search)')
     .option('--debug', 'trace the request and response on stderr (secrets redacted), and show stack traces')
     .option('--no-color', 'no colour on stderr or stdout')
     .addHelpText('after', invokeHelpFooter())
-    .action(async (providerName: string, functionName: string, flags: InvokeFlags) => {
+    .action(async (first: string, second: string | undefined, flags: InvokeFlags, command: Command) => {
+      const explicit = new Set(
+        Object.keys(flags).filter((name) => command.getOptionValueSource(name) === 'cli'),
+      );
       // Lazy: the invoke command's modules are loaded only when it runs.
       const { runInvoke } = await import('./commands/invoke.js');
-      setExitCode(await runInvoke(providerName, functionName, flags, io));
+      setExitCode(await runInvoke(first, second, flags, io, explicit));
     });
 
   program
@@ -114,6 +129,50 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
       // Lazy: the emulator is never loaded by `invoke` against a real cloud.
       const { runEmulator } = await import('./commands/emulator.js');
       setExitCode(await runEmulator(flags, io));
+    });
+
+  const config = program.command('config').description('see and check configuration: files, profiles, credentials');
+  const configOptions = (command: Command) =>
+    command
+      .option('--config <path>', 'use this config file only')
+      .option('--profile <name>', 'select this profile');
+  configOptions(config.command('path').description('list the config files found, in the order they apply')).action(
+    async (flags: ConfigFlags) => {
+      const { runConfigPath } = await import('./commands/config.js');
+      setExitCode(await runConfigPath(flags, io));
+    },
+  );
+  configOptions(config.command('list').description('list profiles with provider and region; * marks the selected one')).action(
+    async (flags: ConfigFlags) => {
+      const { runConfigList } = await import('./commands/config.js');
+      setExitCode(await runConfigList(flags, io));
+    },
+  );
+  configOptions(
+    config
+      .command('show')
+      .description('show the resolved profile: every value with its source, secrets masked')
+      .argument('[profile]', 'the profile to show (default: the selected one)')
+      .option('--json', 'print it as JSON'),
+  ).action(async (profile: string | undefined, flags: ConfigFlags) => {
+    const { runConfigShow } = await import('./commands/config.js');
+    setExitCode(await runConfigShow(profile, flags, io));
+  });
+  configOptions(
+    config
+      .command('validate')
+      .description('check config files against the schema (exit 0 when valid, 2 when not)')
+      .argument('[file]', 'the file to check (default: the files found)'),
+  ).action(async (file: string | undefined, flags: ConfigFlags) => {
+    const { runConfigValidate } = await import('./commands/config.js');
+    setExitCode(await runConfigValidate(file, flags, io));
+  });
+  config
+    .command('schema')
+    .description('print the JSON Schema of the config file, for editors')
+    .action(async () => {
+      const { runConfigSchema } = await import('./commands/config.js');
+      setExitCode(await runConfigSchema(io));
     });
 
   program
@@ -160,7 +219,8 @@ function reportError(error: unknown, io: Io, debug: boolean): ExitCode {
     return EXIT_CODES.usage;
   }
   if (error instanceof FcinvokeError) {
-    io.stderr.write(`error: ${error.message}\n`);
+    // A config file with several problems gives one line per problem.
+    for (const line of error.message.split('\n')) io.stderr.write(`error: ${line}\n`);
     if (error.hint !== undefined) io.stderr.write(`hint: ${error.hint}\n`);
     if (debug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;

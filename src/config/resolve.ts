@@ -79,3 +79,22 @@ export function resolveKeyCredentials(cloud: CloudId, env: Env): Credentials {
 function cloudTitle(cloud: CloudId): string {
   return { tencent: 'Tencent Cloud', aliyun: 'Alibaba Cloud', huawei: 'Huawei Cloud' }[cloud];
 }
+
+/** `${env:NAME}` anywhere in a config string. */
+const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** Expands `${env:NAME}` references; a variable that is not set is a ConfigError naming it and where it was used. */
+export function expandEnv(value: string, env: Env, where: string): string {
+  return value.replace(ENV_REFERENCE, (_match, name: string) => {
+    const found = env[name];
+    if (found === undefined || found === '') {
+      throw new ConfigError(`${where}: environment variable ${name} is not set`, { code: 'config.missing_env' });
+    }
+    return found;
+  });
+}
+
+/** True when a config string is nothing but one `${env:…}` reference (so the file holds no literal secret). */
+export function isEnvReference(value: string): boolean {
+  return /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/.test(value);
+}

@@ -22,6 +22,9 @@ export const DEMO_CREDENTIALS: Record<CloudId, KeyCredentials> = {
   },
 };
 
+/** The one Huawei IAM token (`X-Auth-Token`) the emulator accepts; it does not issue tokens. */
+export const DEMO_IAM_TOKEN = 'fcinvokeDEMOhuaweiIAMtoken00000000000000';
+
 /** Identifiers the emulator accepts for any value; `--local` fills these in when the user gives none. */
 export const DEMO_IDENTIFIERS = {
   region: { tencent: 'ap-guangzhou', aliyun: 'cn-hangzhou', huawei: 'cn-north-4' },

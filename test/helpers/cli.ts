@@ -1,5 +1,8 @@
 /** Runs the CLI: in-process through `main` with captured streams, or as the built binary in a child process. */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
@@ -14,6 +17,10 @@ export interface CliRun {
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
+  /** The working directory. @default an empty temporary directory */
+  cwd?: string;
+  /** The home directory (in-process runs; child processes take HOME from env). @default an empty temporary directory */
+  home?: string;
   stdin?: string | Buffer;
   stdoutTTY?: boolean;
   stderrTTY?: boolean;
@@ -23,14 +30,21 @@ export interface RunOptions {
 
 const BIN = fileURLToPath(new URL('../../bin/fcinvoke.js', import.meta.url));
 
-/** A clean environment: no cloud credentials from the developer's shell, no colour. */
+/**
+ * An empty home and working directory for this test process, so no config file or credential store of the
+ * machine running the tests can leak in.
+ */
+export const EMPTY_DIR = mkdtempSync(join(tmpdir(), 'fcinvoke-test-'));
+
+/** A clean environment: no cloud credentials or config from the developer's shell, no colour, an empty HOME. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(TENCENTCLOUD|ALIBABA|ALIBABACLOUD|ALICLOUD|HUAWEICLOUD|FCINVOKE|FORCE_COLOR|NO_COLOR)/.test(key)) continue;
+    if (/^(TENCENTCLOUD|TCCLI|ALIBABA|ALIBABACLOUD|ALICLOUD|HUAWEICLOUD|FCINVOKE|FORCE_COLOR|NO_COLOR|XDG_CONFIG_HOME|CI$)/.test(key)) continue;
+    if (/_serverless_devs_key$|^serverless_devs/.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, ...extra };
+  return { ...env, HOME: EMPTY_DIR, ...extra };
 }
 
 /** Calls `main` in this process with captured streams. */
@@ -46,7 +60,8 @@ export async function runMain(argv: string[], options: RunOptions = {}): Promise
       read: async () => toBuffer(options.stdin ?? ''),
     },
     env: options.env ?? cleanEnv(),
-    cwd: process.cwd(),
+    cwd: options.cwd ?? EMPTY_DIR,
+    home: options.home ?? options.env?.['HOME'] ?? EMPTY_DIR,
     signal: new AbortController().signal,
   };
   const code = await main(argv, io);
@@ -59,6 +74,7 @@ export function runCli(argv: string[], options: RunOptions = {}): Promise<CliRun
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...argv], {
       env: (options.env ?? cleanEnv()) as NodeJS.ProcessEnv,
+      cwd: options.cwd ?? EMPTY_DIR,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

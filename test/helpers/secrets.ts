@@ -32,6 +32,7 @@ export const KNOWN_SECRETS: readonly string[] = [
   'fcinvokeDEMOsecretKEY000000000000',
   'fcinvokeDEMOaccessKEYsecret000000',
   'fcinvokeDEMOhuaweiSECRETkey000000000000000',
+  'fcinvokeDEMOhuaweiIAMtoken00000000000000',
 ];
 
 /** Fails when any known secret appears in `text`. */

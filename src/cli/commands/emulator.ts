@@ -21,7 +21,7 @@ export async function runEmulator(flags: EmulatorFlags, io: Io): Promise<ExitCod
   }
   io.stdout.write(`listening on ${emulator.url}\n`);
   io.stderr.write(
-    'fcinvoke emulator: Tencent SCF API 3.0; demo credentials in docs/emulator.md; Ctrl-C to stop\n',
+    'fcinvoke emulator: tencent, tencent-v2, aliyun, aliyun-fc2, huawei; demo credentials in docs/emulator.md; Ctrl-C to stop\n',
   );
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

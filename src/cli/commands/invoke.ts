@@ -1,13 +1,17 @@
-/** `fcinvoke invoke <provider> <function>`: resolve, invoke once, render. */
+/** `fcinvoke invoke [provider] <function>`: resolve configuration, invoke once, render. */
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError, type ExitCode } from '../../core/errors.js';
 import { invoke, type TimedInvocation } from '../../core/invoke.js';
 import { redactRequest } from '../../core/redact.js';
 import { exitCodeForStatus } from '../../core/result.js';
-import { CREDENTIAL_VARIABLES, firstEnv, flagOrEnv, resolveKeyCredentials, type Env } from '../../config/resolve.js';
+import { loadConfigContext, readTextFile, type ConfigContext } from '../../config/context.js';
+import { resolveCredentialChain } from '../../config/credentials.js';
+import type { Sourced } from '../../config/resolve.js';
+import { resolveSettings, type ResolvedSettings, type SettingValue } from '../../config/settings.js';
+import type { SettingKey } from '../../config/schema.js';
 import { findProvider, providerNames, type ProviderEntry } from '../../providers/registry.js';
 import type { Credentials, InvokeInput } from '../../providers/types.js';
-import { DEFAULT_TIMEOUT_MS, closeTransport } from '../../transport/http.js';
+import { closeTransport } from '../../transport/http.js';
 import { renderJson } from '../../output/json.js';
 import { renderPayload, renderSummary } from '../../output/human.js';
 import type { Io } from '../io.js';
@@ -15,53 +19,109 @@ import type { InvokeFlags } from '../main.js';
 import { parseEndpoint, parseEventBytes, parseEventJson, parseStringMap, parseTimeoutMs } from '../options.js';
 import { styleFor } from '../terminal.js';
 
-/** Runs one invocation and returns the exit code. */
+/** The settings `invoke` reads. */
+const INVOKE_SETTINGS: readonly SettingKey[] = [
+  'region',
+  'endpoint',
+  'namespace',
+  'qualifier',
+  'accountId',
+  'projectId',
+  'service',
+  'timeoutMs',
+  'output',
+  'log',
+];
+
+/** Runs one invocation and returns the exit code. `second` is the function when `first` is the provider. */
 export async function runInvoke(
-  providerName: string,
-  functionName: string,
+  first: string,
+  second: string | undefined,
   flags: InvokeFlags,
   io: Io,
+  explicit: ReadonlySet<string>,
 ): Promise<ExitCode> {
-  const entry = findProvider(providerName);
-  if (entry === undefined) {
-    throw new UsageError(`unknown provider '${providerName}'`, {
-      hint: `use one of: ${providerNames().join(', ')}${suggestion(providerName)}`,
-    });
-  }
   if (flags.event !== undefined && flags.eventFile !== undefined) {
     throw new UsageError('give the event with --event or --event-file, not both');
   }
-  const timeoutMs = flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeoutMs(flags.timeout);
+  const context = await loadConfigContext({
+    cwd: io.cwd,
+    home: io.home,
+    env: io.env,
+    configPath: flags.config,
+    profileFlag: flags.profile,
+  });
+  for (const warning of context.warnings) io.stderr.write(`${warning}\n`);
+  const { entry, functionName } = pickProvider(first, second, context);
   const event = await readEvent(flags, io);
   const provider = await entry.load();
 
   let stopEmulator: (() => Promise<void>) | undefined;
   try {
-    let endpoint: string;
     let credentials: Credentials;
-    const partial = resolveInput(entry, functionName, flags, io.env, event);
+    let settings: ResolvedSettings;
+    const flagSettings = settingsFromFlags(flags, explicit);
     if (flags.local) {
       // Lazy: the emulator is loaded only for --local.
       const { startLocalEmulator } = await import('../../emulator/local.js');
       const local = await startLocalEmulator();
       stopEmulator = local.stop;
-      endpoint = local.endpoint;
       credentials = local.credentials[entry.cloud];
-      fillLocalDefaults(partial, entry, local.identifiers);
+      settings = resolveSettings(
+        {
+          flags: { ...flagSettings, endpoint: { value: local.endpoint, source: '--local' } },
+          env: {},
+          cloud: entry.cloud,
+          profile: undefined,
+          native: {
+            region: { value: local.identifiers.region[entry.cloud], source: '--local' },
+            accountId: { value: local.identifiers.accountId, source: '--local' },
+            projectId: { value: local.identifiers.projectId, source: '--local' },
+          },
+        },
+        INVOKE_SETTINGS,
+      );
     } else {
-      endpoint =
-        flags.endpoint !== undefined
-          ? parseEndpoint(flags.endpoint, flags.allowInsecureHttp === true)
-          : provider.defaultEndpoint(partial);
-      credentials = resolveCredentials(entry, flags, io.env);
+      const resolved = await resolveCredentialChain({
+        cloud: entry.cloud,
+        env: io.env,
+        tokenFlag: flags.token,
+        profile: context.profile,
+        lookup: { home: io.home, readText: readTextFile },
+      });
+      credentials = resolved.credentials;
+      const native = resolved.native;
+      settings = resolveSettings(
+        {
+          flags: flagSettings,
+          env: io.env,
+          cloud: entry.cloud,
+          profile: context.profile,
+          native: {
+            ...(native?.region ? { region: { value: native.region, source: native.source } } : {}),
+            ...(native?.accountId ? { accountId: { value: native.accountId, source: native.source } } : {}),
+            ...(native?.projectId ? { projectId: { value: native.projectId, source: native.source } } : {}),
+          },
+        },
+        INVOKE_SETTINGS,
+      );
     }
+    const partial = buildInput(entry, functionName, flags, settings, event);
+    const endpointSetting = settings.endpoint;
+    const endpoint =
+      endpointSetting === undefined
+        ? provider.defaultEndpoint(partial)
+        : endpointSetting.source === '--local'
+          ? String(endpointSetting.value)
+          : parseEndpoint(String(endpointSetting.value), flags.allowInsecureHttp === true);
     const input: InvokeInput = { ...partial, endpoint };
+    const output = String(settings.output?.value ?? 'human');
     const style = await styleFor(io.stderr, io.env, flags.color);
-    const stopSpinner = await maybeSpinner(io, flags, input);
+    const stopSpinner = await maybeSpinner(io, flags, output, input);
     let invocation: TimedInvocation;
     try {
       invocation = await invoke(provider, input, credentials, {
-        timeoutMs,
+        timeoutMs: Number(settings.timeoutMs?.value),
         signal: io.signal,
         onRequest: flags.debug
           ? (request) => io.stderr.write(`${style.dim(`debug: ${JSON.stringify(redactRequest(request, credentials))}`)}\n`)
@@ -76,7 +136,7 @@ export async function runInvoke(
         `${style.dim(`debug: timings connected=${t.connectedMs ?? '-'}ms first-byte=${t.firstByteMs ?? '-'}ms total=${t.totalMs}ms`)}\n`,
       );
     }
-    render(invocation, flags, io, style);
+    render(invocation, output, io, style);
     return exitCodeForStatus(invocation.result.status);
   } finally {
     await closeTransport();
@@ -84,57 +144,86 @@ export async function runInvoke(
   }
 }
 
-/** Everything but the endpoint, from flags and the environment. */
-function resolveInput(
+/** `invoke <provider> <function>`, or `invoke <function>` with the provider from the profile. */
+function pickProvider(
+  first: string,
+  second: string | undefined,
+  context: ConfigContext,
+): { entry: ProviderEntry; functionName: string } {
+  let providerName: string;
+  let functionName: string;
+  if (second !== undefined) {
+    providerName = first;
+    functionName = second;
+  } else {
+    const fromProfile = context.profile?.values.provider;
+    if (fromProfile === undefined) {
+      throw new UsageError(
+        findProvider(first) !== undefined
+          ? "missing required argument 'function'"
+          : `missing the provider: use 'invoke <provider> ${first}', or set provider in a profile`,
+      );
+    }
+    providerName = fromProfile;
+    functionName = first;
+  }
+  const entry = findProvider(providerName);
+  if (entry === undefined) {
+    throw new UsageError(`unknown provider '${providerName}'`, {
+      hint: `use one of: ${providerNames().join(', ')}${suggestion(providerName)}`,
+    });
+  }
+  return { entry, functionName };
+}
+
+/** The settings given on the command line, named by their flag. */
+function settingsFromFlags(flags: InvokeFlags, explicit: ReadonlySet<string>): Partial<Record<SettingKey, Sourced<SettingValue>>> {
+  const result: Partial<Record<SettingKey, Sourced<SettingValue>>> = {};
+  const put = (key: SettingKey, value: SettingValue | undefined, flag: string) => {
+    if (value !== undefined && value !== '') result[key] = { value, source: flag };
+  };
+  put('region', flags.region, '--region');
+  put('endpoint', flags.endpoint, '--endpoint');
+  put('namespace', flags.namespace, '--namespace');
+  put('qualifier', flags.qualifier, '--qualifier');
+  put('accountId', flags.accountId, '--account-id');
+  put('projectId', flags.projectId, '--project-id');
+  put('service', flags.service, '--service');
+  put('timeoutMs', flags.timeout === undefined ? undefined : parseTimeoutMs(flags.timeout), '--timeout');
+  put('output', flags.json ? 'json' : flags.raw ? 'raw' : undefined, flags.json ? '--json' : '--raw');
+  if (explicit.has('log')) put('log', flags.log, flags.log ? '--log' : '--no-log');
+  return result;
+}
+
+/** The provider-independent input, from the resolved settings. */
+function buildInput(
   entry: ProviderEntry,
   functionName: string,
   flags: InvokeFlags,
-  env: Env,
+  settings: ResolvedSettings,
   event: Uint8Array,
 ): Omit<InvokeInput, 'endpoint'> {
-  const region = flagOrEnv(flags.region, '--region', env, CREDENTIAL_VARIABLES[entry.cloud].region);
   const signatureMethod = flags.signatureMethod;
   if (signatureMethod !== undefined && signatureMethod !== 'HmacSHA1' && signatureMethod !== 'HmacSHA256') {
     throw new UsageError(`--signature-method is HmacSHA256 or HmacSHA1, not '${signatureMethod}'`);
   }
+  const text = (key: SettingKey) => (settings[key] === undefined ? undefined : String(settings[key].value));
   return {
     provider: entry.id,
     functionName,
-    qualifier: flags.qualifier,
-    region: region?.value,
-    namespace: flags.namespace,
+    qualifier: text('qualifier'),
+    region: text('region'),
+    namespace: text('namespace'),
     routingKey: flags.routingKey === undefined ? undefined : parseStringMap(flags.routingKey, '--routing-key'),
     event,
     invocationType: flags.async ? 'async' : 'sync',
-    logs: flags.log,
-    accountId: flagOrEnv(flags.accountId, '--account-id', env, ['ALIBABA_CLOUD_ACCOUNT_ID'])?.value,
-    service: flags.service,
-    projectId: flagOrEnv(flags.projectId, '--project-id', env, ['HUAWEICLOUD_SDK_PROJECT_ID'])?.value,
+    logs: settings.log?.value !== false,
+    accountId: text('accountId'),
+    service: text('service'),
+    projectId: text('projectId'),
     taskId: flags.taskId,
     signatureMethod,
   };
-}
-
-function resolveCredentials(entry: ProviderEntry, flags: InvokeFlags, env: Env): Credentials {
-  if (entry.cloud === 'huawei') {
-    const token = flagOrEnv(flags.token, '--token', env, ['HUAWEICLOUD_AUTH_TOKEN']);
-    const keys = firstEnv(env, CREDENTIAL_VARIABLES.huawei.id);
-    if (token !== undefined && (flags.token !== undefined || keys === undefined)) {
-      return { kind: 'token', token: token.value };
-    }
-  }
-  return resolveKeyCredentials(entry.cloud, env);
-}
-
-/** With --local, identifiers the user left out take the emulator's demo values. */
-function fillLocalDefaults(
-  input: Omit<InvokeInput, 'endpoint'>,
-  entry: ProviderEntry,
-  identifiers: { region: Record<string, string>; accountId: string; projectId: string },
-): void {
-  input.region ??= identifiers.region[entry.cloud];
-  input.accountId ??= identifiers.accountId;
-  input.projectId ??= identifiers.projectId;
 }
 
 /** The event: --event, --event-file (or '-'), piped stdin, else `{}`. */
@@ -159,13 +248,13 @@ async function readEvent(flags: InvokeFlags, io: Io): Promise<Uint8Array> {
   return new TextEncoder().encode('{}');
 }
 
-function render(invocation: TimedInvocation, flags: InvokeFlags, io: Io, style: Awaited<ReturnType<typeof styleFor>>): void {
-  if (flags.json) {
+function render(invocation: TimedInvocation, output: string, io: Io, style: Awaited<ReturnType<typeof styleFor>>): void {
+  if (output === 'json') {
     io.stdout.write(renderJson(invocation.result, io.stdout.isTTY));
     io.stderr.write(renderSummary(invocation, style, false));
     return;
   }
-  if (flags.raw) {
+  if (output === 'raw') {
     if (invocation.payload !== null) io.stdout.write(invocation.payload);
     io.stderr.write(renderSummary(invocation, style, false));
     return;
@@ -177,8 +266,8 @@ function render(invocation: TimedInvocation, flags: InvokeFlags, io: Io, style: 
 }
 
 /** An ora spinner on stderr, only at a terminal, never for --json/--raw or in CI. Returns its stop function. */
-async function maybeSpinner(io: Io, flags: InvokeFlags, input: InvokeInput): Promise<() => void> {
-  if (!io.stderr.isTTY || flags.json || flags.raw || flags.debug || io.env['CI']) return () => undefined;
+async function maybeSpinner(io: Io, flags: InvokeFlags, output: string, input: InvokeInput): Promise<() => void> {
+  if (!io.stderr.isTTY || output !== 'human' || flags.debug || io.env['CI']) return () => undefined;
   // Lazy: ora is loaded only when a spinner will show.
   const { default: ora } = await import('ora');
   const started = Date.now();

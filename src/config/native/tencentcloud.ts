@@ -1,0 +1,65 @@
+/**
+ * Tencent Cloud SDK profile file: INI `~/.tencentcloud/credentials` (providers.md §1.6). The Go SDK takes the path
+ * from TENCENTCLOUD_CREDENTIALS_FILE; the Node and Python SDKs fall back to `/etc/tencentcloud/credentials` when the
+ * home file is missing. The SDKs read only `[default]` (`secret_id`, `secret_key`, optional `token`); an explicit
+ * profile picks another section.
+ */
+import type { CloudId } from '../../providers/types.js';
+import { iniValue, parseIniFile } from './ini.js';
+import {
+  chooseProfile,
+  displayPath,
+  homePath,
+  keys,
+  malformed,
+  profileMissing,
+  readStoreFile,
+  unsupported,
+  type NativeCredentials,
+  type NativeLookup,
+} from './types.js';
+
+/** Overrides the file's path (Go SDK). */
+export const TENCENTCLOUD_FILE_VARIABLE = 'TENCENTCLOUD_CREDENTIALS_FILE';
+
+/** The system-wide fallback the Node and Python SDKs read when the home file is missing. */
+export const TENCENTCLOUD_SYSTEM_FILE = '/etc/tencentcloud/credentials';
+
+/** Reads one section of the Tencent Cloud SDK INI file; undefined when there is no file. */
+export async function readTencentcloud(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
+  if (cloud !== 'tencent') return undefined;
+  const override = lookup.env[TENCENTCLOUD_FILE_VARIABLE];
+  let path = override !== undefined && override !== '' ? override : homePath(lookup.home, '.tencentcloud', 'credentials');
+  let text = await readStoreFile(lookup, path);
+  if (text === undefined && (override === undefined || override === '')) {
+    path = TENCENTCLOUD_SYSTEM_FILE;
+    text = await readStoreFile(lookup, path);
+  }
+  if (text === undefined) return undefined;
+
+  const display = displayPath(path, lookup.home);
+  const document = parseIniFile(text, display);
+  const choice = chooseProfile(lookup, [], 'default');
+  if (choice === undefined) return undefined;
+  const section = document[choice.name];
+  if (section === undefined) {
+    if (choice.explicit) throw profileMissing(display, 'section', choice);
+    return undefined;
+  }
+  const where = `${display} [${choice.name}]`;
+  if (iniValue(section, 'role_arn') !== undefined) {
+    throw unsupported(`${where}: role_arn (assume role) is not supported yet`, 'use a section with secret_id and secret_key only');
+  }
+  const secretId = iniValue(section, 'secret_id');
+  const secretKey = iniValue(section, 'secret_key');
+  if (secretId === undefined) throw malformed(`${where}: secret_id is missing`);
+  if (secretKey === undefined) throw malformed(`${where}: secret_key is missing`);
+  const region = iniValue(section, 'region');
+  return {
+    store: 'tencentcloud',
+    cloud,
+    credentials: keys(secretId, secretKey, iniValue(section, 'token')),
+    source: where,
+    ...(region === undefined ? {} : { region }),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Profiles: which one is selected, and its values after `extends` (cycles refused), each with the file and key
+ * it came from. Pure: takes the loaded config and the environment.
+ */
+import { ConfigError } from '../core/errors.js';
+import type { CloudId } from '../providers/types.js';
+import type { LoadedConfig, MergedProfile } from './load.js';
+import type { Env, Sourced } from './resolve.js';
+import type { RawProfile } from './schema.js';
+
+/** A profile flattened through its `extends` chain; `origins` says `file: profiles.<name>.<key>` per field. */
+export interface FlatProfile {
+  name: string;
+  values: Omit<RawProfile, 'extends'>;
+  origins: Partial<Record<keyof RawProfile, string>>;
+  /** Where each cloud's credentials block came from. */
+  credentialOrigins: Partial<Record<CloudId, string>>;
+  /** The chain, selected profile first. */
+  chain: string[];
+}
+
+/**
+ * The profile to use: `--profile` > FCINVOKE_PROFILE > the file's `defaultProfile` > `default` if it exists.
+ * Undefined when no profile applies.
+ */
+export function selectProfileName(
+  flag: string | undefined,
+  env: Env,
+  config: LoadedConfig | undefined,
+): Sourced<string> | undefined {
+  if (flag !== undefined && flag !== '') return { value: flag, source: '--profile' };
+  const fromEnv = env['FCINVOKE_PROFILE'];
+  if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: 'FCINVOKE_PROFILE' };
+  if (config?.defaultProfile !== undefined) {
+    return { value: config.defaultProfile.value, source: `${config.defaultProfile.origin}: defaultProfile` };
+  }
+  if (config?.profiles['default'] !== undefined) return { value: 'default', source: 'built-in default' };
+  return undefined;
+}
+
+/** Flattens a profile through `extends`. Throws ConfigError for a missing profile or a cycle. */
+export function flattenProfile(config: LoadedConfig | undefined, selected: Sourced<string>): FlatProfile {
+  const chain: string[] = [];
+  const values: Record<string, unknown> = {};
+  const origins: Partial<Record<keyof RawProfile, string>> = {};
+  const credentialOrigins: Partial<Record<CloudId, string>> = {};
+  const credentials: Record<string, unknown> = {};
+  let name: string | undefined = selected.value;
+  let requiredBy = selected.source;
+  while (name !== undefined) {
+    if (chain.includes(name)) {
+      throw new ConfigError(`profiles.${chain[0]}: extends forms a cycle: ${[...chain, name].join(' → ')}`, {
+        code: 'config.extends_cycle',
+      });
+    }
+    const profile: MergedProfile | undefined = config?.profiles[name];
+    if (profile === undefined) {
+      const known = Object.keys(config?.profiles ?? {});
+      throw new ConfigError(
+        `profile '${name}' (from ${requiredBy}) is not defined${config === undefined ? ': no config file was found' : ''}`,
+        {
+          code: 'config.missing_profile',
+          hint: known.length > 0 ? `defined profiles: ${known.join(', ')}` : 'create .fcinvokerc (see .fcinvokerc.example)',
+        },
+      );
+    }
+    chain.push(name);
+    for (const [key, value] of Object.entries(profile.values) as Array<[keyof RawProfile, unknown]>) {
+      if (key === 'extends' || value === undefined) continue;
+      if (key === 'credentials') {
+        // A nearer profile's credentials for a cloud win over the extended profile's for the same cloud.
+        for (const [cloud, spec] of Object.entries(value as Record<string, unknown>)) {
+          if (spec === undefined || cloud in credentials) continue;
+          credentials[cloud] = spec;
+          credentialOrigins[cloud as CloudId] = `${profile.origins.credentials}: profiles.${name}.credentials.${cloud}`;
+        }
+        continue;
+      }
+      if (key in values) continue;
+      values[key] = value;
+      origins[key] = `${profile.origins[key]}: profiles.${name}.${key}`;
+    }
+    requiredBy = `profiles.${name}.extends`;
+    name = profile.values.extends;
+  }
+  if (Object.keys(credentials).length > 0) values['credentials'] = credentials;
+  return { name: selected.value, values: values as FlatProfile['values'], origins, credentialOrigins, chain };
+}
