@@ -47,6 +47,8 @@ export interface EmulatorFlags {
   port: string;
   host: string;
   functions?: string;
+  faults?: string;
+  seed?: string;
 }
 
 const VERSION = '0.1.0';
@@ -125,6 +127,8 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '9000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--functions <dir>', 'directory of handler files, one JS module per function')
+    .option('--faults <spec>', 'inject faults into responses (see docs/emulator.md)')
+    .option('--seed <n>', 'seed for the fault plan, so a run can be repeated exactly')
     .action(async (flags: EmulatorFlags) => {
       // Lazy: the emulator is never loaded by `invoke` against a real cloud.
       const { runEmulator } = await import('./commands/emulator.js');
