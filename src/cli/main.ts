@@ -33,6 +33,13 @@ export interface InvokeFlags {
   color: boolean;
   profile?: string;
   config?: string;
+  eventsFile?: string;
+  concurrency?: string;
+  unordered?: boolean;
+  repeat?: string;
+  retries?: string;
+  retryUnsafe?: boolean;
+  deadline?: string;
 }
 
 /** The flags of the `config` commands. */
@@ -107,6 +114,13 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--task-id <id>', 'async task id (Alibaba FC), makes async invocations idempotent')
     .option('--token <token>', 'Huawei IAM token, sent as X-Auth-Token (prefer HUAWEICLOUD_AUTH_TOKEN)')
     .option('--signature-method <method>', 'Tencent legacy v2 signature: HmacSHA256 (default) or HmacSHA1')
+    .option('--events-file <path>', "batch: one invocation per line of an NDJSON file ('-' for stdin)")
+    .option('--repeat <n>', 'batch: invoke the same event n times')
+    .option('--concurrency <n>', 'batch: invocations in flight at once (default: 8)')
+    .option('--unordered', 'batch: print results as they complete, not in input order')
+    .option('--retries <n>', 'retries of throttled or never-sent requests (default: 2)')
+    .option('--retry-unsafe', 'also retry sync invocations that may have reached the function')
+    .option('--deadline <ms>', 'give up on all attempts (and the whole batch) after this many milliseconds')
     .option('--profile <name>', 'use this profile of the config file (default: FCINVOKE_PROFILE, then "default")')
     .option('--config <path>', 'use this config file only (default: FCINVOKE_CONFIG, then the search)')
     .option('--debug', 'trace the request and response on stderr (secrets redacted), and show stack traces')

@@ -46,6 +46,15 @@ export function parseTimeoutMs(value: string): number {
   return ms;
 }
 
+/** A whole number ≥ 0 (counts such as --retries, --repeat, --concurrency). */
+export function parseCount(value: string, option: string, minimum = 0): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(count) || count < minimum) {
+    throw new UsageError(`${option} takes a whole number${minimum > 0 ? ` of at least ${minimum}` : ''}, not '${value}'`);
+  }
+  return count;
+}
+
 /** A JSON object whose values are all strings (Tencent's RoutingKey). */
 export function parseStringMap(value: string, option: string): Record<string, string> {
   let parsed: unknown;

@@ -10,17 +10,26 @@ import type { Sourced } from '../../config/resolve.js';
 import { resolveSettings, type ResolvedSettings, type SettingValue } from '../../config/settings.js';
 import type { SettingKey } from '../../config/schema.js';
 import { findProvider, providerNames, type ProviderEntry } from '../../providers/registry.js';
-import type { Credentials, InvokeInput } from '../../providers/types.js';
+import type { Credentials, InvokeInput, Provider } from '../../providers/types.js';
+import type { Style } from '../../output/style.js';
 import { closeTransport } from '../../transport/http.js';
 import { renderJson } from '../../output/json.js';
 import { renderPayload, renderSummary } from '../../output/human.js';
 import type { Io } from '../io.js';
 import type { InvokeFlags } from '../main.js';
-import { parseEndpoint, parseEventBytes, parseEventJson, parseStringMap, parseTimeoutMs } from '../options.js';
+import {
+  parseCount,
+  parseEndpoint,
+  parseEventBytes,
+  parseEventJson,
+  parseStringMap,
+  parseTimeoutMs,
+} from '../options.js';
 import { styleFor } from '../terminal.js';
 
 /** The settings `invoke` reads. */
 const INVOKE_SETTINGS: readonly SettingKey[] = [
+  'retries',
   'region',
   'endpoint',
   'namespace',
@@ -33,7 +42,23 @@ const INVOKE_SETTINGS: readonly SettingKey[] = [
   'log',
 ];
 
-/** Runs one invocation and returns the exit code. `second` is the function when `first` is the provider. */
+/** Everything resolved before sending: what a single invocation and a batch share. */
+export interface PreparedInvoke {
+  entry: ProviderEntry;
+  provider: Provider;
+  /** The input for the event given by --event/--event-file/stdin (a batch replaces `event` per line). */
+  input: InvokeInput;
+  credentials: Credentials;
+  settings: ResolvedSettings;
+  output: 'human' | 'json' | 'raw';
+  timeoutMs: number;
+  /** Retries of throttled or never-sent requests. */
+  retries: number;
+  /** Colours for stderr. */
+  style: Style;
+}
+
+/** Runs one invocation (or a batch, with --events-file/--repeat) and returns the exit code. */
 export async function runInvoke(
   first: string,
   second: string | undefined,
@@ -41,8 +66,39 @@ export async function runInvoke(
   io: Io,
   explicit: ReadonlySet<string>,
 ): Promise<ExitCode> {
+  const batch = flags.eventsFile !== undefined || flags.repeat !== undefined;
+  let stopEmulator: (() => Promise<void>) | undefined;
+  try {
+    const prepared = await prepareInvoke(first, second, flags, io, explicit, batch, (stop) => {
+      stopEmulator = stop;
+    });
+    if (batch) {
+      // Lazy: batch mode's queue, progress bar and summary are loaded only for batches.
+      const { runBatch } = await import('./batch.js');
+      return await runBatch(prepared, flags, io);
+    }
+    return await runSingle(prepared, flags, io);
+  } finally {
+    await closeTransport();
+    await stopEmulator?.();
+  }
+}
+
+/** Resolves configuration, provider, credentials and settings; reads the event unless this is an events-file batch. */
+export async function prepareInvoke(
+  first: string,
+  second: string | undefined,
+  flags: InvokeFlags,
+  io: Io,
+  explicit: ReadonlySet<string>,
+  batch: boolean,
+  onEmulator: (stop: () => Promise<void>) => void,
+): Promise<PreparedInvoke> {
   if (flags.event !== undefined && flags.eventFile !== undefined) {
     throw new UsageError('give the event with --event or --event-file, not both');
+  }
+  if (flags.eventsFile !== undefined && (flags.event !== undefined || flags.eventFile !== undefined)) {
+    throw new UsageError('--events-file gives one event per line: do not combine it with --event or --event-file');
   }
   const context = await loadConfigContext({
     cwd: io.cwd,
@@ -53,95 +109,103 @@ export async function runInvoke(
   });
   for (const warning of context.warnings) io.stderr.write(`${warning}\n`);
   const { entry, functionName } = pickProvider(first, second, context);
-  const event = await readEvent(flags, io);
+  const event = batch && flags.eventsFile !== undefined ? new TextEncoder().encode('{}') : await readEvent(flags, io);
   const provider = await entry.load();
 
-  let stopEmulator: (() => Promise<void>) | undefined;
-  try {
-    let credentials: Credentials;
-    let settings: ResolvedSettings;
-    const flagSettings = settingsFromFlags(flags, explicit);
-    if (flags.local) {
-      // Lazy: the emulator is loaded only for --local.
-      const { startLocalEmulator } = await import('../../emulator/local.js');
-      const local = await startLocalEmulator();
-      stopEmulator = local.stop;
-      credentials = local.credentials[entry.cloud];
-      settings = resolveSettings(
-        {
-          flags: { ...flagSettings, endpoint: { value: local.endpoint, source: '--local' } },
-          env: {},
-          cloud: entry.cloud,
-          profile: undefined,
-          native: {
-            region: { value: local.identifiers.region[entry.cloud], source: '--local' },
-            accountId: { value: local.identifiers.accountId, source: '--local' },
-            projectId: { value: local.identifiers.projectId, source: '--local' },
-          },
-        },
-        INVOKE_SETTINGS,
-      );
-    } else {
-      const resolved = await resolveCredentialChain({
+  let credentials: Credentials;
+  let settings: ResolvedSettings;
+  const flagSettings = settingsFromFlags(flags, explicit);
+  if (flags.local) {
+    // Lazy: the emulator is loaded only for --local.
+    const { startLocalEmulator } = await import('../../emulator/local.js');
+    const local = await startLocalEmulator();
+    onEmulator(local.stop);
+    credentials = local.credentials[entry.cloud];
+    settings = resolveSettings(
+      {
+        flags: { ...flagSettings, endpoint: { value: local.endpoint, source: '--local' } },
+        env: {},
         cloud: entry.cloud,
-        env: io.env,
-        tokenFlag: flags.token,
-        profile: context.profile,
-        lookup: { home: io.home, readText: readTextFile },
-      });
-      credentials = resolved.credentials;
-      const native = resolved.native;
-      settings = resolveSettings(
-        {
-          flags: flagSettings,
-          env: io.env,
-          cloud: entry.cloud,
-          profile: context.profile,
-          native: {
-            ...(native?.region ? { region: { value: native.region, source: native.source } } : {}),
-            ...(native?.accountId ? { accountId: { value: native.accountId, source: native.source } } : {}),
-            ...(native?.projectId ? { projectId: { value: native.projectId, source: native.source } } : {}),
-          },
+        profile: undefined,
+        native: {
+          region: { value: local.identifiers.region[entry.cloud], source: '--local' },
+          accountId: { value: local.identifiers.accountId, source: '--local' },
+          projectId: { value: local.identifiers.projectId, source: '--local' },
         },
-        INVOKE_SETTINGS,
-      );
-    }
-    const partial = buildInput(entry, functionName, flags, settings, event);
-    const endpointSetting = settings.endpoint;
-    const endpoint =
-      endpointSetting === undefined
-        ? provider.defaultEndpoint(partial)
-        : endpointSetting.source === '--local'
-          ? String(endpointSetting.value)
-          : parseEndpoint(String(endpointSetting.value), flags.allowInsecureHttp === true);
-    const input: InvokeInput = { ...partial, endpoint };
-    const output = String(settings.output?.value ?? 'human');
-    const style = await styleFor(io.stderr, io.env, flags.color);
-    const stopSpinner = await maybeSpinner(io, flags, output, input);
-    let invocation: TimedInvocation;
-    try {
-      invocation = await invoke(provider, input, credentials, {
-        timeoutMs: Number(settings.timeoutMs?.value),
-        signal: io.signal,
-        onRequest: flags.debug
-          ? (request) => io.stderr.write(`${style.dim(`debug: ${JSON.stringify(redactRequest(request, credentials))}`)}\n`)
-          : undefined,
-      });
-    } finally {
-      stopSpinner();
-    }
-    if (flags.debug && invocation.timings !== null) {
-      const t = invocation.timings;
-      io.stderr.write(
-        `${style.dim(`debug: timings connected=${t.connectedMs ?? '-'}ms first-byte=${t.firstByteMs ?? '-'}ms total=${t.totalMs}ms`)}\n`,
-      );
-    }
-    render(invocation, output, io, style);
-    return exitCodeForStatus(invocation.result.status);
-  } finally {
-    await closeTransport();
-    await stopEmulator?.();
+      },
+      INVOKE_SETTINGS,
+    );
+  } else {
+    const resolved = await resolveCredentialChain({
+      cloud: entry.cloud,
+      env: io.env,
+      tokenFlag: flags.token,
+      profile: context.profile,
+      lookup: { home: io.home, readText: readTextFile },
+    });
+    credentials = resolved.credentials;
+    const native = resolved.native;
+    settings = resolveSettings(
+      {
+        flags: flagSettings,
+        env: io.env,
+        cloud: entry.cloud,
+        profile: context.profile,
+        native: {
+          ...(native?.region ? { region: { value: native.region, source: native.source } } : {}),
+          ...(native?.accountId ? { accountId: { value: native.accountId, source: native.source } } : {}),
+          ...(native?.projectId ? { projectId: { value: native.projectId, source: native.source } } : {}),
+        },
+      },
+      INVOKE_SETTINGS,
+    );
   }
+  const partial = buildInput(entry, functionName, flags, settings, event);
+  const endpointSetting = settings.endpoint;
+  const endpoint =
+    endpointSetting === undefined
+      ? provider.defaultEndpoint(partial)
+      : endpointSetting.source === '--local'
+        ? String(endpointSetting.value)
+        : parseEndpoint(String(endpointSetting.value), flags.allowInsecureHttp === true);
+  const output = settings.output?.value;
+  return {
+    entry,
+    provider,
+    input: { ...partial, endpoint },
+    credentials,
+    settings,
+    output: output === 'json' || output === 'raw' ? output : 'human',
+    timeoutMs: Number(settings.timeoutMs?.value),
+    retries: Number(settings.retries?.value),
+    style: await styleFor(io.stderr, io.env, flags.color),
+  };
+}
+
+/** One invocation: spinner, invoke, debug trace, render. */
+async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): Promise<ExitCode> {
+  const { provider, input, credentials, output, style } = prepared;
+  const stopSpinner = await maybeSpinner(io, flags, output, input);
+  let invocation: TimedInvocation;
+  try {
+    invocation = await invoke(provider, input, credentials, {
+      timeoutMs: prepared.timeoutMs,
+      signal: io.signal,
+      onRequest: flags.debug
+        ? (request) => io.stderr.write(`${style.dim(`debug: ${JSON.stringify(redactRequest(request, credentials))}`)}\n`)
+        : undefined,
+    });
+  } finally {
+    stopSpinner();
+  }
+  if (flags.debug && invocation.timings !== null) {
+    const t = invocation.timings;
+    io.stderr.write(
+      `${style.dim(`debug: timings connected=${t.connectedMs ?? '-'}ms first-byte=${t.firstByteMs ?? '-'}ms total=${t.totalMs}ms`)}\n`,
+    );
+  }
+  render(invocation, output, io, style);
+  return exitCodeForStatus(invocation.result.status);
 }
 
 /** `invoke <provider> <function>`, or `invoke <function>` with the provider from the profile. */
@@ -190,6 +254,7 @@ function settingsFromFlags(flags: InvokeFlags, explicit: ReadonlySet<string>): P
   put('projectId', flags.projectId, '--project-id');
   put('service', flags.service, '--service');
   put('timeoutMs', flags.timeout === undefined ? undefined : parseTimeoutMs(flags.timeout), '--timeout');
+  put('retries', flags.retries === undefined ? undefined : parseCount(flags.retries, '--retries'), '--retries');
   put('output', flags.json ? 'json' : flags.raw ? 'raw' : undefined, flags.json ? '--json' : '--raw');
   if (explicit.has('log')) put('log', flags.log, flags.log ? '--log' : '--no-log');
   return result;
