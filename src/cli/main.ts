@@ -40,6 +40,10 @@ export interface InvokeFlags {
   retries?: string;
   retryUnsafe?: boolean;
   deadline?: string;
+  dryRun?: boolean;
+  dryRunUnredacted?: boolean;
+  query?: string;
+  outputFile?: string;
 }
 
 /** The flags of the `config` commands. */
@@ -47,6 +51,7 @@ export interface ConfigFlags {
   config?: string;
   profile?: string;
   json?: boolean;
+  names?: boolean;
 }
 
 /** The flags of `emulator`. */
@@ -114,6 +119,10 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--task-id <id>', 'async task id (Alibaba FC), makes async invocations idempotent')
     .option('--token <token>', 'Huawei IAM token, sent as X-Auth-Token (prefer HUAWEICLOUD_AUTH_TOKEN)')
     .option('--signature-method <method>', 'Tencent legacy v2 signature: HmacSHA256 (default) or HmacSHA1')
+    .option('-o, --output-file <path>', 'write the payload to this file, byte for byte; the summary still prints')
+    .option('--query <path>', 'print only this part of the JSON result, e.g. result.items[0].id or metrics.durationMs')
+    .option('--dry-run', 'build and sign the request, print it as a curl command (or JSON with --json), send nothing')
+    .addOption(new Option('--dry-run-unredacted', 'test only: --dry-run without redaction').hideHelp())
     .option('--events-file <path>', "batch: one invocation per line of an NDJSON file ('-' for stdin)")
     .option('--repeat <n>', 'batch: invoke the same event n times')
     .option('--concurrency <n>', 'batch: invocations in flight at once (default: 8)')
@@ -160,7 +169,12 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
       setExitCode(await runConfigPath(flags, io));
     },
   );
-  configOptions(config.command('list').description('list profiles with provider and region; * marks the selected one')).action(
+  configOptions(
+    config
+      .command('list')
+      .description('list profiles with provider and region; * marks the selected one')
+      .addOption(new Option('--names', 'only the profile names, one per line (for completion)').hideHelp()),
+  ).action(
     async (flags: ConfigFlags) => {
       const { runConfigList } = await import('./commands/config.js');
       setExitCode(await runConfigList(flags, io));
@@ -194,6 +208,25 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     });
 
   program
+    .command('providers')
+    .description('list the providers with their aliases, identifiers and credential variables')
+    .option('--json', 'print them as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const { runProviders } = await import('./commands/providers.js');
+      setExitCode(runProviders(flags, io));
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => {
+      // Lazy: completion scripts are generated only on request.
+      const { completionModel, completionScript } = await import('./completion.js');
+      io.stdout.write(completionScript(shell, completionModel(program)));
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of an output format')
     .argument('<name>', "'result': the --json invocation result")
@@ -212,9 +245,23 @@ function invokeHelpFooter(): string {
   return [
     '',
     'Examples:',
+    '  Try it with no account, against the built-in emulator:',
     '  $ fcinvoke invoke tencent hello --local --event \'{"name":"Ada"}\'',
-    '  $ TENCENTCLOUD_SECRET_ID=… TENCENTCLOUD_SECRET_KEY=… fcinvoke invoke scf hello --region ap-guangzhou -e \'{}\'',
-    '  $ fcinvoke invoke tencent hello --region ap-guangzhou --json | jq .result',
+    '',
+    '  Tencent SCF API 3.0 (TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY):',
+    '  $ fcinvoke invoke tencent hello --region ap-guangzhou -e \'{"name":"Ada"}\'',
+    '  Tencent legacy v2 API:',
+    '  $ fcinvoke invoke tencent-v2 hello --region ap-guangzhou --async',
+    '  Alibaba FC 3.0 (ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET):',
+    '  $ fcinvoke invoke aliyun hello --region cn-hangzhou --account-id 1234567890123456 -q LATEST',
+    '  Alibaba FC 2.0:',
+    '  $ fcinvoke invoke fc2 my-service/hello --region cn-hangzhou --account-id 1234567890123456',
+    '  Huawei FunctionGraph (HUAWEICLOUD_SDK_AK / _SK):',
+    "  $ fcinvoke invoke huawei hello --region cn-north-4 --project-id 0123456789abcdef0123456789abcdef -q '!prod'",
+    '',
+    '  For scripts: one JSON result, or one value of it:',
+    '  $ fcinvoke invoke scf hello --region ap-guangzhou --json | jq .result',
+    '  $ fcinvoke invoke scf hello --region ap-guangzhou --query metrics.billedDurationMs',
     exitCodeHelp(),
   ].join('\n');
 }

@@ -57,6 +57,27 @@ export function redactRequest(
   };
 }
 
+/**
+ * A copy of a signed request safe to print whole (`--dry-run`): secret headers and query values masked, and in a
+ * form body (the legacy v2 API signs there) the Signature and Token fields masked too.
+ */
+export function redactRequestForDisplay(request: HttpRequest, credentials: Credentials): HttpRequest {
+  const summary = redactRequest(request, credentials);
+  let body = request.body;
+  const contentType = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    const form = new URLSearchParams(new TextDecoder().decode(request.body));
+    for (const name of [...form.keys()]) if (SECRET_QUERY_PARAMS.has(name)) form.set(name, MASK);
+    body = new TextEncoder().encode(form.toString());
+  }
+  const secrets = secretValues(credentials);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
+  if (secrets.some((secret) => secret.length >= 4 && text.includes(secret))) {
+    body = new TextEncoder().encode(redactText(text, secrets));
+  }
+  return { method: request.method, url: summary.url, headers: summary.headers, body };
+}
+
 /** Keeps the scheme and credential id of an Authorization value, masks the signature part; masks others whole. */
 function maskAuthorization(value: string): string {
   const masked = value.replace(/(Signature=)[0-9a-fA-F]+/, `$1${MASK}`).replace(/^(FC [^:]+:).+$/, `$1${MASK}`);

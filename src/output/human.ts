@@ -17,7 +17,13 @@ export function renderPayload(invocation: Invocation, options: PayloadOptions): 
   const { payload, result } = invocation;
   if (payload === null) return null;
   if (!options.tty) return payload;
-  const text = new TextDecoder().decode(payload);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(payload);
+  } catch {
+    // Binary: not for a terminal; the caller says so on stderr.
+    return null;
+  }
   if (typeof result.result === 'string' || result.result === null) {
     return new TextEncoder().encode(text.endsWith('\n') || text === '' ? text : `${text}\n`);
   }

@@ -30,6 +30,10 @@ export async function runConfigPath(flags: ConfigFlags, io: Io): Promise<ExitCod
 export async function runConfigList(flags: ConfigFlags, io: Io): Promise<ExitCode> {
   const context = await load(flags, io);
   const names = Object.keys(context.config?.profiles ?? {}).sort();
+  if (flags.names) {
+    io.stdout.write(names.map((name) => `${name}\n`).join(''));
+    return EXIT_CODES.ok;
+  }
   if (names.length === 0) {
     io.stderr.write('no profiles defined\n');
     return EXIT_CODES.ok;

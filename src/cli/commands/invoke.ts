@@ -1,8 +1,8 @@
 /** `fcinvoke invoke [provider] <function>`: resolve configuration, invoke once, render. */
-import { readFile } from 'node:fs/promises';
-import { InputError, UsageError, type ExitCode } from '../../core/errors.js';
-import { invoke, type TimedInvocation } from '../../core/invoke.js';
-import { redactRequest } from '../../core/redact.js';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { EXIT_CODES, InputError, UsageError, type ExitCode } from '../../core/errors.js';
+import { invoke, prepareRequest, type TimedInvocation } from '../../core/invoke.js';
+import { redactRequest, redactRequestForDisplay } from '../../core/redact.js';
 import { exitCodeForStatus } from '../../core/result.js';
 import { loadConfigContext, readTextFile, type ConfigContext } from '../../config/context.js';
 import { resolveCredentialChain } from '../../config/credentials.js';
@@ -13,7 +13,9 @@ import { findProvider, providerNames, type ProviderEntry } from '../../providers
 import type { Credentials, InvokeInput, Provider } from '../../providers/types.js';
 import type { Style } from '../../output/style.js';
 import { closeTransport } from '../../transport/http.js';
+import { renderCurl, renderRequestJson } from '../../output/curl.js';
 import { renderJson } from '../../output/json.js';
+import { parseQuery, renderQueryValue, selectQuery, type QueryStep } from '../../output/query.js';
 import { renderPayload, renderSummary } from '../../output/human.js';
 import type { Io } from '../io.js';
 import type { InvokeFlags } from '../main.js';
@@ -25,6 +27,7 @@ import {
   parseStringMap,
   parseTimeoutMs,
 } from '../options.js';
+import { startSpinner } from '../spinner.js';
 import { styleFor } from '../terminal.js';
 
 /** The settings `invoke` reads. */
@@ -56,6 +59,10 @@ export interface PreparedInvoke {
   retries: number;
   /** Colours for stderr. */
   style: Style;
+  /** `--query`: the path into the result to print instead of the result. */
+  query?: QueryStep[] | undefined;
+  /** `-o/--output-file`: opened (so a bad path fails before sending) and written with the payload. */
+  outputFile?: { path: string; handle: FileHandle } | undefined;
 }
 
 /** Runs one invocation (or a batch, with --events-file/--repeat) and returns the exit code. */
@@ -67,11 +74,25 @@ export async function runInvoke(
   explicit: ReadonlySet<string>,
 ): Promise<ExitCode> {
   const batch = flags.eventsFile !== undefined || flags.repeat !== undefined;
+  let outputFile: PreparedInvoke['outputFile'];
   let stopEmulator: (() => Promise<void>) | undefined;
   try {
+    const query = flags.query === undefined ? undefined : parseQuery(flags.query);
+    if (flags.outputFile !== undefined && batch) {
+      throw new UsageError('-o/--output-file holds one payload: it does not combine with --events-file or --repeat');
+    }
     const prepared = await prepareInvoke(first, second, flags, io, explicit, batch, (stop) => {
       stopEmulator = stop;
     });
+    prepared.query = query;
+    if (flags.outputFile !== undefined && !flags.dryRun) {
+      outputFile = { path: flags.outputFile, handle: await openOutputFile(flags.outputFile) };
+      prepared.outputFile = outputFile;
+    }
+    if (flags.dryRun) {
+      if (batch) throw new UsageError('--dry-run shows one request: it does not combine with --events-file or --repeat');
+      return runDryRun(prepared, flags, io);
+    }
     if (batch) {
       // Lazy: batch mode's queue, progress bar and summary are loaded only for batches.
       const { runBatch } = await import('./batch.js');
@@ -79,9 +100,19 @@ export async function runInvoke(
     }
     return await runSingle(prepared, flags, io);
   } finally {
+    await outputFile?.handle.close();
     await closeTransport();
     await stopEmulator?.();
   }
+}
+
+/** `--dry-run`: build and sign the request, print it (redacted) as curl or JSON, send nothing. */
+function runDryRun(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): ExitCode {
+  const request = prepareRequest(prepared.provider, prepared.input, prepared.credentials, new Date());
+  // The unredacted form exists for tests that replay a dry run against the emulator; it is hidden from --help.
+  const printable = flags.dryRunUnredacted ? request : redactRequestForDisplay(request, prepared.credentials);
+  io.stdout.write(prepared.output === 'json' ? renderRequestJson(printable) : renderCurl(printable));
+  return EXIT_CODES.ok;
 }
 
 /** Resolves configuration, provider, credentials and settings; reads the event unless this is an events-file batch. */
@@ -185,7 +216,11 @@ export async function prepareInvoke(
 /** One invocation: spinner, invoke, debug trace, render. */
 async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): Promise<ExitCode> {
   const { provider, input, credentials, output, style } = prepared;
-  const stopSpinner = await maybeSpinner(io, flags, output, input);
+  const stopSpinner = await startSpinner(
+    io,
+    output !== 'human' || prepared.query !== undefined || flags.debug === true,
+    `invoking ${input.provider} ${input.functionName}`,
+  );
   let invocation: TimedInvocation;
   try {
     invocation = await invoke(provider, input, credentials, {
@@ -204,7 +239,7 @@ async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): 
       `${style.dim(`debug: timings connected=${t.connectedMs ?? '-'}ms first-byte=${t.firstByteMs ?? '-'}ms total=${t.totalMs}ms`)}\n`,
     );
   }
-  render(invocation, output, io, style);
+  await render(invocation, prepared, io);
   return exitCodeForStatus(invocation.result.status);
 }
 
@@ -313,38 +348,46 @@ async function readEvent(flags: InvokeFlags, io: Io): Promise<Uint8Array> {
   return new TextEncoder().encode('{}');
 }
 
-function render(invocation: TimedInvocation, output: string, io: Io, style: Awaited<ReturnType<typeof styleFor>>): void {
+/** Writes the result: payload or JSON or a queried value on stdout (or the payload to -o), the summary on stderr. */
+async function render(invocation: TimedInvocation, prepared: PreparedInvoke, io: Io): Promise<void> {
+  const { output, style, query, outputFile } = prepared;
+  const payload = invocation.payload;
+  if (outputFile !== undefined && payload !== null) await outputFile.handle.writeFile(payload);
+  if (query !== undefined) {
+    io.stdout.write(renderQueryValue(selectQuery(invocation.result, query)));
+    io.stderr.write(renderSummary(invocation, style, false));
+    return;
+  }
   if (output === 'json') {
     io.stdout.write(renderJson(invocation.result, io.stdout.isTTY));
     io.stderr.write(renderSummary(invocation, style, false));
     return;
   }
   if (output === 'raw') {
-    if (invocation.payload !== null) io.stdout.write(invocation.payload);
+    if (payload !== null && outputFile === undefined) io.stdout.write(payload);
     io.stderr.write(renderSummary(invocation, style, false));
     return;
   }
   io.stderr.write(renderSummary(invocation, style, true));
-  const stdoutStyle = io.stdout.isTTY ? style : undefined;
-  const payload = renderPayload(invocation, { tty: io.stdout.isTTY, style: stdoutStyle ?? style });
-  if (payload !== null) io.stdout.write(payload);
+  if (outputFile !== undefined) {
+    io.stderr.write(`${style.dim(`payload written to ${outputFile.path} (${payload?.byteLength ?? 0} bytes)`)}\n`);
+    return;
+  }
+  const rendered = renderPayload(invocation, { tty: io.stdout.isTTY, style });
+  if (rendered !== null) io.stdout.write(rendered);
+  else if (payload !== null && io.stdout.isTTY) {
+    io.stderr.write(`note: binary payload of ${payload.byteLength} bytes not shown at a terminal; use --raw or -o <file>\n`);
+  }
 }
 
-/** An ora spinner on stderr, only at a terminal, never for --json/--raw or in CI. Returns its stop function. */
-async function maybeSpinner(io: Io, flags: InvokeFlags, output: string, input: InvokeInput): Promise<() => void> {
-  if (!io.stderr.isTTY || output !== 'human' || flags.debug || io.env['CI']) return () => undefined;
-  // Lazy: ora is loaded only when a spinner will show.
-  const { default: ora } = await import('ora');
-  const started = Date.now();
-  const label = `invoking ${input.provider} ${input.functionName}`;
-  const spinner = ora({ text: label, stream: process.stderr, discardStdin: false }).start();
-  const timer = setInterval(() => {
-    spinner.text = `${label} (${Math.round((Date.now() - started) / 1000)}s)`;
-  }, 1000);
-  return () => {
-    clearInterval(timer);
-    spinner.stop();
-  };
+/** Opens -o's file before sending, so a bad path is exit 2 with nothing sent. */
+async function openOutputFile(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'w');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot write --output-file ${path}: ${code ?? String(error)}`, { code: 'input.output_file' });
+  }
 }
 
 function suggestion(name: string): string {

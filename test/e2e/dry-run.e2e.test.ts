@@ -1,0 +1,56 @@
+/**
+ * `--dry-run` for every provider: the redacted form hides secrets and signatures; the unredacted form (a hidden,
+ * test-only switch) replays against the emulator and succeeds, proving the printed request is exactly what
+ * would be sent.
+ */
+import { request } from 'undici';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import { cleanEnv, runCli } from '../helpers/cli.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
+
+let emulator: RunningEmulator;
+const keys = {
+  TENCENTCLOUD_SECRET_ID: FAKE.tencent.id,
+  TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
+  HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
+  HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
+};
+
+beforeAll(async () => {
+  emulator = await useEmulator({ env: keys });
+});
+
+const CASES = [
+  { provider: 'tencent', fn: 'echo', args: ['--region', 'ap-guangzhou'] },
+  { provider: 'tencent-v2', fn: 'echo', args: ['--region', 'ap-guangzhou'] },
+  { provider: 'aliyun', fn: 'echo', args: ['--region', 'cn-hangzhou', '--account-id', FAKE.aliyun.account] },
+  { provider: 'aliyun-fc2', fn: 'svc/echo', args: ['--region', 'cn-hangzhou', '--account-id', FAKE.aliyun.account] },
+  { provider: 'huawei', fn: 'echo', args: ['--region', 'cn-north-4', '--project-id', FAKE.huawei.project] },
+];
+
+describe.each(CASES)('--dry-run $provider', ({ provider, fn, args }) => {
+  const base = ['invoke', provider, fn, ...args, '-e', '{"dry":"run ✓"}', '--dry-run'];
+
+  it('prints a redacted curl command and sends nothing', async () => {
+    const run = await runCli([...base, '--endpoint', 'http://127.0.0.1:9'], { env: cleanEnv(keys) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^curl -sS -X POST 'http:\/\/127\.0\.0\.1:9\//);
+    expect(run.stdout).toContain('***');
+    expect(run.stdout).not.toMatch(/Signature=[0-9a-f]{64}/);
+    expectNoSecrets(run.stdout, run.stderr);
+  });
+
+  it('replays, unredacted, against the emulator with success', async () => {
+    const run = await runCli([...base, '--json', '--dry-run-unredacted', '--endpoint', emulator.url], { env: cleanEnv(keys) });
+    expect(run.code).toBe(0);
+    const printed = JSON.parse(run.stdout) as { method: string; url: string; headers: Record<string, string>; body: string };
+    const response = await request(printed.url, { method: 'POST', headers: printed.headers, body: printed.body });
+    const text = await response.body.text();
+    expect(response.statusCode, text).toBe(200);
+    expect(text).toContain('run ✓');
+  });
+});
