@@ -12,7 +12,12 @@ export interface Io {
   stdout: OutStream;
   stderr: OutStream;
   /** Standard input as a byte stream, with whether it is a terminal. */
-  stdin: { isTTY: boolean; read(): Promise<Uint8Array> };
+  stdin: {
+    isTTY: boolean;
+    read(): Promise<Uint8Array>;
+    /** Reads it chunk by chunk (batch mode, flat memory). */
+    stream?(): AsyncIterable<Uint8Array>;
+  };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   /** The user's home directory (where other tools keep their credential files). */
@@ -33,6 +38,7 @@ export function processIo(signal: AbortSignal): Io {
         for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
         return Buffer.concat(chunks);
       },
+      stream: () => process.stdin,
     },
     env: process.env,
     cwd: process.cwd(),

@@ -1,27 +1,90 @@
 /**
- * The invocation pipeline: validate → build → sign → send → parse. The one place where the pure provider code
- * meets I/O (the transport and the clock).
+ * The invocation pipeline: validate → build → sign → send → parse, and again after a wait when the retry policy
+ * (core/retry.ts) says the attempt may be re-sent. The one place where the pure provider code meets I/O (the
+ * transport, the clock, timers).
  */
 import { randomInt } from 'node:crypto';
-import type { Credentials, HttpRequest, InvokeInput, Provider } from '../providers/types.js';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import type { Credentials, HttpRequest, InvokeInput, Provider, ProviderId } from '../providers/types.js';
 import { baseResult } from '../providers/shared/result.js';
-import { send, TransportError, type SendOptions, type SendTimings } from '../transport/http.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  send,
+  TransportError,
+  type SendOptions,
+  type SendTimings,
+  type TransportPhase,
+} from '../transport/http.js';
 import { InterruptedError } from './errors.js';
-import type { Invocation } from './result.js';
+import type { Invocation, InvocationStatus } from './result.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
 /** Options for one invocation. */
 export interface InvokeOptions extends SendOptions {
   /** The clock, for tests. @default () => new Date() */
   now?: () => Date;
-  /** Called with the signed request just before it is sent (for `--debug`). */
+  /** Called with each signed request just before it is sent (for `--debug`); once per attempt. */
   onRequest?: ((request: HttpRequest) => void) | undefined;
+  /** Retries of throttled, unavailable or never-sent attempts (`--retries`); see core/retry.ts. @default 0 */
+  retries?: number | undefined;
+  /** Also re-send sync invocations that may have reached the function (`--retry-unsafe`). @default false */
+  retryUnsafe?: boolean | undefined;
+  /**
+   * All attempts and the waits between them end within this many milliseconds of the call (`--deadline`); each
+   * attempt also stops at `timeoutMs`. @default no deadline
+   */
+  deadlineMs?: number | undefined;
+  /** Called before each wait for a retry (for `--debug` and the batch summary). */
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+  /** Backoff tuning (tests, bench). @default DEFAULT_RETRY_POLICY */
+  backoff?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>> | undefined;
+  /** The jitter source, in [0, 1). @default Math.random */
+  random?: (() => number) | undefined;
+  /** Waits between attempts; rejects when `signal` aborts. Tests record the delays instead. */
+  sleep?: ((ms: number, signal: AbortSignal | undefined) => Promise<void>) | undefined;
+  /** A monotonic clock in milliseconds, for the deadline. @default performance.now */
+  clock?: (() => number) | undefined;
 }
 
-/** An invocation with how long its request took. */
+/** One retry about to happen. */
+export interface RetryEvent {
+  /** The attempt that failed, 1 for the first. */
+  attempt: number;
+  /** The retries allowed in all (`--retries`). */
+  retries: number;
+  /** How long fcinvoke waits before the next attempt. */
+  delayMs: number;
+  /** Whether the wait is the server's `Retry-After` rather than the backoff. */
+  fromRetryAfter: boolean;
+  /** Why the attempt may be re-sent, e.g. `throttled (RequestLimitExceeded)`. */
+  reason: string;
+  status: InvocationStatus;
+  errorCode: string | null;
+}
+
+/** An invocation with how long its (last) request took. */
 export interface TimedInvocation extends Invocation {
   timings: SendTimings | null;
-  /** The signed request, for `--debug` and `--dry-run`; contains secrets, so redact before printing. */
+  /** The last signed request, for `--debug` and `--dry-run`; contains secrets, so redact before printing. */
   request: HttpRequest;
+  /** How many requests were sent or tried: 1 plus the retries. */
+  attempts: number;
+}
+
+/**
+ * Ctrl-C during an invocation. `phase` says whether the interrupted request may have reached the function;
+ * `lastAttempt` is the outcome of the previous attempt when the interrupt came during a wait between attempts.
+ * It is an {@link InterruptedError}, so callers that only know that class still exit 130.
+ */
+export class InterruptedInvocationError extends InterruptedError {
+  readonly phase: TransportPhase;
+  readonly lastAttempt: TimedInvocation | undefined;
+
+  constructor(phase: TransportPhase, lastAttempt?: TimedInvocation) {
+    super();
+    this.phase = phase;
+    this.lastAttempt = lastAttempt;
+  }
 }
 
 /** Checks, builds and signs the request; throws (exit 2) on bad input, sends nothing. */
@@ -36,22 +99,85 @@ export function prepareRequest(
   return provider.sign(unsigned, credentials, { now, nonce: randomInt(1, 2 ** 31 - 1) });
 }
 
-/** Runs one invocation. Outcomes, failures included, are returned as data; only pre-send errors throw. */
+/**
+ * Runs one invocation, with retries when asked. Outcomes, failures included, are returned as data; only pre-send
+ * errors throw, and Ctrl-C throws {@link InterruptedInvocationError}.
+ */
 export async function invoke(
   provider: Provider,
   input: InvokeInput,
   credentials: Credentials,
   options: InvokeOptions = {},
 ): Promise<TimedInvocation> {
-  const request = prepareRequest(provider, input, credentials, (options.now ?? (() => new Date()))());
-  options.onRequest?.(request);
+  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? (() => performance.now());
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { deadlineMs, signal } = options;
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...options.backoff,
+    retries: options.retries ?? 0,
+    retryUnsafe: options.retryUnsafe === true,
+  };
+  const started = clock();
+  const remaining = () => (deadlineMs === undefined ? undefined : deadlineMs - (clock() - started));
+
+  provider.validateInput(input);
+  // Built once, signed per attempt: every attempt needs a fresh timestamp and nonce (FC refuses a reused nonce).
+  const unsigned = provider.buildRequest(input);
+  const linked = linkSignal(signal);
+  let previous: TimedInvocation | undefined;
   try {
-    const response = await send(request, options);
-    return { ...provider.parseResponse(response, input), timings: response.timings, request };
-  } catch (error) {
-    if (!(error instanceof TransportError)) throw error;
-    if (error.code === 'aborted') throw new InterruptedError();
-    return { ...transportFailure(input, error), timings: null, request };
+    for (let attempt = 1; ; attempt += 1) {
+      const left = remaining();
+      const attemptTimeout = left === undefined ? timeoutMs : Math.max(1, Math.min(timeoutMs, Math.ceil(left)));
+      const request = provider.sign(unsigned, credentials, { now: now(), nonce: randomInt(1, 2 ** 31 - 1) });
+      options.onRequest?.(request);
+
+      let invocation: TimedInvocation;
+      let retryAfter: string | undefined;
+      try {
+        const response = await send(request, {
+          signal: linked.signal,
+          timeoutMs: attemptTimeout,
+          maxBodyBytes: options.maxBodyBytes,
+        });
+        invocation = { ...provider.parseResponse(response, input), timings: response.timings, request, attempts: attempt };
+        retryAfter = response.headers['retry-after'];
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error;
+        if (error.code === 'aborted') throw new InterruptedInvocationError(error.phase, previous);
+        const cutByDeadline = left !== undefined && left < timeoutMs && error.code === 'timeout';
+        const failure = cutByDeadline ? deadlineError(error, deadlineMs ?? 0) : error;
+        invocation = { ...transportFailure(input, failure), timings: null, request, attempts: attempt };
+      }
+      if (policy.retries === 0 || invocation.result.status === 'ok') return invocation;
+
+      const decision = decideRetry(attempt, await outcomeOf(invocation, input), retryAfter, options.random ?? Math.random, {
+        policy,
+        now: now(),
+        remainingMs: remaining(),
+      });
+      if (!decision.retry) return invocation;
+      options.onRetry?.({
+        attempt,
+        retries: policy.retries,
+        delayMs: decision.delayMs,
+        fromRetryAfter: decision.fromRetryAfter,
+        reason: decision.reason,
+        status: invocation.result.status,
+        errorCode: invocation.result.error?.code ?? null,
+      });
+      try {
+        await (options.sleep ?? defaultSleep)(decision.delayMs, linked.signal);
+      } catch (error) {
+        if (signal?.aborted) throw new InterruptedInvocationError('connect', invocation);
+        throw error;
+      }
+      previous = invocation;
+    }
+  } finally {
+    linked.dispose();
   }
 }
 
@@ -73,12 +199,83 @@ export function transportFailure(input: InvokeInput, error: TransportError): Inv
   };
 }
 
+/** Whether a provider error code means "throttled", from the provider's own table, loaded only when needed. */
+export async function isThrottleCode(provider: ProviderId, code: string): Promise<boolean> {
+  let check = throttleChecks.get(provider);
+  if (check === undefined) {
+    check = await THROTTLE_LOADERS[provider]();
+    throttleChecks.set(provider, check);
+  }
+  return check(code);
+}
+
+/**
+ * Each provider's throttling predicate. Lazy, so a Tencent invocation never loads another provider's tables and
+ * an invocation that succeeds loads none.
+ */
+const THROTTLE_LOADERS: Readonly<Record<ProviderId, () => Promise<(code: string) => boolean>>> = {
+  tencent: async () => (await import('../providers/tencent/error-codes.js')).isTencentThrottle,
+  'tencent-v2': async () => (await import('../providers/tencent-v2/error-codes.js')).isTencentV2Throttle,
+  aliyun: async () => (await import('../providers/aliyun/error-codes.js')).isAliyunThrottle,
+  'aliyun-fc2': async () => (await import('../providers/aliyun-fc2/error-codes.js')).isFc2Throttle,
+  huawei: async () => (await import('../providers/huawei/error-codes.js')).isHuaweiThrottle,
+};
+const throttleChecks = new Map<ProviderId, (code: string) => boolean>();
+
+async function outcomeOf(invocation: Invocation, input: InvokeInput): Promise<AttemptOutcome> {
+  const { status, error } = invocation.result;
+  const errorCode = error?.code ?? null;
+  return {
+    status,
+    invocationType: input.invocationType,
+    idempotent: input.invocationType === 'async' && input.taskId !== undefined,
+    errorCode,
+    httpStatus: invocation.details.httpStatus,
+    throttled: status === 'api_error' && errorCode !== null && (await isThrottleCode(input.provider, errorCode)),
+  };
+}
+
+function deadlineError(error: TransportError, deadlineMs: number): TransportError {
+  return new TransportError(
+    'deadline',
+    error.phase === 'sent'
+      ? `the --deadline of ${deadlineMs} ms passed before the answer came`
+      : `the --deadline of ${deadlineMs} ms passed before a connection was made`,
+    error.phase,
+    error,
+  );
+}
+
+/**
+ * A signal of this call's own that follows `outer`, dropped when the call ends. The transport combines its signal
+ * with a timeout through AbortSignal.any, and Node 20 keeps every signal ever combined with a source alive as long
+ * as the source: passing the process-long Ctrl-C signal straight down would grow the heap with each request of a
+ * long batch. A per-call signal takes those references with it when it is collected.
+ */
+function linkSignal(outer: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
+  if (outer === undefined) return { signal: undefined, dispose: () => undefined };
+  const controller = new AbortController();
+  if (outer.aborted) {
+    controller.abort(outer.reason);
+    return { signal: controller.signal, dispose: () => undefined };
+  }
+  const forward = () => controller.abort(outer.reason);
+  outer.addEventListener('abort', forward, { once: true });
+  return { signal: controller.signal, dispose: () => outer.removeEventListener('abort', forward) };
+}
+
+async function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  await sleepFor(ms, undefined, signal === undefined ? undefined : { signal });
+}
+
 function transportHint(code: string): string | undefined {
   if (code === 'ECONNREFUSED') return 'nothing is listening there; check --endpoint (is the emulator running?)';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name did not resolve; check --endpoint and DNS';
-  if (code.includes('CERT') || code.startsWith('ERR_TLS')) {
+  if (/CERT|^UNABLE_TO_|^ERR_TLS/.test(code)) {
     return 'TLS verification failed; behind a proxy that inspects TLS, set NODE_EXTRA_CA_CERTS to its CA file';
   }
   if (code === 'timeout') return 'raise --timeout, or check the network path to the endpoint';
+  if (code === 'deadline') return 'raise --deadline, or check the network path to the endpoint';
+  if (code === 'proxy_refused' || code === 'proxy_config') return 'check HTTPS_PROXY, HTTP_PROXY and NO_PROXY';
   return undefined;
 }

@@ -3,8 +3,10 @@
  * route's answer. Every provider's API is served on the same port; they differ by path and headers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Env } from '../config/resolve.js';
+import type { ProviderId } from '../providers/types.js';
+import { gatewayAnswer, requestFunctionNames, spoilAnswer, type Fault, type FaultPlan } from './faults.js';
 import { FunctionHost } from './functions/runner.js';
 import { emulatorKeys } from './keys.js';
 import { ROUTES } from './routes.js';
@@ -20,6 +22,19 @@ export interface EmulatorOptions {
   functionsDir?: string | undefined;
   /** Environment whose cloud keys are accepted besides the demo keys. @default {} */
   env?: Env;
+  /** Faults to inject into answers (`--faults`, `--seed`). @default none */
+  faults?: FaultPlan | undefined;
+  /** Called for every request a fault rule fired on, for the emulator's log. */
+  onFault?: ((event: FaultEvent) => void) | undefined;
+}
+
+/** A request that got faults, as reported to {@link EmulatorOptions.onFault}. */
+export interface FaultEvent {
+  provider: ProviderId;
+  /** The function the request named, when the emulator could read it. */
+  functionName: string | undefined;
+  /** The rules that fired, as written. */
+  fired: string[];
 }
 
 /** A running emulator. */
@@ -31,6 +46,8 @@ export interface RunningEmulator {
 
 /** Requests larger than this are refused before routing (the largest API limit is FC's 32 MB, plus headroom). */
 const MAX_REQUEST_BYTES = 40 * 1024 * 1024;
+/** How long a reset or close fault waits after its last bytes, so the client has read them (see `flushed`). */
+const RESET_GRACE_MS = 20;
 
 /** Starts the emulator and resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -44,8 +61,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       void promise.finally(() => pending.delete(promise));
     },
   };
+  const faults = { plan: options.faults, onFault: options.onFault };
   const server = createServer((request, response) => {
-    void serve(request, response, context);
+    // A client that goes away mid-answer (which faults provoke) must not take the emulator down with it.
+    response.on('error', () => undefined);
+    serve(request, response, context, faults).catch(() => response.destroy());
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -61,8 +81,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-async function serve(incoming: IncomingMessage, outgoing: ServerResponse, context: EmulatorContext): Promise<void> {
+async function serve(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  context: EmulatorContext,
+  faults: { plan: FaultPlan | undefined; onFault: EmulatorOptions['onFault'] },
+): Promise<void> {
   let answer: EmulatorResponse;
+  let fault: Fault | null = null;
+  let provider: ProviderId | undefined;
   try {
     const request = await readRequest(incoming);
     const route = request === undefined ? undefined : ROUTES.find((candidate) => candidate.matches(request));
@@ -71,15 +98,112 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse, contex
     } else if (route === undefined) {
       answer = plain(404, `no emulated API at ${request.method} ${request.rawUrl}`);
     } else {
-      answer = await route.handle(request, context);
+      provider = route.id;
+      let latencyMs = 0;
+      if (faults.plan !== undefined) {
+        const names = requestFunctionNames(route.id, request);
+        const decision = faults.plan.decide(route.id, names);
+        ({ latencyMs, fault } = decision);
+        if (decision.fired.length > 0) {
+          faults.onFault?.({ provider: route.id, functionName: names[0], fired: decision.fired });
+        }
+      }
+      if (latencyMs > 0 && (await pause(latencyMs, outgoing.socket))) return;
+      answer =
+        fault?.kind === 'http-status'
+          ? gatewayAnswer(fault.status, fault.retryAfter)
+          : await route.handle(request, context);
     }
   } catch (error) {
     answer = plain(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (outgoing.destroyed) return;
+  if (fault !== null && provider !== undefined && fault.kind !== 'http-status') {
+    await writeFaulty(outgoing, spoilAnswer(answer, fault, provider), fault);
+    return;
+  }
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
   outgoing.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(body.byteLength) });
   outgoing.end(body);
+}
+
+/**
+ * Writes an answer with a wire fault: resets (TCP RST through `resetAndDestroy`), a clean close mid-body, a body
+ * that never ends or trickles. A body fault on an empty body still promises one byte, so it stays a fault.
+ */
+async function writeFaulty(outgoing: ServerResponse, answer: EmulatorResponse, fault: Fault): Promise<void> {
+  const socket = outgoing.socket;
+  const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
+  const head = (declared: number) =>
+    outgoing.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(declared) });
+  const half = body.subarray(0, Math.floor(body.byteLength / 2));
+  switch (fault.kind) {
+    case 'no-response':
+      // Hold the connection: the client gives up (its timeout) or the emulator closes it on shutdown.
+      return;
+    case 'reset-before-response':
+      socket?.resetAndDestroy();
+      return;
+    case 'reset-after-headers':
+      head(Math.max(body.byteLength, 1));
+      outgoing.flushHeaders();
+      await flushed(socket);
+      socket?.resetAndDestroy();
+      return;
+    case 'reset-mid-body':
+    case 'truncated-body':
+    case 'never-ends':
+      head(Math.max(body.byteLength, 1));
+      outgoing.write(half);
+      await flushed(socket);
+      if (fault.kind === 'reset-mid-body') socket?.resetAndDestroy();
+      // A clean FIN: the response is shorter than its Content-Length, nothing else is wrong.
+      else if (fault.kind === 'truncated-body') socket?.end();
+      return;
+    case 'trickle': {
+      head(body.byteLength);
+      for (let offset = 0; offset < body.byteLength; offset += fault.bytes) {
+        if (offset > 0 && (await pause(fault.intervalMs, socket))) return;
+        if (outgoing.destroyed) return;
+        outgoing.write(body.subarray(offset, offset + fault.bytes));
+      }
+      outgoing.end();
+      return;
+    }
+    default:
+      head(body.byteLength);
+      outgoing.end(body);
+  }
+}
+
+/** Waits `ms`; resolves true early when the connection closes (the client gave up or the emulator stops). */
+function pause(ms: number, socket: Socket | null): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (socket === null || socket.destroyed) {
+      resolve(true);
+      return;
+    }
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      socket.off('close', onClose);
+      resolve(false);
+    }, ms);
+    socket.once('close', onClose);
+  });
+}
+
+/**
+ * Resolves once what was written has left for the kernel, plus a short grace. Linux reports a reset that lands
+ * on unread data as a plain end of stream, so the peer needs a moment to read the bytes before the RST follows.
+ */
+async function flushed(socket: Socket | null): Promise<void> {
+  while (socket !== null && !socket.destroyed && socket.writableLength > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await new Promise((resolve) => setTimeout(resolve, RESET_GRACE_MS));
 }
 
 async function readRequest(incoming: IncomingMessage): Promise<EmulatorRequest | undefined> {

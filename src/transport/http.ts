@@ -4,8 +4,13 @@
  * It records whether the request was handed to a connected socket, because what a failure means depends on it:
  * before that, the function cannot have run (transport_error, exit 4); after, it may have (outcome_unknown, exit 5)
  * and the request must not be re-sent automatically.
+ *
+ * Hardening (docs/exit-codes.md, "Size caps"): TLS certificates are always verified (extra CAs come from
+ * NODE_EXTRA_CA_CERTS, which Node reads at start-up; NODE_TLS_REJECT_UNAUTHORIZED=0 is overridden); the response
+ * header section and body are capped and refused before they can exhaust memory; HTTPS_PROXY, HTTP_PROXY and
+ * NO_PROXY are honoured through undici's ProxyAgent; and `timeoutMs` bounds the whole exchange, proxy included.
  */
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { Agent, errors as undiciErrors, Pool, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { HttpRequest, RawResponse } from '../providers/types.js';
 
 /** Where a transport failure happened. */
@@ -32,6 +37,13 @@ export interface SendOptions {
   timeoutMs?: number | undefined;
   /** Refuse responses larger than this many bytes. @default 64 MiB */
   maxBodyBytes?: number | undefined;
+  /** Refuse responses whose status line and headers (log headers included) exceed this many bytes. @default 1 MiB */
+  maxHeaderBytes?: number | undefined;
+  /**
+   * Where `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are read (lower-case names win, as in curl).
+   * @default process.env
+   */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** Millisecond timings of one request, measured from the start of `send`. */
@@ -49,29 +61,43 @@ export interface SendResult extends RawResponse {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** The response body cap: far above any provider's payload limit (FC's 32 MB is the largest). */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** The response header cap: a log header holds a 4 KB tail (about 5.5 KB of base64), so 1 MiB is generous. */
+export const DEFAULT_MAX_HEADER_BYTES = 1024 * 1024;
 /** undici's own connect timeout is 10 s; never wait longer than the caller's timeout for a socket. */
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
 
-const agents = new Map<string, Agent>();
+const agents = new Map<string, Dispatcher>();
 
 /** Sends one request. Throws {@link TransportError} when no complete response came back. */
 export async function send(httpRequest: HttpRequest, options: SendOptions = {}): Promise<SendResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   const started = performance.now();
   const state = { connectedAt: null as number | null };
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const url = new URL(httpRequest.url);
-  const dispatcher = agentFor(url.origin, timeoutMs).compose(trackDispatch(() => {
-    state.connectedAt ??= performance.now();
-  }));
   const phase = (): TransportPhase => (state.connectedAt === null ? 'connect' : 'sent');
+  const fail = (error: unknown) => toTransportError(error, phase(), { timeoutMs, maxHeaderBytes, external: options.signal, timeout });
+
+  let dispatcher: Dispatcher;
+  try {
+    const proxy = proxyFor(url, options.env ?? process.env);
+    dispatcher = dispatcherFor(url, proxy, timeoutMs, maxHeaderBytes).compose(
+      trackDispatch(() => {
+        state.connectedAt ??= performance.now();
+      }),
+    );
+  } catch (error) {
+    throw error instanceof TransportError ? error : fail(error);
+  }
 
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(url, {
+    const pending = request(url, {
       method: httpRequest.method,
       headers: httpRequest.headers,
       body: httpRequest.method === 'GET' ? null : httpRequest.body,
@@ -80,8 +106,11 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
+    // undici only acts on an abort once a socket is connected; a proxy that accepts the connection but never
+    // answers CONNECT would hold the request past the timeout, so the signal also settles the wait itself.
+    response = await Promise.race([pending, rejectOnAbort(signal, pending)]);
   } catch (error) {
-    throw toTransportError(error, phase(), timeoutMs, options.signal);
+    throw fail(error);
   }
   const firstByteAt = performance.now();
 
@@ -94,7 +123,7 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
     discard(response.body);
     throw new TransportError(
       'response_too_large',
-      `response body of ${declared} bytes exceeds the ${maxBodyBytes}-byte cap`,
+      `the response body of ${declared} bytes exceeds the ${maxBodyBytes}-byte cap`,
       'sent',
     );
   }
@@ -107,7 +136,7 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
         discard(response.body);
         throw new TransportError(
           'response_too_large',
-          `response body exceeds the ${maxBodyBytes}-byte cap`,
+          `the response body exceeds the ${maxBodyBytes}-byte cap`,
           'sent',
         );
       }
@@ -115,7 +144,7 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
     }
   } catch (error) {
     if (error instanceof TransportError) throw error;
-    throw toTransportError(error, 'sent', timeoutMs, options.signal);
+    throw toTransportError(error, 'sent', { timeoutMs, maxHeaderBytes, external: options.signal, timeout });
   }
   const ended = performance.now();
   return {
@@ -130,6 +159,33 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
   };
 }
 
+/**
+ * The proxy for a request, from HTTPS_PROXY (https) or HTTP_PROXY (http, and https when HTTPS_PROXY is unset, as
+ * undici's EnvHttpProxyAgent does), unless NO_PROXY matches the host or the host is loopback (never proxied: the
+ * emulator and `--local` live there). NO_PROXY takes `*`, host names (which also match their subdomains, with or
+ * without a leading `.` or `*.`) and `host:port`. Returns the proxy URL, or undefined for a direct connection.
+ */
+export function proxyFor(target: URL, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const hostname = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (isLoopback(hostname)) return undefined;
+  const read = (name: string) => {
+    const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const proxy = target.protocol === 'https:' ? (read('https_proxy') ?? read('http_proxy')) : read('http_proxy');
+  if (proxy === undefined) return undefined;
+  const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+  const noProxy = (read('no_proxy') ?? '').split(/[,\s]+/).filter((entry) => entry !== '');
+  for (const entry of noProxy) {
+    if (entry === '*') return undefined;
+    const withPort = /^(.+):(\d+)$/.exec(entry);
+    if (withPort !== null && Number(withPort[2]) !== port) continue;
+    const host = (withPort === null ? entry : withPort[1]!).toLowerCase().replace(/^\*?\./, '').replace(/^\[|\]$/g, '');
+    if (hostname === host || hostname.endsWith(`.${host}`)) return undefined;
+  }
+  return proxy;
+}
+
 /** Closes every pooled connection so the process can exit at once. */
 export async function closeTransport(): Promise<void> {
   const closing = [...agents.values()].map((agent) => agent.destroy().catch(() => undefined));
@@ -137,16 +193,73 @@ export async function closeTransport(): Promise<void> {
   await Promise.all(closing);
 }
 
-function agentFor(origin: string, timeoutMs: number): Agent {
-  let agent = agents.get(origin);
-  if (agent === undefined) {
-    agent = new Agent({
-      connect: { timeout: Math.min(timeoutMs, MAX_CONNECT_TIMEOUT_MS) },
-      keepAliveTimeout: 4_000,
+/**
+ * The pooled dispatcher for an origin: a plain Agent, or a ProxyAgent (CONNECT tunnel for https, an absolute-form
+ * request for http, as curl does). TLS verification is forced on for the target and the proxy alike.
+ */
+function dispatcherFor(url: URL, proxy: string | undefined, timeoutMs: number, maxHeaderBytes: number): Dispatcher {
+  const key = `${url.origin} ${proxy ?? 'direct'} ${maxHeaderBytes}`;
+  let dispatcher = agents.get(key);
+  if (dispatcher !== undefined) return dispatcher;
+  const tls = { rejectUnauthorized: true, timeout: Math.min(timeoutMs, MAX_CONNECT_TIMEOUT_MS) };
+  const common = { keepAliveTimeout: 4_000, maxHeaderSize: maxHeaderBytes };
+  if (proxy === undefined) {
+    dispatcher = new Agent({ ...common, connect: tls });
+  } else {
+    dispatcher = new ProxyAgent({
+      ...common,
+      uri: parseProxyUrl(proxy),
+      proxyTunnel: url.protocol === 'https:',
+      connect: tls,
+      requestTls: tls,
+      proxyTls: tls,
+      // Keeps the header cap on every pool the proxy agent makes, the absolute-form one included; `connect` is
+      // the agent's own (the tunnel, or the proxy connection) and must pass through.
+      factory: (origin: string | URL, options: object) => new Pool(origin, { ...options, ...common }),
     });
-    agents.set(origin, agent);
   }
-  return agent;
+  agents.set(key, dispatcher);
+  return dispatcher;
+}
+
+/** A proxy URL from the environment; `host:port` means http. Never quoted in messages: it may hold a password. */
+function parseProxyUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+  } catch {
+    throw new TransportError('proxy_config', 'the proxy in HTTPS_PROXY/HTTP_PROXY is not a valid URL', 'connect');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TransportError(
+      'proxy_config',
+      `the proxy in HTTPS_PROXY/HTTP_PROXY must be an http:// or https:// URL, not ${url.protocol}`,
+      'connect',
+    );
+  }
+  return url.href;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** Rejects when `signal` aborts; never settles otherwise. Silences the request it stands in for. */
+function rejectOnAbort(signal: AbortSignal, pending: Promise<unknown>): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const onAbort = () => {
+      pending.catch(() => undefined);
+      reject(signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else {
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.then(
+        () => signal.removeEventListener('abort', onAbort),
+        () => signal.removeEventListener('abort', onAbort),
+      );
+    }
+  });
 }
 
 /**
@@ -172,6 +285,23 @@ function trackDispatch(onDispatched: () => void): Dispatcher.DispatcherComposeIn
     );
 }
 
+/** OpenSSL's certificate verification codes (and Node's host-name check): the server was never trusted. */
+const TLS_VERIFY_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+]);
+
 /** Error codes that prove the request never reached a server. */
 const BEFORE_SEND_CODES = new Set([
   'ECONNREFUSED',
@@ -181,26 +311,24 @@ const BEFORE_SEND_CODES = new Set([
   'EHOSTUNREACH',
   'EADDRNOTAVAIL',
   'UND_ERR_CONNECT_TIMEOUT',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
+  ...TLS_VERIFY_CODES,
 ]);
 
-function toTransportError(
-  error: unknown,
-  phase: TransportPhase,
-  timeoutMs: number,
-  external: AbortSignal | undefined,
-): TransportError {
+interface FailureContext {
+  timeoutMs: number;
+  maxHeaderBytes: number;
+  external: AbortSignal | undefined;
+  timeout: AbortSignal;
+}
+
+function toTransportError(error: unknown, phase: TransportPhase, context: FailureContext): TransportError {
   const code = errorCode(error);
-  if (external?.aborted) return new TransportError('aborted', 'the request was interrupted', phase, error);
+  const raw = error instanceof Error ? error.message : String(error);
+  if (context.external?.aborted) return new TransportError('aborted', 'the request was interrupted', phase, error);
   const effectivePhase: TransportPhase = BEFORE_SEND_CODES.has(code) ? 'connect' : phase;
   if (
+    context.timeout.aborted ||
     code === 'ABORT_ERR' ||
-    code === 'UND_ERR_ABORTED' ||
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
     code === 'UND_ERR_BODY_TIMEOUT' ||
     (error instanceof Error && error.name === 'TimeoutError')
@@ -208,14 +336,50 @@ function toTransportError(
     return new TransportError(
       'timeout',
       effectivePhase === 'connect'
-        ? `could not connect within ${timeoutMs} ms`
-        : `no complete response within ${timeoutMs} ms`,
+        ? `could not connect within ${context.timeoutMs} ms`
+        : `no complete response within ${context.timeoutMs} ms`,
       effectivePhase,
       error,
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new TransportError(code || 'transport', message, effectivePhase, error);
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    return new TransportError(
+      'response_headers_too_large',
+      `the response headers exceed the ${context.maxHeaderBytes}-byte cap (a log header that large is refused)`,
+      'sent',
+      error,
+    );
+  }
+  // The proxy refused to open a tunnel (or asked for credentials): nothing reached the provider.
+  const proxyStatus = /Proxy response \((\d{3})\)|Proxy Authentication Required \((\d{3})\)/.exec(raw);
+  if (proxyStatus !== null) {
+    const status = proxyStatus[1] ?? proxyStatus[2];
+    return new TransportError(
+      'proxy_refused',
+      `the proxy refused the connection with HTTP ${status}${status === '407' ? ' (proxy authentication required)' : ''}`,
+      'connect',
+      error,
+    );
+  }
+  if (TLS_VERIFY_CODES.has(code)) {
+    return new TransportError(code, `TLS certificate verification failed: ${raw}`, 'connect', error);
+  }
+  if ((code === 'ECONNRESET' || code === 'EPIPE') && effectivePhase === 'sent') {
+    return new TransportError(code, `the connection was reset before a complete response arrived (${raw})`, effectivePhase, error);
+  }
+  if (code === 'UND_ERR_SOCKET' && effectivePhase === 'sent') {
+    return new TransportError(
+      code,
+      `the connection closed before a complete response arrived (${errorCode(causeOf(error)) || raw})`,
+      effectivePhase,
+      error,
+    );
+  }
+  return new TransportError(code || 'transport', raw, effectivePhase, error);
+}
+
+function causeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
 }
 
 function errorCode(error: unknown): string {

@@ -1,6 +1,8 @@
-/** `fcinvoke emulator`: serve every provider's invoke API locally until interrupted. */
+/** `fcinvoke emulator`: serve every provider's invoke API locally until interrupted, optionally with faults. */
+import { randomInt } from 'node:crypto';
 import { EXIT_CODES, UsageError, type ExitCode } from '../../core/errors.js';
-import { startEmulator } from '../../emulator/server.js';
+import { FaultPlan, parseFaultSpec, parseSeed } from '../../emulator/faults.js';
+import { startEmulator, type FaultEvent } from '../../emulator/server.js';
 import type { Io } from '../io.js';
 import type { EmulatorFlags } from '../main.js';
 
@@ -10,9 +12,21 @@ export async function runEmulator(flags: EmulatorFlags, io: Io): Promise<ExitCod
   if (!/^\d+$/.test(flags.port) || port > 65535) {
     throw new UsageError(`--port takes a number from 0 to 65535, not '${flags.port}'`);
   }
+  // Parse the whole plan before listening, so a bad spec is exit 2 with nothing started.
+  const plan =
+    flags.faults === undefined
+      ? undefined
+      : new FaultPlan(parseFaultSpec(flags.faults), flags.seed === undefined ? randomInt(0, 2 ** 32 - 1) : parseSeed(flags.seed));
   let emulator;
   try {
-    emulator = await startEmulator({ host: flags.host, port, functionsDir: flags.functions, env: io.env });
+    emulator = await startEmulator({
+      host: flags.host,
+      port,
+      functionsDir: flags.functions,
+      env: io.env,
+      faults: plan,
+      onFault: plan === undefined ? undefined : (event: FaultEvent) => io.stderr.write(`${describeFault(event)}\n`),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot listen on ${flags.host}:${port}: ${code ?? String(error)}`, {
@@ -23,10 +37,17 @@ export async function runEmulator(flags: EmulatorFlags, io: Io): Promise<ExitCod
   io.stderr.write(
     'fcinvoke emulator: tencent, tencent-v2, aliyun, aliyun-fc2, huawei; demo credentials in docs/emulator.md; Ctrl-C to stop\n',
   );
+  if (plan !== undefined) {
+    io.stderr.write(`faults: ${plan.describe()}; repeat this run with --seed ${plan.seed}\n`);
+  }
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
     io.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await emulator.close();
   return EXIT_CODES.ok;
+}
+
+function describeFault(event: FaultEvent): string {
+  return `fault: ${event.provider}${event.functionName === undefined ? '' : ` ${event.functionName}`}: ${event.fired.join(' + ')}`;
 }

@@ -226,8 +226,20 @@ async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): 
     invocation = await invoke(provider, input, credentials, {
       timeoutMs: prepared.timeoutMs,
       signal: io.signal,
+      env: io.env,
+      retries: prepared.retries,
+      retryUnsafe: flags.retryUnsafe === true,
+      deadlineMs: flags.deadline === undefined ? undefined : parseCount(flags.deadline, '--deadline', 1),
       onRequest: flags.debug
         ? (request) => io.stderr.write(`${style.dim(`debug: ${JSON.stringify(redactRequest(request, credentials))}`)}\n`)
+        : undefined,
+      onRetry: flags.debug
+        ? (event) => {
+            const wait = `${event.delayMs} ms${event.fromRetryAfter ? ' (Retry-After)' : ''}`;
+            io.stderr.write(
+              `${style.dim(`debug: attempt ${event.attempt} failed: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${wait}`)}\n`,
+            );
+          }
         : undefined,
     });
   } finally {
@@ -236,7 +248,7 @@ async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): 
   if (flags.debug && invocation.timings !== null) {
     const t = invocation.timings;
     io.stderr.write(
-      `${style.dim(`debug: timings connected=${t.connectedMs ?? '-'}ms first-byte=${t.firstByteMs ?? '-'}ms total=${t.totalMs}ms`)}\n`,
+      `${style.dim(`debug: timings connected=${t.connectedMs ?? '-'}ms first-byte=${t.firstByteMs ?? '-'}ms total=${t.totalMs}ms attempts=${invocation.attempts}`)}\n`,
     );
   }
   await render(invocation, prepared, io);

@@ -8,7 +8,7 @@
 import type { Invocation, InvocationDetails } from '../../core/result.js';
 import { decodePayload } from '../../core/result.js';
 import { decodeBase64Log } from '../shared/base64-log.js';
-import { asNumber, asString, isRecord, tryParseJson, utf8 } from '../shared/json.js';
+import { asNumber, asString, isRecord, scaleToInteger, tryParseJson, utf8 } from '../shared/json.js';
 import { baseResult, unreadableResponse } from '../shared/result.js';
 import type { InvokeInput, RawResponse } from '../types.js';
 import {
@@ -51,7 +51,7 @@ export function parseFc2Response(response: RawResponse, input: InvokeInput): Inv
     durationMs: asNumber(header(HEADER_INVOCATION_DURATION)),
     // FC 2.0 does not report a billed duration (providers.md §7).
     billedDurationMs: null,
-    memoryUsedBytes: memoryMb === null ? null : Math.round(memoryMb * BYTES_PER_MB),
+    memoryUsedBytes: scaleToInteger(memoryMb, BYTES_PER_MB),
   };
   // A tail cut at a character boundary may be up to 3 bytes short of the 4 KB cap.
   details.logTruncated = logs !== null && Buffer.byteLength(logs) > LOG_TAIL_BYTES - 4;

@@ -8,7 +8,7 @@
 import type { Invocation, InvocationDetails, InvocationError, InvocationMetrics } from '../../core/result.js';
 import { decodePayload } from '../../core/result.js';
 import { decodeBase64Log } from '../shared/base64-log.js';
-import { asNumber, asString, isRecord, tryParseJson, utf8 } from '../shared/json.js';
+import { asNumber, asString, isRecord, scaleToInteger, tryParseJson, utf8 } from '../shared/json.js';
 import { baseResult, unreadableResponse } from '../shared/result.js';
 import type { InvokeInput, RawResponse } from '../types.js';
 import {
@@ -75,7 +75,7 @@ function readMetrics(headers: Record<string, string>): InvocationMetrics {
     durationMs: asNumber(headers[RESPONSE_DURATION]),
     // FC 3.0 does not report a billed duration.
     billedDurationMs: null,
-    memoryUsedBytes: memoryMb === null ? null : Math.round(memoryMb * MIB),
+    memoryUsedBytes: scaleToInteger(memoryMb, MIB),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { decodePayload, type Invocation, type InvocationDetails, type InvocationMetrics } from '../../core/result.js';
 import { decodeBase64Log } from '../shared/base64-log.js';
-import { asNumber, asString, isRecord, tryParseJson, utf8 } from '../shared/json.js';
+import { asNumber, asString, isRecord, scaleToInteger, tryParseJson, utf8 } from '../shared/json.js';
 import { baseResult, unreadableResponse } from '../shared/result.js';
 import type { InvokeInput, RawResponse } from '../types.js';
 import {
@@ -136,7 +136,7 @@ export function readSummary(
       durationMs: asNumber(summary['duration']),
       // X-CFF-Billing-Duration's format is undocumented (§8.5); used only when it is a plain number.
       billedDurationMs: asNumber(summary['billingDuration']) ?? asNumber(billingHeader),
-      memoryUsedBytes: memoryUsedMb === null ? null : Math.round(memoryUsedMb * MIB),
+      memoryUsedBytes: scaleToInteger(memoryUsedMb, MIB),
     },
     memorySizeMb: memorySize ?? undefined,
   };

@@ -33,3 +33,13 @@ export function asNumber(value: unknown): number | null {
 export function utf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
+
+/**
+ * `value × factor` rounded to a whole number (a unit conversion such as MB → bytes), or null when the product is
+ * not a finite number: a header claiming 1e308 MB must not become `Infinity`, which JSON cannot carry.
+ */
+export function scaleToInteger(value: number | null, factor: number): number | null {
+  if (value === null) return null;
+  const scaled = Math.round(value * factor);
+  return Number.isFinite(scaled) ? scaled : null;
+}

@@ -25,7 +25,8 @@ export function parseTencentResponse(response: RawResponse, input: InvokeInput):
   const details: InvocationDetails = { httpStatus: response.status };
 
   if (isRecord(envelope['Error'])) {
-    const code = asString(envelope['Error']['Code']) ?? 'UnknownError';
+    // An empty Code is as good as none: the error line needs something to name.
+    const code = asString(envelope['Error']['Code']) || 'UnknownError';
     const message = asString(envelope['Error']['Message']) ?? '';
     const functionError = code === 'FailedOperation.InvokeFunction' ? readFunctionErrorJson(message) : undefined;
     if (functionError !== undefined) {

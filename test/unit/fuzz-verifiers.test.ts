@@ -1,0 +1,231 @@
+/**
+ * Property tests of the emulator's five signature verifiers against fcinvoke's signers: every request a signer
+ * produces is accepted as it arrives on the wire, and changing one character of any signed part (body, a signed
+ * header, the path, the signature) gets it refused.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { verifyFcSignature } from '../../src/emulator/aliyun-fc2/verify.js';
+import { NonceLedger, verifyAcs3 } from '../../src/emulator/aliyun/verify.js';
+import { verifyHuaweiAuth } from '../../src/emulator/huawei/verify.js';
+import { readRequestParams, verifyQcloudV2 } from '../../src/emulator/tencent-v2/verify.js';
+import { verifyTc3 } from '../../src/emulator/tencent/verify.js';
+import type { EmulatorContext, EmulatorKey, EmulatorRequest } from '../../src/emulator/types.js';
+import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
+import { aliyunProvider } from '../../src/providers/aliyun/index.js';
+import { huaweiProvider } from '../../src/providers/huawei/index.js';
+import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
+import { tencentProvider } from '../../src/providers/tencent/index.js';
+import type { InvokeInput, KeyCredentials, Provider, ProviderId, SigningContext } from '../../src/providers/types.js';
+
+/** Cases per property (FCINVOKE_FUZZ_RUNS raises it for a longer local hunt). */
+const NUM_RUNS = Number(process.env['FCINVOKE_FUZZ_RUNS'] ?? 300);
+
+function checkProperty<T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void): void {
+  const details = fc.check(fc.property(arbitrary, predicate), { numRuns: NUM_RUNS });
+  console.log(`fuzz ${name}: ${details.numRuns} cases ${details.failed ? 'until a failure' : 'passed'} (seed ${details.seed})`);
+  if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? `${name} failed`);
+  expect(details.numRuns).toBe(NUM_RUNS);
+}
+
+const PROVIDERS: Record<ProviderId, Provider> = {
+  tencent: tencentProvider,
+  'tencent-v2': tencentV2Provider,
+  aliyun: aliyunProvider,
+  'aliyun-fc2': aliyunFc2Provider,
+  huawei: huaweiProvider,
+};
+
+/** A verifier as a function of (request, keys) → accepted or not; nonce memories are fresh on every call. */
+const VERIFY: Record<ProviderId, (request: EmulatorRequest, keys: ReadonlyMap<string, EmulatorKey>) => unknown> = {
+  tencent: (request, keys) => verifyTc3(request, keys),
+  'tencent-v2': (request, keys) => verifyQcloudV2(request, readRequestParams(request), keys, {} as EmulatorContext),
+  aliyun: (request, keys) => verifyAcs3(request, keys, new NonceLedger()),
+  'aliyun-fc2': (request, keys) => verifyFcSignature(request, keys),
+  huawei: (request, keys) => verifyHuaweiAuth(request, keys),
+};
+
+/** A signed request as the emulator receives it, with the key set it checks it against. */
+interface Received {
+  request: EmulatorRequest;
+  keys: ReadonlyMap<string, EmulatorKey>;
+}
+
+/** What one signing produces on the wire: undici's request line and headers (Host included), lower-cased by Node. */
+function received(provider: ProviderId, input: InvokeInput, credentials: KeyCredentials, context: SigningContext, delayMs: number): Received {
+  const implementation = PROVIDERS[provider];
+  const signed = implementation.sign(implementation.buildRequest(input), credentials, context);
+  const url = new URL(signed.url);
+  const headers: Record<string, string> = { host: url.host };
+  for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = value;
+  headers['content-length'] = String(signed.body.byteLength);
+  headers['connection'] = 'keep-alive';
+  return {
+    request: {
+      method: signed.method,
+      rawUrl: `${url.pathname}${url.search}`,
+      headers,
+      body: Buffer.from(signed.body),
+      receivedAt: new Date(context.now.getTime() + delayMs),
+    },
+    keys: new Map([[credentials.accessKeyId, { secret: credentials.accessKeySecret, securityToken: credentials.securityToken }]]),
+  };
+}
+
+/** `text` with the character at `position` (mod length) changed to another of its own kind (digit, letter, other). */
+function mutateChar(text: string, position: number): string {
+  const at = position % text.length;
+  const char = text[at]!;
+  const pools = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+  const pool = pools.find((candidate) => candidate.includes(char)) ?? 'abcdefghijklmnopqrstuvwxyz';
+  const replacement = pool[(pool.indexOf(char) + 1 + (position % (pool.length - 1))) % pool.length]!;
+  return `${text.slice(0, at)}${replacement}${text.slice(at + 1)}`;
+}
+
+type WireMutation = (request: EmulatorRequest, position: number) => EmulatorRequest;
+
+const body: WireMutation = (request, position) => {
+  const bytes = Buffer.from(request.body);
+  const at = position % bytes.byteLength;
+  bytes[at] = bytes[at]! ^ (1 + (position % 255));
+  return { ...request, body: bytes };
+};
+
+function header(names: readonly string[]): WireMutation {
+  return (request, position) => {
+    const present = names.filter((name) => request.headers[name] !== undefined);
+    const name = present[position % present.length]!;
+    return { ...request, headers: { ...request.headers, [name]: mutateChar(request.headers[name]!, position >> 4) } };
+  };
+}
+
+/** The host name part of Host: TC3 signs the name without the port, as the official SDK does. */
+const hostname: WireMutation = (request, position) => {
+  const host = request.headers['host']!;
+  const name = host.replace(/:\d+$/, '');
+  return { ...request, headers: { ...request.headers, host: `${mutateChar(name, position)}${host.slice(name.length)}` } };
+};
+
+/** One character of the function's path segment. */
+const path: WireMutation = (request, position) => {
+  const [pathname = '', query] = request.rawUrl.split('?');
+  const segments = pathname.split('/');
+  const index = segments.findIndex((_, i) => /invocations/.test(segments[i + 1] ?? ''));
+  segments[index] = mutateChar(segments[index]!, position);
+  return { ...request, rawUrl: `${segments.join('/')}${query === undefined ? '' : `?${query}`}` };
+};
+
+/** One character of the path the legacy API signs (`/v2/index.php`). */
+const legacyPath: WireMutation = (request, position) => {
+  const [pathname = '', query] = request.rawUrl.split('?');
+  const at = 1 + (position % (pathname.length - 1));
+  const mutated = pathname[at] === '/' || pathname[at] === '.' ? pathname : `${pathname.slice(0, at)}${mutateChar(pathname[at]!, position)}${pathname.slice(at + 1)}`;
+  return { ...request, rawUrl: `${mutated === pathname ? `${pathname}x` : mutated}${query === undefined ? '' : `?${query}`}` };
+};
+
+/** One character of the signature in Authorization. */
+const signature: WireMutation = (request, position) => {
+  const authorization = request.headers['authorization']!;
+  const start = authorization.includes('Signature=') ? authorization.indexOf('Signature=') + 10 : authorization.indexOf(':') + 1;
+  const value = authorization.slice(start);
+  return { ...request, headers: { ...request.headers, authorization: `${authorization.slice(0, start)}${mutateChar(value, position)}` } };
+};
+
+/** One character of one decoded form parameter (legacy API: every parameter is signed), re-encoded. */
+const parameter: WireMutation = (request, position) => {
+  const params = [...new URLSearchParams(request.body.toString('utf8'))];
+  const index = position % params.length;
+  const [name, value] = params[index]!;
+  params[index] = [name, value === '' ? 'x' : mutateChar(value, position >> 4)];
+  const encoded = Buffer.from(new URLSearchParams(params).toString());
+  return { ...request, body: encoded, headers: { ...request.headers, 'content-length': String(encoded.byteLength) } };
+};
+
+/** The signed parts of each scheme and how to change one character of each on the wire. */
+const MUTATIONS: Record<ProviderId, Record<string, WireMutation>> = {
+  tencent: { body, hostname, 'content-type': header(['content-type']), signature, timestamp: header(['x-tc-timestamp']) },
+  'tencent-v2': { parameter, host: header(['host']), path: legacyPath },
+  aliyun: {
+    body,
+    path,
+    signature,
+    'signed header': header(['host', 'content-type', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256', 'x-acs-action', 'x-acs-version']),
+  },
+  'aliyun-fc2': {
+    body,
+    path,
+    signature,
+    'signed header': header(['content-type', 'content-md5', 'date', 'x-fc-invocation-type', 'x-fc-log-type', 'x-fc-account-id']),
+  },
+  huawei: {
+    body,
+    path,
+    signature,
+    'signed header': header(['host', 'content-type', 'x-sdk-date', 'x-project-id', 'x-cff-log-type', 'x-cff-request-version']),
+  },
+};
+
+const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,20}[A-Za-z0-9]$/);
+
+function inputs(provider: ProviderId): fc.Arbitrary<InvokeInput> {
+  return fc
+    .record({
+      functionName: provider === 'aliyun-fc2' ? fc.tuple(name, name).map(([service, fn]) => `${service}/${fn}`) : name,
+      event: fc.jsonValue({ maxDepth: 3 }).map((value) => new TextEncoder().encode(JSON.stringify(value) ?? 'null')),
+      invocationType: fc.constantFrom('sync' as const, 'async' as const),
+      logs: fc.boolean(),
+      endpoint: fc.constantFrom('http://127.0.0.1:9000', 'https://scf.tencentcloudapi.com', 'http://localhost:41234'),
+      qualifier: fc.option(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,10}$/), { nil: undefined }),
+      region: fc.constantFrom('ap-guangzhou', 'cn-hangzhou', 'cn-north-4'),
+    })
+    .map((varying) => ({ provider, accountId: '1234567890123456', projectId: '0123456789abcdef0123456789abcdef', ...varying }));
+}
+
+const credentials: fc.Arbitrary<KeyCredentials> = fc.record({
+  kind: fc.constant('keys' as const),
+  accessKeyId: fc.stringMatching(/^[A-Za-z0-9]{8,40}$/),
+  accessKeySecret: fc.stringMatching(/^[A-Za-z0-9+/]{16,48}$/),
+  securityToken: fc.option(fc.stringMatching(/^[A-Za-z0-9+/=]{8,64}$/), { nil: undefined }),
+});
+
+const context: fc.Arbitrary<SigningContext> = fc.record({
+  now: fc.date({ min: new Date('2001-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+  nonce: fc.integer({ min: 1, max: 2 ** 31 - 2 }),
+});
+
+function receivedRequests(provider: ProviderId): fc.Arbitrary<Received> {
+  // Arrival up to a minute after signing: inside every scheme's clock-skew window.
+  return fc
+    .tuple(inputs(provider), credentials, context, fc.integer({ min: 0, max: 60_000 }))
+    .map(([input, keys, at, delay]) => received(provider, input, keys, at, delay));
+}
+
+describe.each(Object.keys(PROVIDERS) as ProviderId[])('the emulator verifier for %s, fuzzed against the signer', (provider) => {
+  const verify = VERIFY[provider];
+
+  it('accepts every request the signer produces', () => {
+    checkProperty(`${provider} verify accepts`, receivedRequests(provider), ({ request, keys }) => {
+      expect(verify(request, keys)).toBeNull();
+    });
+  });
+
+  const mutations = MUTATIONS[provider];
+  it(`refuses a one-character change to any signed part (${Object.keys(mutations).join(', ')})`, () => {
+    checkProperty(
+      `${provider} verify refuses mutations`,
+      fc.tuple(receivedRequests(provider), fc.constantFrom(...Object.keys(mutations)), fc.nat()),
+      ([{ request, keys }, part, position]) => {
+        const mutated = mutations[part]!(request, position);
+        expect(mutated, part).not.toEqual(request);
+        expect(verify(mutated, keys), part).not.toBeNull();
+      },
+    );
+  });
+
+  it('refuses the request under a different secret', () => {
+    checkProperty(`${provider} verify refuses other secrets`, fc.tuple(receivedRequests(provider), fc.nat()), ([{ request, keys }, position]) => {
+      const [[id, key]] = [...keys] as [[string, EmulatorKey]];
+      expect(verify(request, new Map([[id, { ...key, secret: mutateChar(key.secret, position) }]]))).not.toBeNull();
+    });
+  });
+});
