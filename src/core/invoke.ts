@@ -69,6 +69,8 @@ export interface TimedInvocation extends Invocation {
   request: HttpRequest;
   /** How many requests were sent or tried: 1 plus the retries. */
   attempts: number;
+  /** The last response's status, headers and body size, for `--debug`; null when none came back. */
+  response?: { status: number; headers: Record<string, string>; bodyBytes: number } | null | undefined;
 }
 
 /**
@@ -142,7 +144,13 @@ export async function invoke(
           timeoutMs: attemptTimeout,
           maxBodyBytes: options.maxBodyBytes,
         });
-        invocation = { ...provider.parseResponse(response, input), timings: response.timings, request, attempts: attempt };
+        invocation = {
+          ...provider.parseResponse(response, input),
+          timings: response.timings,
+          request,
+          attempts: attempt,
+          response: { status: response.status, headers: response.headers, bodyBytes: response.body.byteLength },
+        };
         retryAfter = response.headers['retry-after'];
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;

@@ -57,6 +57,16 @@ export function redactRequest(
   };
 }
 
+/** Response (or request) headers safe to print: secret-bearing ones masked, secret values replaced anywhere. */
+export function redactHeaders(headers: Record<string, string>, credentials: Credentials): Record<string, string> {
+  const secrets = secretValues(credentials);
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    result[name] = SECRET_HEADERS.has(name.toLowerCase()) ? MASK : redactText(value, secrets);
+  }
+  return result;
+}
+
 /**
  * A copy of a signed request safe to print whole (`--dry-run`): secret headers and query values masked, and in a
  * form body (the legacy v2 API signs there) the Signature and Token fields masked too.

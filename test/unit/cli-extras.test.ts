@@ -91,6 +91,7 @@ describe('--debug on a failing call', () => {
       expect(run.stderr).toMatch(/debug: \{"method":"POST","url":"http:\/\/127\.0\.0\.1:\d+\/"/);
       expect(run.stderr).toMatch(/debug: timings connected=[\d.]+ms first-byte=[\d.]+ms total=[\d.]+ms/);
       expect(run.stderr).toContain('"X-TC-Token":"***"');
+      expect(run.stderr).toMatch(/debug: response \{"status":200,"headers":\{.*"content-type":"application\/json".*\},"bodyBytes":\d+\}/);
       expect(run.stderr).toContain('AuthFailure.SecretIdNotFound');
       expectNoSecrets(run.stdout, run.stderr);
     } finally {

@@ -2,7 +2,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { EXIT_CODES, InputError, UsageError, type ExitCode } from '../../core/errors.js';
 import { invoke, prepareRequest, type TimedInvocation } from '../../core/invoke.js';
-import { redactRequest, redactRequestForDisplay } from '../../core/redact.js';
+import { redactHeaders, redactRequest, redactRequestForDisplay } from '../../core/redact.js';
 import { exitCodeForStatus } from '../../core/result.js';
 import { loadConfigContext, readTextFile, type ConfigContext } from '../../config/context.js';
 import { resolveCredentialChain } from '../../config/credentials.js';
@@ -244,6 +244,12 @@ async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): 
     });
   } finally {
     stopSpinner();
+  }
+  if (flags.debug && invocation.response) {
+    const { status, headers, bodyBytes } = invocation.response;
+    io.stderr.write(
+      `${style.dim(`debug: response ${JSON.stringify({ status, headers: redactHeaders(headers, credentials), bodyBytes })}`)}\n`,
+    );
   }
   if (flags.debug && invocation.timings !== null) {
     const t = invocation.timings;
