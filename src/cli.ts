@@ -11,10 +11,10 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 process.on('SIGTERM', () => controller.abort());
-// A closed pipe on stdout (e.g. `| head -1`) is not an error worth a message.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-});
+// A closed pipe (e.g. `| head -1`) is not an error worth a message; let main finish so the exit code still says
+// what happened to the invocation.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 
 const code = await main(process.argv.slice(2), processIo(controller.signal));
 const isEmulator = process.argv[2] === 'emulator';

@@ -1,4 +1,5 @@
 /** The built CLI, spawned, against an emulator in this process: every exit code of the contract for `tencent`. */
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -192,6 +193,15 @@ describe('fcinvoke invoke tencent (built CLI)', () => {
     const run = await cli(['invoke', 'tencnet', 'hello']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("did you mean 'tencent'?");
+  });
+
+  it('keeps the exit code and prints no error when stdout is closed early', () => {
+    const bin = new URL('../../bin/fcinvoke.js', import.meta.url).pathname;
+    const out = execFileSync('bash', ['-c', `node '${bin}' invoke tencent fail --local | head -c0; echo "exit \${PIPESTATUS[0]}"`], {
+      env: cleanEnv() as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
+    expect(out.trim()).toBe('exit 1');
   });
 
   it('shows the exit codes in --help', async () => {
