@@ -32,7 +32,11 @@ export function processIo(signal: AbortSignal): Io {
     stdout: { write: (data) => void process.stdout.write(data), isTTY: process.stdout.isTTY === true },
     stderr: { write: (data) => void process.stderr.write(data), isTTY: process.stderr.isTTY === true },
     stdin: {
-      isTTY: process.stdin.isTTY === true,
+      // A getter: touching process.stdin opens it (a stream, and a socket or tty handle), which only commands
+      // that read input should pay for.
+      get isTTY() {
+        return process.stdin.isTTY === true;
+      },
       read: async () => {
         const chunks: Buffer[] = [];
         for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -5,13 +5,7 @@
  */
 import { ConfigError } from '../core/errors.js';
 import type { CloudId, Credentials } from '../providers/types.js';
-import {
-  findNativeCredentials,
-  NATIVE_LOOKUP_ORDER,
-  readNativeStore,
-  type NativeCredentials,
-  type NativeLookup,
-} from './native/index.js';
+import type { NativeCredentials, NativeLookup } from './native/index.js';
 import type { FlatProfile } from './profile.js';
 import { CREDENTIAL_VARIABLES, expandEnv, firstEnv, type Env } from './resolve.js';
 
@@ -49,6 +43,8 @@ export async function resolveCredentialChain(input: CredentialChainInput): Promi
   if (spec !== undefined) {
     const where = input.profile?.credentialOrigins[cloud] ?? `profile ${input.profile?.name}`;
     if ('from' in spec) {
+      // Lazy: the native store readers (seven file formats) load only when a profile or the chain needs them.
+      const { readNativeStore } = await import('./native/index.js');
       const found = await readNativeStore(spec.from, cloud, { ...input.lookup, env, profile: spec.profile });
       if (found === undefined) {
         throw new ConfigError(`${where}: no ${cloud} credentials in the ${spec.from} store${spec.profile ? ` (profile ${spec.profile})` : ''}`, {
@@ -59,6 +55,7 @@ export async function resolveCredentialChain(input: CredentialChainInput): Promi
     }
     return { credentials: literalCredentials(spec, env, where), source: where };
   }
+  const { findNativeCredentials, NATIVE_LOOKUP_ORDER } = await import('./native/index.js');
   const native = await findNativeCredentials(cloud, { ...input.lookup, env });
   if (native !== undefined) return { credentials: native.credentials, source: native.source, native };
   const names = CREDENTIAL_VARIABLES[cloud];

@@ -10,7 +10,8 @@
  * header section and body are capped and refused before they can exhaust memory; HTTPS_PROXY, HTTP_PROXY and
  * NO_PROXY are honoured through undici's ProxyAgent; and `timeoutMs` bounds the whole exchange, proxy included.
  */
-import { Agent, errors as undiciErrors, Pool, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, errors as undiciErrors, Pool, ProxyAgent, type Dispatcher } from 'undici';
 import type { HttpRequest, RawResponse } from '../providers/types.js';
 
 /** Where a transport failure happened. */
@@ -76,87 +77,136 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   const started = performance.now();
-  const state = { connectedAt: null as number | null };
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const url = new URL(httpRequest.url);
-  const phase = (): TransportPhase => (state.connectedAt === null ? 'connect' : 'sent');
-  const fail = (error: unknown) => toTransportError(error, phase(), { timeoutMs, maxHeaderBytes, external: options.signal, timeout });
-
-  let dispatcher: Dispatcher;
+  let timedOut = false;
+  const exchange = new Exchange(maxBodyBytes);
+  // One timer and one listener per request: AbortSignal.timeout plus AbortSignal.any, and undici's request() with
+  // its Readable body and AsyncResource, cost more per request than everything else fcinvoke does.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    exchange.abort(new DOMException(`no complete response within ${timeoutMs} ms`, 'TimeoutError'));
+  }, timeoutMs);
+  const external = options.signal;
+  const onExternalAbort = () => exchange.abort(external?.reason ?? new DOMException('aborted', 'AbortError'));
+  external?.addEventListener('abort', onExternalAbort, { once: true });
+  const context = { timeoutMs, maxHeaderBytes, external, timedOut: () => timedOut };
   try {
     const proxy = proxyFor(url, options.env ?? process.env);
-    dispatcher = dispatcherFor(url, proxy, timeoutMs, maxHeaderBytes).compose(
-      trackDispatch(() => {
-        state.connectedAt ??= performance.now();
-      }),
-    );
-  } catch (error) {
-    throw error instanceof TransportError ? error : fail(error);
-  }
-
-  let response: Dispatcher.ResponseData;
-  try {
-    const pending = request(url, {
-      method: httpRequest.method,
-      headers: httpRequest.headers,
-      body: httpRequest.method === 'GET' ? null : httpRequest.body,
-      dispatcher,
-      signal,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    // undici only acts on an abort once a socket is connected; a proxy that accepts the connection but never
-    // answers CONNECT would hold the request past the timeout, so the signal also settles the wait itself.
-    response = await Promise.race([pending, rejectOnAbort(signal, pending)]);
-  } catch (error) {
-    throw fail(error);
-  }
-  const firstByteAt = performance.now();
-
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  const declared = Number(headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBodyBytes) {
-    discard(response.body);
-    throw new TransportError(
-      'response_too_large',
-      `the response body of ${declared} bytes exceeds the ${maxBodyBytes}-byte cap`,
-      'sent',
-    );
-  }
-  const chunks: Buffer[] = [];
-  let received = 0;
-  try {
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
-      received += chunk.byteLength;
-      if (received > maxBodyBytes) {
-        discard(response.body);
-        throw new TransportError(
-          'response_too_large',
-          `the response body exceeds the ${maxBodyBytes}-byte cap`,
-          'sent',
-        );
-      }
-      chunks.push(chunk);
+    if (external?.aborted) onExternalAbort();
+    else {
+      dispatcherFor(url, proxy, timeoutMs, maxHeaderBytes).dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: httpRequest.method,
+          headers: httpRequest.headers,
+          body: httpRequest.method === 'GET' ? null : httpRequest.body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        exchange,
+      );
     }
+    await exchange.done;
   } catch (error) {
-    if (error instanceof TransportError) throw error;
-    throw toTransportError(error, 'sent', { timeoutMs, maxHeaderBytes, external: options.signal, timeout });
+    throw error instanceof TransportError
+      ? error
+      : toTransportError(error, exchange.connectedAt === null ? 'connect' : 'sent', context);
+  } finally {
+    clearTimeout(timer);
+    external?.removeEventListener('abort', onExternalAbort);
   }
   const ended = performance.now();
   return {
-    status: response.statusCode,
-    headers,
-    body: Buffer.concat(chunks, received),
+    status: exchange.status,
+    headers: exchange.headers,
+    body: exchange.chunks.length === 1 ? exchange.chunks[0]! : Buffer.concat(exchange.chunks, exchange.received),
     timings: {
-      connectedMs: state.connectedAt === null ? null : round(state.connectedAt - started),
-      firstByteMs: round(firstByteAt - started),
+      connectedMs: exchange.connectedAt === null ? null : round(exchange.connectedAt - started),
+      firstByteMs: exchange.firstByteAt === null ? null : round(exchange.firstByteAt - started),
       totalMs: round(ended - started),
     },
   };
+}
+
+/**
+ * One request's undici handler: records when the request is handed to a connected socket (`onRequestStart`,
+ * from when the bytes may reach the server), collects the status, headers and body under the size cap, and
+ * settles {@link done}. An abort before undici starts the request settles at once and stops it when it starts;
+ * a proxy that accepts the connection but never answers CONNECT would otherwise hold it past the timeout.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  status = 0;
+  headers: Record<string, string> = {};
+  chunks: Buffer[] = [];
+  received = 0;
+  connectedAt: number | null = null;
+  firstByteAt: number | null = null;
+  readonly done: Promise<void>;
+  readonly #maxBodyBytes: number;
+  #controller: Dispatcher.DispatchController | undefined;
+  #abortReason: unknown;
+  #resolve!: () => void;
+  #reject!: (reason: unknown) => void;
+
+  constructor(maxBodyBytes: number) {
+    this.#maxBodyBytes = maxBodyBytes;
+    this.done = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  abort(reason: unknown): void {
+    if (this.#abortReason !== undefined) return;
+    this.#abortReason = reason;
+    if (this.#controller === undefined) this.#reject(reason);
+    else this.#controller.abort(reason as Error);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#abortReason !== undefined) controller.abort(this.#abortReason as Error);
+    else this.connectedAt = performance.now();
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.firstByteAt = performance.now();
+    this.status = statusCode;
+    for (const [name, value] of Object.entries(headers)) {
+      if (value !== undefined) this.headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const declared = Number(this.headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.#maxBodyBytes) {
+      this.#fail(
+        controller,
+        new TransportError('response_too_large', `the response body of ${declared} bytes exceeds the ${this.#maxBodyBytes}-byte cap`, 'sent'),
+      );
+    }
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.received += chunk.byteLength;
+    if (this.received > this.#maxBodyBytes) {
+      this.#fail(controller, new TransportError('response_too_large', `the response body exceeds the ${this.#maxBodyBytes}-byte cap`, 'sent'));
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.#resolve();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#reject(this.#abortReason ?? error);
+  }
+
+  #fail(controller: Dispatcher.DispatchController, error: TransportError): void {
+    this.#abortReason = error;
+    this.#reject(error);
+    controller.abort(error);
+  }
 }
 
 /**
@@ -244,47 +294,6 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-/** Rejects when `signal` aborts; never settles otherwise. Silences the request it stands in for. */
-function rejectOnAbort(signal: AbortSignal, pending: Promise<unknown>): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    const onAbort = () => {
-      pending.catch(() => undefined);
-      reject(signal.reason);
-    };
-    if (signal.aborted) onAbort();
-    else {
-      signal.addEventListener('abort', onAbort, { once: true });
-      pending.then(
-        () => signal.removeEventListener('abort', onAbort),
-        () => signal.removeEventListener('abort', onAbort),
-      );
-    }
-  });
-}
-
-/**
- * An interceptor that reports when undici hands the request to a connected socket (`onRequestStart`, or
- * `onConnect` for legacy handlers): from then on the bytes may reach the server.
- */
-function trackDispatch(onDispatched: () => void): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (options, handler) =>
-    dispatch(
-      options,
-      new Proxy(handler, {
-        get(target, property, receiver) {
-          const value: unknown = Reflect.get(target, property, receiver);
-          if ((property === 'onRequestStart' || property === 'onConnect') && typeof value === 'function') {
-            return (...args: unknown[]) => {
-              onDispatched();
-              return (value as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          }
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      }),
-    );
-}
-
 /** OpenSSL's certificate verification codes (and Node's host-name check): the server was never trusted. */
 const TLS_VERIFY_CODES = new Set([
   'CERT_HAS_EXPIRED',
@@ -318,7 +327,8 @@ interface FailureContext {
   timeoutMs: number;
   maxHeaderBytes: number;
   external: AbortSignal | undefined;
-  timeout: AbortSignal;
+  /** Whether the request's own timer fired. */
+  timedOut: () => boolean;
 }
 
 function toTransportError(error: unknown, phase: TransportPhase, context: FailureContext): TransportError {
@@ -327,7 +337,7 @@ function toTransportError(error: unknown, phase: TransportPhase, context: Failur
   if (context.external?.aborted) return new TransportError('aborted', 'the request was interrupted', phase, error);
   const effectivePhase: TransportPhase = BEFORE_SEND_CODES.has(code) ? 'connect' : phase;
   if (
-    context.timeout.aborted ||
+    context.timedOut() ||
     code === 'ABORT_ERR' ||
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
     code === 'UND_ERR_BODY_TIMEOUT' ||
@@ -391,12 +401,6 @@ function errorCode(error: unknown): string {
     if (cause !== undefined && cause !== error) return errorCode(cause);
   }
   return '';
-}
-
-/** Stops reading a body; undici then emits an abort error, which nobody needs to hear. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => undefined);
-  body.destroy();
 }
 
 function round(ms: number): number {

@@ -21,8 +21,17 @@ export interface Tc3Parts {
 
 /** The UTC calendar date (YYYY-MM-DD) of a Unix timestamp, as the credential scope uses. */
 export function tc3Date(timestamp: number): string {
-  return new Date(timestamp * 1000).toISOString().slice(0, 10);
+  // Formatting a Date costs more than the rest of the scope; a batch signs thousands of requests on one day.
+  const day = Math.floor(timestamp / 86_400);
+  if (day !== lastDay) {
+    lastDate = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDate;
 }
+
+let lastDay = Number.NaN;
+let lastDate = '';
 
 /** Step 1: the canonical request, for the signed-header set `content-type;host`. */
 export function tc3CanonicalRequest(parts: Tc3Parts): string {
@@ -56,6 +65,24 @@ export function tc3SigningKey(secretKey: string, date: string, service: string):
   return hmacSha256(kService, 'tc3_request');
 }
 
+/**
+ * Derived keys change only with the date and service, and a batch signs thousands of requests under one: keep
+ * the last few (SIG `credentialDerivation.ts` caches the same way). Bounded, so a long run never grows it.
+ */
+const SIGNING_KEY_CACHE_SIZE = 8;
+const signingKeys = new Map<string, Buffer>();
+
+function cachedSigningKey(secretKey: string, date: string, service: string): Buffer {
+  const cacheKey = `${date}\n${service}\n${secretKey}`;
+  let key = signingKeys.get(cacheKey);
+  if (key === undefined) {
+    key = tc3SigningKey(secretKey, date, service);
+    if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.delete(signingKeys.keys().next().value!);
+    signingKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
 /** Steps 1–6: the Authorization header value, with the intermediate strings for tests. */
 export function tc3Authorization(
   parts: Tc3Parts,
@@ -64,7 +91,7 @@ export function tc3Authorization(
 ): { canonicalRequest: string; stringToSign: string; signature: string; authorization: string } {
   const canonicalRequest = tc3CanonicalRequest(parts);
   const stringToSign = tc3StringToSign(canonicalRequest, parts.timestamp, parts.service);
-  const signature = hmacSha256(tc3SigningKey(secretKey, tc3Date(parts.timestamp), parts.service), stringToSign)
+  const signature = hmacSha256(cachedSigningKey(secretKey, tc3Date(parts.timestamp), parts.service), stringToSign)
     .toString('hex');
   const scope = tc3CredentialScope(parts.timestamp, parts.service);
   const authorization = `${ALGORITHM} Credential=${secretId}/${scope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`;
@@ -85,7 +112,7 @@ export function signTc3HmacSha256(
   const { authorization } = tc3Authorization(
     {
       method: request.method,
-      hostname: new URL(request.url).hostname,
+      hostname: hostnameOf(request.url),
       contentType,
       payload: request.body,
       timestamp,
@@ -98,4 +125,16 @@ export function signTc3HmacSha256(
   if (credentials.securityToken) headers[HEADER_TOKEN] = credentials.securityToken;
   headers['Authorization'] = authorization;
   return { ...request, headers };
+}
+
+let lastUrl = '';
+let lastHostname = '';
+
+/** The host name of `url`; a batch signs every request for one URL, so the last answer is kept. */
+function hostnameOf(url: string): string {
+  if (url !== lastUrl) {
+    lastHostname = new URL(url).hostname;
+    lastUrl = url;
+  }
+  return lastHostname;
 }
