@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS, FcinvokeError, UsageError, type ExitCode } from '../core/errors.js';
 import { providerNames } from '../providers/registry.js';
+import { printable } from '../output/printable.js';
 import type { Io } from './io.js';
 
 /** The flags of `invoke`, as commander parses them. */
@@ -285,14 +286,15 @@ function reportError(error: unknown, io: Io, debug: boolean): ExitCode {
   }
   if (error instanceof FcinvokeError) {
     // A config file with several problems gives one line per problem.
-    for (const line of error.message.split('\n')) io.stderr.write(`error: ${line}\n`);
-    if (error.hint !== undefined) io.stderr.write(`hint: ${error.hint}\n`);
+    for (const line of error.message.split('\n')) io.stderr.write(`error: ${printable(line)}\n`);
+    if (error.hint !== undefined) io.stderr.write(`hint: ${printable(error.hint)}\n`);
     if (debug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`error: internal error (a bug in fcinvoke): ${message}\n`);
+  io.stderr.write(`error: internal error (a bug in fcinvoke): ${printable(message.split('\n')[0] ?? '')}\n`);
   if (debug && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
   else io.stderr.write('hint: run again with --debug for the stack trace, and please report it\n');
   return EXIT_CODES.internal;
 }
+

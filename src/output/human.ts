@@ -3,6 +3,7 @@
  * error and hint) for stderr. Pure: (invocation, style) → string.
  */
 import type { Invocation, InvocationResult } from '../core/result.js';
+import { printable } from './printable.js';
 import type { Style } from './style.js';
 
 /** Options for the payload on stdout. */
@@ -62,7 +63,7 @@ export function errorLine(result: InvocationResult, httpStatus: number | undefin
     httpStatus !== undefined && httpStatus !== 200 && result.status === 'api_error' ? `HTTP ${httpStatus}` : undefined,
     result.requestId !== null ? `request ${result.requestId}` : undefined,
   ].filter((part) => part !== undefined);
-  const message = error.message.replace(/\s+/g, ' ').trim();
+  const message = printable(error.message.replace(/\s+/g, ' ').trim());
   return `${style.fail('error:')} ${where} ${error.code}${message ? `: ${message}` : ''}${
     extras.length > 0 ? ` (${extras.join(', ')})` : ''
   }`;

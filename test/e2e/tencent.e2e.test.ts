@@ -204,6 +204,17 @@ describe('fcinvoke invoke tencent (built CLI)', () => {
     expect(out.trim()).toBe('exit 1');
   });
 
+  it('refuses a name with control characters in one escaped line, and cuts a huge one', async () => {
+    const run = await cli(['invoke', 'tencent', 'he\u001b[31mllo', '--local']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("invalid SCF function name 'he\\x1b[31mllo'");
+    expect(run.stderr).not.toContain('\u001b');
+    const long = await cli(['invoke', 'tencent', 'a'.repeat(5000), '--local']);
+    expect(long.code).toBe(2);
+    expect(long.stderr.trim().split('\n')).toHaveLength(1);
+    expect(long.stderr.length).toBeLessThan(500);
+  });
+
   it('shows the exit codes in --help', async () => {
     const run = await cli(['invoke', '--help']);
     expect(run.code).toBe(0);

@@ -137,3 +137,19 @@ describe('formatting', () => {
     expect(formatBytes(2048)).toBe('2.0 KiB');
   });
 });
+
+describe('text from outside on a terminal', () => {
+  it('shows control characters escaped and cuts very long lines', async () => {
+    const { printable } = await import('../../src/output/printable.js');
+    expect(printable('a\u001b[31mb\u0001')).toBe('a\\x1b[31mb\\x01');
+    expect(printable('x'.repeat(1000))).toBe(`${'x'.repeat(400)}…`);
+  });
+
+  it('escapes control characters in a provider error message', () => {
+    const hostile: Invocation = {
+      ...apiError,
+      result: { ...apiError.result, error: { code: 'Bad', message: 'evil \u001b]0;title\u0007 text' } },
+    };
+    expect(renderSummary(hostile, PLAIN_STYLE)).toContain('evil \\x1b]0;title\\x07 text');
+  });
+});
