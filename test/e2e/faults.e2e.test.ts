@@ -18,6 +18,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { PROVIDER_IDS, type ProviderId } from '../../src/providers/types.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
+import { CA_CERT, LEAF_CERT, LEAF_KEY } from '../fixtures/tls.js';
 
 /**
  * --timeout for the rows whose answer never completes (short, as every such run waits it out) and for the rest
@@ -389,37 +390,3 @@ function runClosedStdout(args: string[]): Promise<{ code: number | null; signal:
   });
 }
 
-// A throwaway CA and a certificate for scf.fcinvoke.test, fcinvoke.test and *.fcinvoke.test (valid 2020–2120),
-// made for these tests only; the CA is trusted nowhere but in the NODE_EXTRA_CA_CERTS test above.
-const CA_CERT = `-----BEGIN CERTIFICATE-----
-MIIBjjCCATSgAwIBAgICEAAwCgYIKoZIzj0EAwIwLTErMCkGA1UEAwwiZmNpbnZv
-a2UgdGVzdCBDQSAodHJ1c3RlZCBub3doZXJlKTAgFw0yMDAxMDEwMDAwMDBaGA8y
-MTIwMDEwMTAwMDAwMFowLTErMCkGA1UEAwwiZmNpbnZva2UgdGVzdCBDQSAodHJ1
-c3RlZCBub3doZXJlKTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABAbKREyf5NVN
-uI3GrJ7c+prEcOPSARkqIsD3hyLt+yZaQjeEPUP7n8Govd6CTELcKESAcnAzeaLO
-onOtkd6dgB2jQjBAMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMB0G
-A1UdDgQWBBQy6B41amtYgeo8OHa9jFf7RiweazAKBggqhkjOPQQDAgNIADBFAiBu
-qVrMiP93e2wrhLJg+ReTGPqVbk9iQiAVMhGmcp7YCAIhAI5IdW08pex+CPStKWD1
-044fQaHONHNrd7jvWJ0PVlYr
------END CERTIFICATE-----
-`;
-const LEAF_CERT = `-----BEGIN CERTIFICATE-----
-MIIB6jCCAZCgAwIBAgICEAEwCgYIKoZIzj0EAwIwLTErMCkGA1UEAwwiZmNpbnZv
-a2UgdGVzdCBDQSAodHJ1c3RlZCBub3doZXJlKTAgFw0yMDAxMDEwMDAwMDBaGA8y
-MTIwMDEwMTAwMDAwMFowHDEaMBgGA1UEAwwRc2NmLmZjaW52b2tlLnRlc3QwWTAT
-BgcqhkjOPQIBBggqhkjOPQMBBwNCAARo4OCU3bGLiIgFrNdUshx3Bn+cTEdnSHOV
-Aq9YQ7OtROlZBm+ZIvOhyuFf+sFQtO7AJvrQ6T0ulqslpPvn5HHLo4GuMIGrMDwG
-A1UdEQQ1MDOCEXNjZi5mY2ludm9rZS50ZXN0gg8qLmZjaW52b2tlLnRlc3SCDWZj
-aW52b2tlLnRlc3QwCQYDVR0TBAIwADALBgNVHQ8EBAMCB4AwEwYDVR0lBAwwCgYI
-KwYBBQUHAwEwHwYDVR0jBBgwFoAUMugeNWprWIHqPDh2vYxX+0YsHmswHQYDVR0O
-BBYEFOX13B2iOpsNVJL/w9e0o4xNRcKlMAoGCCqGSM49BAMCA0gAMEUCIQDLSsGE
-+wsErr+wqv7P15czRanmUbvgN2Ufap7KrwlN/gIgGMVlkr9rvZBtEW7DWgeGULPE
-XeA2Wev2/qb2Nt20Zmw=
------END CERTIFICATE-----
-`;
-const LEAF_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgjh6RMYhRKMtyuv4I
-8LoYkU4bdktY1m9/gXxquf6US4ChRANCAARo4OCU3bGLiIgFrNdUshx3Bn+cTEdn
-SHOVAq9YQ7OtROlZBm+ZIvOhyuFf+sFQtO7AJvrQ6T0ulqslpPvn5HHL
------END PRIVATE KEY-----
-`;

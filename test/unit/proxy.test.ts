@@ -8,6 +8,7 @@ import { connect, createServer as createNetServer, type AddressInfo, type Server
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeTransport, proxyFor, send, TransportError } from '../../src/transport/http.js';
+import { LEAF_CERT, LEAF_KEY } from '../fixtures/tls.js';
 
 const servers: Array<Server | NetServer | TlsServer> = [];
 /** `METHOD target` of everything the proxy was asked for. */
@@ -221,25 +222,3 @@ describe('TLS verification', () => {
   });
 });
 
-// A certificate for scf.fcinvoke.test and *.fcinvoke.test (valid 2020–2120) from a throwaway CA trusted nowhere;
-// the same pair serves the NODE_EXTRA_CA_CERTS test in test/e2e/faults.e2e.test.ts.
-const LEAF_CERT = `-----BEGIN CERTIFICATE-----
-MIIB6jCCAZCgAwIBAgICEAEwCgYIKoZIzj0EAwIwLTErMCkGA1UEAwwiZmNpbnZv
-a2UgdGVzdCBDQSAodHJ1c3RlZCBub3doZXJlKTAgFw0yMDAxMDEwMDAwMDBaGA8y
-MTIwMDEwMTAwMDAwMFowHDEaMBgGA1UEAwwRc2NmLmZjaW52b2tlLnRlc3QwWTAT
-BgcqhkjOPQIBBggqhkjOPQMBBwNCAARo4OCU3bGLiIgFrNdUshx3Bn+cTEdnSHOV
-Aq9YQ7OtROlZBm+ZIvOhyuFf+sFQtO7AJvrQ6T0ulqslpPvn5HHLo4GuMIGrMDwG
-A1UdEQQ1MDOCEXNjZi5mY2ludm9rZS50ZXN0gg8qLmZjaW52b2tlLnRlc3SCDWZj
-aW52b2tlLnRlc3QwCQYDVR0TBAIwADALBgNVHQ8EBAMCB4AwEwYDVR0lBAwwCgYI
-KwYBBQUHAwEwHwYDVR0jBBgwFoAUMugeNWprWIHqPDh2vYxX+0YsHmswHQYDVR0O
-BBYEFOX13B2iOpsNVJL/w9e0o4xNRcKlMAoGCCqGSM49BAMCA0gAMEUCIQDLSsGE
-+wsErr+wqv7P15czRanmUbvgN2Ufap7KrwlN/gIgGMVlkr9rvZBtEW7DWgeGULPE
-XeA2Wev2/qb2Nt20Zmw=
------END CERTIFICATE-----
-`;
-const LEAF_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgjh6RMYhRKMtyuv4I
-8LoYkU4bdktY1m9/gXxquf6US4ChRANCAARo4OCU3bGLiIgFrNdUshx3Bn+cTEdn
-SHOVAq9YQ7OtROlZBm+ZIvOhyuFf+sFQtO7AJvrQ6T0ulqslpPvn5HHL
------END PRIVATE KEY-----
-`;
