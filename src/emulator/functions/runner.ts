@@ -110,7 +110,10 @@ function finish(
 /** The stack frames of the function itself, without the emulator's own frames below it. */
 function userFrames(stack: string | undefined): string[] {
   const frames = (stack ?? '').split('\n').slice(1).map((line) => line.trim());
-  const end = frames.findIndex((frame) => frame.includes('/emulator/functions/runner.') || frame.includes('node:async_hooks'));
+  // Below the handler's own frames come the emulator's: the wrapper passed to AsyncLocalStorage.run (always the
+  // frame just above node:async_hooks) and what called it. Names do not survive the bundle, positions do.
+  const hooks = frames.findIndex((frame) => frame.includes('node:async_hooks'));
+  const end = hooks > 0 ? hooks - 1 : frames.findIndex((frame) => frame.includes('/emulator/functions/runner.'));
   return end === -1 ? frames : frames.slice(0, end);
 }
 
