@@ -62,6 +62,8 @@ describe('fcinvoke invoke tencent (built CLI)', () => {
     expect(run.stderr).toMatch(/✖ function error/);
     expect(run.stderr).toMatch(/error: function fail failed FunctionError\.430: this function always fails/);
     expect(JSON.parse(run.stdout)).toMatchObject({ errorMessage: 'this function always fails' });
+    // Only the function's own frame, none of the emulator's, even from the bundled build.
+    expect(run.stderr.match(/^ {4}at /gm)).toHaveLength(1);
   });
 
   it('exits 3 for an unknown function, naming the code and a hint', async () => {
