@@ -1,8 +1,13 @@
 /**
  * Finding config files without reading them. Kept apart from load.ts so that the invoke path only stats a few
  * names: cosmiconfig and zod are imported only when a file exists.
+ *
+ * The stats are synchronous on purpose: the walk from the working directory to `/` checks up to a dozen names
+ * per directory one after another, and each asynchronous stat is a round trip through the thread pool (~0.15 ms
+ * here, ~6 ms for a walk of four directories, on every invocation); a synchronous one takes a few microseconds.
+ * Nothing else runs while a command starts, so there is nothing for the event loop to do in the meantime.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Env } from './resolve.js';
 
@@ -44,12 +49,12 @@ export async function findConfigFiles(options: FindOptions): Promise<ConfigPlace
   const explicit = options.explicitPath ?? nonEmpty(options.env['FCINVOKE_CONFIG']);
   if (explicit !== undefined) return [{ path: resolve(options.cwd, explicit), scope: 'explicit' }];
   const found: ConfigPlace[] = [];
-  const project = await findProjectFile(resolve(options.cwd));
+  const project = findProjectFile(resolve(options.cwd));
   if (project !== undefined) found.push({ path: project, scope: 'project' });
   const configHome = nonEmpty(options.env['XDG_CONFIG_HOME']) ?? join(options.home, '.config');
   for (const name of GLOBAL_NAMES) {
     const path = join(configHome, 'fcinvoke', name);
-    if ((await fileMode(path)) !== undefined && path !== project) {
+    if (fileMode(path) !== undefined && path !== project) {
       found.push({ path, scope: 'global' });
       break;
     }
@@ -58,22 +63,23 @@ export async function findConfigFiles(options: FindOptions): Promise<ConfigPlace
 }
 
 /** Whether a file exists, and its permission bits. */
-export async function fileMode(path: string): Promise<number | undefined> {
+export function fileMode(path: string): number | undefined {
   try {
-    const info = await stat(path);
-    return info.isFile() ? info.mode & 0o777 : undefined;
+    const info = statSync(path, { throwIfNoEntry: false });
+    return info?.isFile() ? info.mode & 0o777 : undefined;
   } catch {
+    // ENOTDIR (a path component is a file), EACCES, ELOOP…: not a config file we can use.
     return undefined;
   }
 }
 
-async function findProjectFile(start: string): Promise<string | undefined> {
+function findProjectFile(start: string): string | undefined {
   let dir = start;
   for (;;) {
     for (const name of SEARCH_PLACES) {
       const path = join(dir, name);
-      if ((await fileMode(path)) === undefined) continue;
-      if (name === 'package.json' && !(await hasPackageKey(path))) continue;
+      if (fileMode(path) === undefined) continue;
+      if (name === 'package.json' && !hasPackageKey(path)) continue;
       return path;
     }
     const parent = dirname(dir);
@@ -82,9 +88,9 @@ async function findProjectFile(start: string): Promise<string | undefined> {
   }
 }
 
-async function hasPackageKey(path: string): Promise<boolean> {
+function hasPackageKey(path: string): boolean {
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
     return typeof parsed === 'object' && parsed !== null && 'fcinvoke' in parsed;
   } catch {
     return false;

@@ -40,7 +40,7 @@ export async function loadConfig(options: FindOptions): Promise<LoadedConfig | u
 
 /** Reads and validates one file. Throws ConfigError naming the file and each bad key path. */
 export async function readConfigFile(path: string, scope: ConfigFile['scope']): Promise<ConfigFile> {
-  const mode = await fileMode(path);
+  const mode = fileMode(path);
   if (mode === undefined) {
     throw new ConfigError(`config file ${path} does not exist`, { code: 'config.file_missing' });
   }
