@@ -24,13 +24,18 @@ export interface Io {
   home: string;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /**
+   * Called once just before a single invocation sends its request (never for a batch or a dry run), after every
+   * module it needs has loaded. The process entry tunes V8 here for a one-shot process (src/cli.ts).
+   */
+  beforeSingleRequest?: (() => void) | undefined;
 }
 
 /** The real process's Io. */
-export function processIo(signal: AbortSignal): Io {
+export function processIo(signal: AbortSignal, beforeSingleRequest?: () => void): Io {
   return {
-    stdout: { write: (data) => void process.stdout.write(data), isTTY: process.stdout.isTTY === true },
-    stderr: { write: (data) => void process.stderr.write(data), isTTY: process.stderr.isTTY === true },
+    stdout: processStream(() => process.stdout),
+    stderr: processStream(() => process.stderr),
     stdin: {
       // A getter: touching process.stdin opens it (a stream, and a socket or tty handle), which only commands
       // that read input should pay for.
@@ -48,5 +53,28 @@ export function processIo(signal: AbortSignal): Io {
     cwd: process.cwd(),
     home: homedir(),
     signal,
+    beforeSingleRequest,
+  };
+}
+
+/**
+ * process.stdout or process.stderr, opened on first use: Node creates the stream (a tty, pipe or file handle) the
+ * first time the property is read, which `--version` need not pay for on stderr. A closed pipe (e.g. `| head -1`)
+ * is not an error worth a message: main goes on, so the exit code still says what happened to the invocation.
+ */
+function processStream(get: () => NodeJS.WriteStream): OutStream {
+  let stream: NodeJS.WriteStream | undefined;
+  const open = () => {
+    if (stream === undefined) {
+      stream = get();
+      stream.on('error', () => undefined);
+    }
+    return stream;
+  };
+  return {
+    write: (data) => void open().write(data),
+    get isTTY() {
+      return open().isTTY === true;
+    },
   };
 }

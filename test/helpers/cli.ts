@@ -26,6 +26,8 @@ export interface RunOptions {
   stderrTTY?: boolean;
   /** Child process only: kill after this many ms. @default 20000 */
   timeoutMs?: number;
+  /** In-process only: the Io hook called just before a single invocation's request. */
+  beforeSingleRequest?: () => void;
 }
 
 const BIN = fileURLToPath(new URL('../../bin/fcinvoke.js', import.meta.url));
@@ -63,6 +65,7 @@ export async function runMain(argv: string[], options: RunOptions = {}): Promise
     cwd: options.cwd ?? EMPTY_DIR,
     home: options.home ?? options.env?.['HOME'] ?? EMPTY_DIR,
     signal: new AbortController().signal,
+    beforeSingleRequest: options.beforeSingleRequest,
   };
   const code = await main(argv, io);
   const stdoutBytes = Buffer.concat(out);

@@ -223,6 +223,7 @@ async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): 
   );
   let invocation: TimedInvocation;
   try {
+    io.beforeSingleRequest?.();
     invocation = await invoke(provider, input, credentials, {
       timeoutMs: prepared.timeoutMs,
       signal: io.signal,
