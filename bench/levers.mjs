@@ -5,9 +5,11 @@
  * Prints a table of medians and their difference to the full build; writes bench/levers.json.
  *
  * Variants: the full build; no code splitting (one bundle); no bundle at all (tsc's per-file output, packages
- * resolved from node_modules at run time); each esbuild lever of scripts/build.mjs off; no --liftoff-only from the
- * shim; --liftoff-only on the command line instead. And two levers measured and not kept, added back: exiting as
- * soon as stdout and stderr are flushed, and importing Node built-ins through require() instead of ESM facades.
+ * resolved from node_modules at run time); each esbuild lever of scripts/build.mjs off; no --liftoff-only;
+ * --liftoff-only set by the shim at start, or on the command line, instead of just before the request; every
+ * command's options defined at start; the shared modules (errors, registry) imported by main at start. And two
+ * levers measured and not kept, added back: exiting as soon as stdout and stderr are flushed, and importing Node
+ * built-ins through require() instead of ESM facades.
  *
  * Options: --runs N (default 15), --inherit-env (time with this shell's environment instead of a clean one).
  */
@@ -34,7 +36,15 @@ const env = {
   TENCENTCLOUD_REGION: 'ap-guangzhou',
 };
 const SHIM = readFileSync(join(ROOT, 'bin/fcinvoke.js'), 'utf8');
-const LIFTOFF_LINE = /^\s*module\.createRequire\(import\.meta\.url\)\('node:v8'\)\.setFlagsFromString\('--liftoff-only'\);\n/m;
+const CLI_TS = /[\\/]src[\\/]cli\.ts$/;
+/** src/cli.ts hands main the hook that sets --liftoff-only just before a single invocation's request. */
+const LIFTOFF_HOOK = /processIo\(controller\.signal, liftoffOnly\)/;
+/** The shim as it was: the flag set at start, before the CLI loads, for single invocations. */
+const SHIM_LIFTOFF = `if (process.argv.includes('invoke') && !process.argv.some((arg) => /^--(repeat|events-file)(=|$)/.test(arg))) {
+  module.createRequire(import.meta.url)('node:v8').setFlagsFromString('--liftoff-only');
+}
+await import('../dist/cli.js');`;
+const SHIM_IMPORT = /^await import\('\.\.\/dist\/cli\.js'\);$/m;
 /** Appended to src/cli.ts for the "+ exit when flushed" variants. */
 const FAST_EXIT = `
 await new Promise((resolve) => process.stdout.write('', () => resolve()));
@@ -50,19 +60,38 @@ const VARIANTS = [
   { name: 'full undici', detail: `without ${LEVERS.undiciSlim}`, disable: [LEVERS.undiciSlim] },
   { name: 'eager http2/child_process', detail: `without ${LEVERS.lazyBuiltins}`, disable: [LEVERS.lazyBuiltins] },
   { name: 'not minified', detail: `without ${LEVERS.minify}`, disable: [LEVERS.minify] },
-  { name: 'no --liftoff-only', detail: 'the shim leaves V8 flags alone', shim: (text) => assertReplace(text, LIFTOFF_LINE, '') },
+  { name: 'no --liftoff-only', detail: 'V8 flags left alone', extraPlugins: () => [noLiftoffPlugin()] },
+  {
+    name: '--liftoff-only at start',
+    detail: 'set by the shim before the CLI loads',
+    shim: (text) => assertReplace(text, SHIM_IMPORT, SHIM_LIFTOFF),
+    extraPlugins: () => [noLiftoffPlugin()],
+  },
   {
     name: '--liftoff-only on node',
-    detail: 'flag on the command line, not set by the shim',
-    shim: (text) => assertReplace(text, LIFTOFF_LINE, ''),
+    detail: 'flag on the command line',
+    extraPlugins: () => [noLiftoffPlugin()],
     nodeFlags: ['--liftoff-only'],
+  },
+  {
+    name: 'every command defined',
+    detail: "all commands' options built at start",
+    extraPlugins: () => [sourcePlugin(/[\\/]src[\\/]cli[\\/]main\.ts$/, (text) => assertReplace(text, /buildProgram\(io, commandsToDefine\(argv\),/, "buildProgram(io, 'all',"))],
+  },
+  {
+    name: 'shared modules at start',
+    detail: 'main imports errors, registry, printable',
+    extraPlugins: () => [
+      sourcePlugin(/[\\/]src[\\/]cli[\\/]main\.ts$/, (text) =>
+        `import '../core/errors.js';\nimport '../providers/registry.js';\nimport '../output/printable.js';\n${text}`,
+      ),
+    ],
   },
   { name: '+ exit when flushed', detail: 'not kept: process.exit() once output is flushed', extraPlugins: () => [fastExitPlugin()] },
   {
     name: '+ exit, no --liftoff-only',
     detail: 'not kept: does exit() cut the wait for TurboFan?',
-    shim: (text) => assertReplace(text, LIFTOFF_LINE, ''),
-    extraPlugins: () => [fastExitPlugin()],
+    extraPlugins: () => [sourcePlugin(CLI_TS, (text) => fastExit(noLiftoff(text)))],
   },
   { name: '+ built-ins via require', detail: 'not kept: no ESM facade for node:crypto & co.', extraPlugins: () => [builtinsViaRequirePlugin()] },
 ];
@@ -135,17 +164,32 @@ async function buildVariant(variant) {
   return join(directory, 'bin/fcinvoke.js');
 }
 
-/** An esbuild plugin: src/cli.ts ending in process.exit() as soon as stdout and stderr are flushed. */
-function fastExitPlugin() {
+/** An esbuild plugin: the source file matching `filter`, transformed by `transform` (levers added or taken away). */
+function sourcePlugin(filter, transform) {
   return {
-    name: 'fast-exit',
+    name: `source ${filter}`,
     setup(pluginBuild) {
-      pluginBuild.onLoad({ filter: /[\\/]src[\\/]cli\.ts$/ }, (args) => ({
-        contents: readFileSync(args.path, 'utf8') + FAST_EXIT,
-        loader: 'ts',
-      }));
+      pluginBuild.onLoad({ filter }, (args) => ({ contents: transform(readFileSync(args.path, 'utf8')), loader: 'ts' }));
     },
   };
+}
+
+/** src/cli.ts ending in process.exit() as soon as stdout and stderr are flushed. */
+function fastExit(text) {
+  return text + FAST_EXIT;
+}
+
+/** src/cli.ts without the hook that sets --liftoff-only before a single request. */
+function noLiftoff(text) {
+  return assertReplace(text, LIFTOFF_HOOK, 'processIo(controller.signal)');
+}
+
+function fastExitPlugin() {
+  return sourcePlugin(CLI_TS, fastExit);
+}
+
+function noLiftoffPlugin() {
+  return sourcePlugin(CLI_TS, noLiftoff);
 }
 
 /**
