@@ -74,8 +74,10 @@ const VERSION = '0.1.0';
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   let exitCode: ExitCode = OK;
   const debug = argv.includes('--debug');
+  const define = commandsToDefine(argv);
+  if (define === 'invoke' && !argv.includes('--help') && !argv.includes('-h')) preloadInvoke(argv);
   try {
-    const program = await buildProgram(io, commandsToDefine(argv), (code) => {
+    const program = await buildProgram(io, define, (code) => {
       exitCode = code;
     });
     await program.parseAsync([...argv], { from: 'user' });
@@ -84,6 +86,24 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     if (error instanceof CommanderError) return commanderExit(error, io);
     const { reportError } = await import('./report-error.js');
     return reportError(error, io, debug);
+  }
+}
+
+/**
+ * Starts loading the invoke command's modules, and the provider named after `invoke`, before commander parses:
+ * reading the files (20 of them) overlaps with the parsing and with each other instead of following it. The
+ * command imports the same modules when it runs, and gets these; a provider wrongly guessed (a function named like
+ * a provider, with the provider from the profile) is only loaded, never used. Errors surface when the command
+ * imports the module itself.
+ */
+function preloadInvoke(argv: readonly string[]): void {
+  const ignore = () => undefined;
+  import('./commands/invoke.js').catch(ignore);
+  const name = argv[argv.indexOf('invoke') + 1];
+  if (name !== undefined && !name.startsWith('-')) {
+    import('../providers/registry.js')
+      .then(({ findProvider }) => findProvider(name)?.load())
+      .catch(ignore);
   }
 }
 
