@@ -54,11 +54,13 @@ export function externalImportsOf(metafile, outputs) {
 
 /**
  * What `fcinvoke invoke <provider>` loads up to its first request, when no config file exists and credentials come
- * from the environment: the CLI entry, the invoke command and the provider, each with its static imports.
+ * from the environment: the CLI entry, the command definitions, the invoke command and the provider, each with its
+ * static imports.
  */
 export function invokePath(metafile, provider) {
   const outputs = staticClosure(metafile, [
     outputFor(metafile, 'src/cli.ts'),
+    outputFor(metafile, 'src/cli/definitions.ts'),
     outputFor(metafile, 'src/cli/commands/invoke.ts'),
     outputFor(metafile, `src/providers/${provider}/index.ts`),
   ]);

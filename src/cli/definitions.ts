@@ -1,0 +1,196 @@
+/**
+ * The arguments, options and actions of fcinvoke's commands, loaded only when a command runs or help is shown
+ * (cli/main.ts defines each command's name and summary, which is all `--version` needs).
+ */
+import type { Command } from 'commander';
+import { EXIT_CODE_DESCRIPTIONS, UsageError, type ExitCode } from '../core/errors.js';
+import { findProvider, providerNames } from '../providers/registry.js';
+import type { Io } from './io.js';
+import type { CommandName, ConfigFlags, EmulatorFlags, InvokeFlags } from './main.js';
+
+/** Starts loading the provider called `name`, if one is (main's preloadInvoke); a failure shows when it is used. */
+export function preloadProvider(name: string): void {
+  findProvider(name)
+    ?.load()
+    .catch(() => undefined);
+}
+
+/** What a command's definition needs. */
+export interface DefineContext {
+  io: Io;
+  program: Command;
+  setExitCode: (code: ExitCode) => void;
+}
+
+/**
+ * Adds `commands` to `program`, with the arguments, options and action of those named in `defining`. (The list
+ * comes from main rather than an import of it, which would make esbuild move main and commander out of the
+ * start file into a chunk of their own.)
+ */
+export function defineCommands(
+  program: Command,
+  commands: ReadonlyArray<{ name: CommandName; description: string }>,
+  defining: readonly CommandName[],
+  context: DefineContext,
+): void {
+  program.addHelpText('after', exitCodeHelp);
+  for (const { name, description } of commands) {
+    const command = program.command(name).description(description);
+    if (defining.includes(name)) DEFINITIONS[name](command, context);
+  }
+}
+
+const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext) => void> = {
+  invoke: (command, { io, setExitCode }) =>
+    command
+      .usage('[provider] <function> [options]')
+      .argument('<provider>', `one of: ${providerNames().join(', ')} (may be left out when the profile sets one)`)
+      .argument('[function]', 'the function name (FC 2.0: service/function; FunctionGraph: name or URN)')
+      .option('-e, --event <json>', 'the event, as JSON text')
+      .option('-f, --event-file <path>', "read the event from a file ('-' for stdin)")
+      .option('-q, --qualifier <qualifier>', 'version or alias')
+      .option('--namespace <namespace>', 'Tencent namespace (default: default)')
+      .option('--routing-key <json>', 'Tencent traffic routing key, a JSON object of strings')
+      .option('--region <region>', 'region, e.g. ap-guangzhou (default: from the environment or profile)')
+      .option('--async', 'invoke asynchronously: the provider queues the event and returns an id')
+      .option('--no-log', 'do not ask for the log tail')
+      .addOption(command.createOption('--json', 'print one JSON result object on stdout').conflicts('raw'))
+      .option('--raw', 'print only the function payload on stdout, byte for byte')
+      .option('--endpoint <url>', 'send to this scheme://host[:port] instead of the provider default')
+      .option('--allow-insecure-http', 'allow a plain http:// endpoint that is not loopback')
+      .option('--timeout <ms>', 'give up after this many milliseconds (default: 60000)')
+      .option('--local', 'run against the built-in emulator, started in-process with demo credentials')
+      .option('--account-id <id>', 'Alibaba Cloud account id (FC 3.0 / FC 2.0 endpoint)')
+      .option('--service <name>', 'Alibaba FC 2.0 service name')
+      .option('--project-id <id>', 'Huawei Cloud project id')
+      .option('--task-id <id>', 'async task id (Alibaba FC), makes async invocations idempotent')
+      .option('--token <token>', 'Huawei IAM token, sent as X-Auth-Token (prefer HUAWEICLOUD_AUTH_TOKEN)')
+      .option('--signature-method <method>', 'Tencent legacy v2 signature: HmacSHA256 (default) or HmacSHA1')
+      .option('-o, --output-file <path>', 'write the payload to this file, byte for byte; the summary still prints')
+      .option('--query <path>', 'print only this part of the JSON result, e.g. result.items[0].id or metrics.durationMs')
+      .option('--dry-run', 'build and sign the request, print it as a curl command (or JSON with --json), send nothing')
+      .addOption(command.createOption('--dry-run-unredacted', 'test only: --dry-run without redaction').hideHelp())
+      .option('--events-file <path>', "batch: one invocation per line of an NDJSON file ('-' for stdin)")
+      .option('--repeat <n>', 'batch: invoke the same event n times')
+      .option('--concurrency <n>', 'batch: invocations in flight at once (default: 8)')
+      .option('--unordered', 'batch: print results as they complete, not in input order')
+      .option('--retries <n>', 'retries of throttled or never-sent requests (default: 2)')
+      .option('--retry-unsafe', 'also retry sync invocations that may have reached the function')
+      .option('--deadline <ms>', 'give up on all attempts (and the whole batch) after this many milliseconds')
+      .option('--profile <name>', 'use this profile of the config file (default: FCINVOKE_PROFILE, then "default")')
+      .option('--config <path>', 'use this config file only (default: FCINVOKE_CONFIG, then the search)')
+      .option('--debug', 'trace the request and response on stderr (secrets redacted), and show stack traces')
+      .option('--no-color', 'no colour on stderr or stdout')
+      .addHelpText('after', invokeHelpFooter)
+      .action(async (first: string, second: string | undefined, flags: InvokeFlags, self: Command) => {
+        const explicit = new Set(Object.keys(flags).filter((name) => self.getOptionValueSource(name) === 'cli'));
+        // Lazy: the invoke command's modules are loaded only when it runs.
+        const { runInvoke } = await import('./commands/invoke.js');
+        setExitCode(await runInvoke(first, second, flags, io, explicit));
+      }),
+  emulator: (command, { io, setExitCode }) =>
+    command
+      .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '9000')
+      .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option('--functions <dir>', 'directory of handler files, one JS module per function')
+      .option('--faults <spec>', 'inject faults into responses (see docs/emulator.md)')
+      .option('--seed <n>', 'seed for the fault plan, so a run can be repeated exactly')
+      .action(async (flags: EmulatorFlags) => {
+        // Lazy: the emulator is never loaded by `invoke` against a real cloud.
+        const { runEmulator } = await import('./commands/emulator.js');
+        setExitCode(await runEmulator(flags, io));
+      }),
+  config: (config, { io, setExitCode }) => {
+    const configOptions = (command: Command) =>
+      command.option('--config <path>', 'use this config file only').option('--profile <name>', 'select this profile');
+    configOptions(config.command('path').description('list the config files found, in the order they apply')).action(
+      async (flags: ConfigFlags) => {
+        const { runConfigPath } = await import('./commands/config.js');
+        setExitCode(await runConfigPath(flags, io));
+      },
+    );
+    configOptions(
+      config
+        .command('list')
+        .description('list profiles with provider and region; * marks the selected one')
+        .addOption(config.createOption('--names', 'only the profile names, one per line (for completion)').hideHelp()),
+    ).action(async (flags: ConfigFlags) => {
+      const { runConfigList } = await import('./commands/config.js');
+      setExitCode(await runConfigList(flags, io));
+    });
+    configOptions(
+      config
+        .command('show')
+        .description('show the resolved profile: every value with its source, secrets masked')
+        .argument('[profile]', 'the profile to show (default: the selected one)')
+        .option('--json', 'print it as JSON'),
+    ).action(async (profile: string | undefined, flags: ConfigFlags) => {
+      const { runConfigShow } = await import('./commands/config.js');
+      setExitCode(await runConfigShow(profile, flags, io));
+    });
+    configOptions(
+      config
+        .command('validate')
+        .description('check config files against the schema (exit 0 when valid, 2 when not)')
+        .argument('[file]', 'the file to check (default: the files found)'),
+    ).action(async (file: string | undefined, flags: ConfigFlags) => {
+      const { runConfigValidate } = await import('./commands/config.js');
+      setExitCode(await runConfigValidate(file, flags, io));
+    });
+    config
+      .command('schema')
+      .description('print the JSON Schema of the config file, for editors')
+      .action(async () => {
+        const { runConfigSchema } = await import('./commands/config.js');
+        setExitCode(await runConfigSchema(io));
+      });
+  },
+  providers: (command, { io, setExitCode }) =>
+    command.option('--json', 'print them as JSON').action(async (flags: { json?: boolean }) => {
+      const { runProviders } = await import('./commands/providers.js');
+      setExitCode(runProviders(flags, io));
+    }),
+  completion: (command, { io, program }) =>
+    command.argument('<shell>', 'bash, zsh or fish').action(async (shell: string) => {
+      // Lazy: completion scripts are generated only on request.
+      const { completionModel, completionScript } = await import('./completion.js');
+      io.stdout.write(completionScript(shell, completionModel(program)));
+    }),
+  schema: (command, { io }) =>
+    command.argument('<name>', "'result': the --json invocation result").action(async (name: string) => {
+      if (name !== 'result') throw new UsageError(`unknown schema '${name}': the schemas are: result`);
+      // Lazy: zod is loaded only here, never on the invoke path.
+      const { resultJsonSchema } = await import('../core/result-schema.js');
+      io.stdout.write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
+    }),
+};
+
+function invokeHelpFooter(): string {
+  return [
+    '',
+    'Examples:',
+    '  Try it with no account, against the built-in emulator:',
+    '  $ fcinvoke invoke tencent hello --local --event \'{"name":"Ada"}\'',
+    '',
+    '  Tencent SCF API 3.0 (TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY):',
+    '  $ fcinvoke invoke tencent hello --region ap-guangzhou -e \'{"name":"Ada"}\'',
+    '  Tencent legacy v2 API:',
+    '  $ fcinvoke invoke tencent-v2 hello --region ap-guangzhou --async',
+    '  Alibaba FC 3.0 (ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET):',
+    '  $ fcinvoke invoke aliyun hello --region cn-hangzhou --account-id 1234567890123456 -q LATEST',
+    '  Alibaba FC 2.0:',
+    '  $ fcinvoke invoke fc2 my-service/hello --region cn-hangzhou --account-id 1234567890123456',
+    '  Huawei FunctionGraph (HUAWEICLOUD_SDK_AK / _SK):',
+    "  $ fcinvoke invoke huawei hello --region cn-north-4 --project-id 0123456789abcdef0123456789abcdef -q '!prod'",
+    '',
+    '  For scripts: one JSON result, or one value of it:',
+    '  $ fcinvoke invoke scf hello --region ap-guangzhou --json | jq .result',
+    '  $ fcinvoke invoke scf hello --region ap-guangzhou --query metrics.billedDurationMs',
+    exitCodeHelp(),
+  ].join('\n');
+}
+
+function exitCodeHelp(): string {
+  return ['', 'Exit codes:', ...EXIT_CODE_DESCRIPTIONS.map(([code, text]) => `  ${String(code).padStart(3)}  ${text}`)].join('\n');
+}
+
