@@ -18,8 +18,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
-import { buildOptions, LEVERS, withRequireBanner } from '../scripts/build.mjs';
+import { buildFiles, LEVERS } from '../scripts/build.mjs';
 import { formatNumber, progress, renderTable, ROOT, startServerProcess, stats, timeProcesses } from './lib.mjs';
 
 const { values: options } = parseArgs({
@@ -60,6 +59,7 @@ const VARIANTS = [
   { name: 'full undici', detail: `without ${LEVERS.undiciSlim}`, disable: [LEVERS.undiciSlim] },
   { name: 'eager http2/child_process', detail: `without ${LEVERS.lazyBuiltins}`, disable: [LEVERS.lazyBuiltins] },
   { name: 'not minified', detail: `without ${LEVERS.minify}`, disable: [LEVERS.minify] },
+  { name: 'small chunks unmerged', detail: `without ${LEVERS.mergeChunks}`, disable: [LEVERS.mergeChunks] },
   { name: 'no --liftoff-only', detail: 'V8 flags left alone', extraPlugins: () => [noLiftoffPlugin()] },
   {
     name: '--liftoff-only at start',
@@ -151,12 +151,15 @@ async function buildVariant(variant) {
     if (!readFileSafe(join(directory, 'dist/cli.js'))) throw new Error(`tsc produced no dist/cli.js: ${result.stdout}`);
     symlinkNodeModules(directory);
   } else {
-    const base = buildOptions({ outdir: join(directory, 'dist'), disable: variant.disable ?? [] });
-    const plugins = [...base.plugins, ...(variant.extraPlugins?.() ?? [])];
-    const result = await build({ ...base, ...variant.esbuild, plugins, write: false });
-    for (const file of result.outputFiles) {
+    const { files } = await buildFiles({
+      outdir: join(directory, 'dist'),
+      disable: variant.disable ?? [],
+      esbuild: variant.esbuild ?? {},
+      plugins: variant.extraPlugins?.() ?? [],
+    });
+    for (const file of files) {
       mkdirSync(join(file.path, '..'), { recursive: true });
-      writeFileSync(file.path, withRequireBanner(file.contents));
+      writeFileSync(file.path, file.text);
     }
     symlinkNodeModules(directory);
   }

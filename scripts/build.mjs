@@ -7,9 +7,10 @@
  * Each start-up lever below has a name so bench/levers.mjs can build without it and measure what it buys
  * (docs/performance.md).
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -34,6 +35,8 @@ export const LEVERS = {
   lazyBuiltins: 'lazy-builtins',
   /** Whitespace and syntax minified (names kept, so stack traces stay readable): less to parse. */
   minify: 'minify',
+  /** esbuild's small shared chunks merged into one file (mergeSmallChunks): fewer files to load. */
+  mergeChunks: 'merge-chunks',
 };
 
 /**
@@ -83,23 +86,179 @@ export function withRequireBanner(contents) {
  * deleted, so a CLI spawned during a rebuild (tests run beside other builds) never finds dist/cli.js missing.
  */
 export async function buildDist({ outdir = 'dist', disable = [] } = {}) {
-  const result = await build({ ...buildOptions({ outdir, disable }), write: false });
+  const { files, metafile } = await buildFiles({ outdir, disable });
   const directory = resolve(root, outdir);
   const written = new Set();
-  for (const file of result.outputFiles) {
+  for (const file of files) {
     await mkdir(dirname(file.path), { recursive: true });
-    await writeFile(file.path, withRequireBanner(file.contents));
+    await writeFile(file.path, file.text);
     written.add(file.path);
   }
   const metaPath = join(directory, 'meta.json');
-  await writeFile(metaPath, JSON.stringify(result.metafile));
+  await writeFile(metaPath, JSON.stringify(metafile));
   written.add(metaPath);
   for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath ?? entry.path, entry.name);
     if (entry.isFile() && !written.has(path)) await rm(path, { force: true });
   }
   await removeEmptyDirectories(directory);
-  return { files: result.outputFiles.length, directory, metafile: result.metafile };
+  return { files: files.length, directory, metafile };
+}
+
+/**
+ * Builds in memory: the files to write (absolute `path`, final `text`, banner included) and the metafile that
+ * describes them, after {@link mergeSmallChunks} unless that lever is disabled.
+ */
+export async function buildFiles({ outdir = 'dist', disable = [], esbuild = {}, plugins = [] } = {}) {
+  const options = buildOptions({ outdir, disable });
+  const result = await build({ ...options, ...esbuild, plugins: [...options.plugins, ...plugins], write: false });
+  let files = result.outputFiles.map((file) => ({ path: file.path, text: Buffer.from(file.contents).toString('utf8') }));
+  let metafile = result.metafile;
+  if (!disable.includes(LEVERS.mergeChunks) && (esbuild.splitting ?? options.splitting)) {
+    ({ files, metafile } = await mergeSmallChunks(files, metafile, resolve(root, outdir)));
+  }
+  return { files: files.map((file) => ({ ...file, text: withRequireBanner(file.text) })), metafile };
+}
+
+/** Chunks at most this big may be merged: parsing one where it is not needed costs less than loading a file. */
+export const SMALL_CHUNK_BYTES = 8 * 1024;
+
+/**
+ * esbuild puts each set of modules shared by a distinct set of entry points (the CLI and every dynamic import) in
+ * a chunk of its own, and many are tiny: `invoke tencent` loaded 20 files, 14 of them under 5 KiB (errors, the
+ * registry, the config resolver, hmac…). Each file costs the ESM loader ~0.5 ms (resolve, four asynchronous reads,
+ * compile, link). This merges the small shared chunks into one file, `chunks/shared-<hash>.js`, and points every
+ * import at it.
+ *
+ * Safe by construction: a chunk joins the group only if everything it imports statically is in the group, a Node
+ * built-in or a chunk outside it that imports nothing back (the chunks `dist/cli.js` loads at start, left alone so
+ * `--version` stays lean). The group is re-bundled by esbuild from the chunks' own output, so evaluation order
+ * and names stay right, and each module is still evaluated once. What it costs: a command that needs one of
+ * these modules parses all of them (~30 KiB). Entry chunks (targets of dynamic imports) are never merged.
+ */
+export async function mergeSmallChunks(files, metafile, outdir) {
+  const key = (path) => relative(root, path).split(sep).join('/');
+  const byKey = new Map(files.map((file) => [key(file.path), file]));
+  const outputs = metafile.outputs;
+  const staticImports = (path) =>
+    outputs[path].imports.filter((imported) => imported.kind === 'import-statement' && !imported.external).map((imported) => imported.path);
+  const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint !== undefined && normalizeEntry(outputs[path].entryPoint) === 'src/cli.ts');
+  const atStart = new Set(entry === undefined ? [] : closure(entry, staticImports));
+  const candidates = Object.keys(outputs).filter(
+    (path) => path.endsWith('.js') && outputs[path].entryPoint === undefined && outputs[path].bytes <= SMALL_CHUNK_BYTES && !atStart.has(path),
+  );
+  const group = new Set();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const path of candidates) {
+      if (group.has(path)) continue;
+      if (staticImports(path).every((imported) => group.has(imported) || (atStart.has(imported) && staticImports(imported).length === 0))) {
+        group.add(path);
+        grew = true;
+      }
+    }
+  }
+  if (group.size < 2) return { files, metafile };
+  const exported = [...group].flatMap((path) => outputs[path].exports);
+  const duplicate = exported.find((name, index) => exported.indexOf(name) !== index);
+  if (duplicate !== undefined) throw new Error(`mergeSmallChunks: two chunks export '${duplicate}'; cannot merge them`);
+
+  const members = [...group].sort();
+  const result = await build({
+    stdin: {
+      contents: members.map((path) => `export * from ${JSON.stringify(`./${basename(path)}`)};`).join('\n'),
+      resolveDir: join(outdir, 'chunks'),
+      loader: 'js',
+    },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    legalComments: 'none',
+    logLevel: 'warning',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    plugins: [
+      {
+        name: 'chunks',
+        setup(pluginBuild) {
+          // Members are read from memory; anything else (other chunks, node:*) stays an import.
+          pluginBuild.onResolve({ filter: /.*/ }, (args) => {
+            const path = args.path.startsWith('./') ? `${dirname(key(join(args.resolveDir, args.path)))}/${basename(args.path)}` : undefined;
+            return path !== undefined && group.has(path) ? { path, namespace: 'chunk' } : { path: args.path, external: true };
+          });
+          pluginBuild.onLoad({ filter: /.*/, namespace: 'chunk' }, (args) => ({
+            contents: byKey.get(args.path).text,
+            loader: 'js',
+            resolveDir: join(outdir, 'chunks'),
+          }));
+        },
+      },
+    ],
+  });
+  const text = result.outputFiles[0].text;
+  const name = `shared-${createHash('sha256').update(text).digest('hex').slice(0, 8).toUpperCase()}.js`;
+  const mergedKey = `${key(outdir)}/chunks/${name}`;
+  const rewrite = (content, from) => {
+    let out = content;
+    for (const path of members) {
+      const target = relative(dirname(from), join(root, path)).split(sep).join('/');
+      const replacement = relative(dirname(from), join(root, mergedKey)).split(sep).join('/');
+      out = out.split(JSON.stringify(target.startsWith('.') ? target : `./${target}`)).join(JSON.stringify(replacement.startsWith('.') ? replacement : `./${replacement}`));
+    }
+    return out;
+  };
+  const newFiles = files
+    .filter((file) => !group.has(key(file.path)))
+    .map((file) => ({ path: file.path, text: rewrite(file.text, file.path) }));
+  newFiles.push({ path: join(root, mergedKey), text });
+
+  const newOutputs = {};
+  const retarget = (imports) => {
+    const seen = new Set();
+    return imports
+      .map((imported) => (group.has(imported.path) ? { ...imported, path: mergedKey } : imported))
+      .filter((imported) => {
+        const id = `${imported.kind}:${imported.path}`;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+  };
+  for (const [path, output] of Object.entries(outputs)) {
+    if (group.has(path)) continue;
+    newOutputs[path] = { ...output, imports: retarget(output.imports), bytes: byteLength(newFiles.find((file) => key(file.path) === path)?.text, output.bytes) };
+  }
+  newOutputs[mergedKey] = {
+    imports: retarget(members.flatMap((path) => outputs[path].imports)).filter((imported) => imported.path !== mergedKey),
+    exports: exported,
+    inputs: Object.assign({}, ...members.map((path) => outputs[path].inputs)),
+    bytes: Buffer.byteLength(text),
+    mergedFrom: members,
+  };
+  return { files: newFiles, metafile: { ...metafile, outputs: newOutputs } };
+}
+
+function closure(start, next) {
+  const seen = new Set();
+  const pending = [start];
+  while (pending.length > 0) {
+    const path = pending.pop();
+    if (seen.has(path)) continue;
+    seen.add(path);
+    pending.push(...next(path));
+  }
+  return seen;
+}
+
+function normalizeEntry(entryPoint) {
+  const at = entryPoint.lastIndexOf('node_modules/');
+  return at > 0 ? entryPoint.slice(at) : entryPoint;
+}
+
+function byteLength(text, fallback) {
+  return text === undefined ? fallback : Buffer.byteLength(text);
 }
 
 /**

@@ -7,11 +7,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOptions, withRequireBanner } from '../../scripts/build.mjs';
+import { buildFiles, buildOptions, LEVERS, SMALL_CHUNK_BYTES, withRequireBanner, type BuiltFile } from '../../scripts/build.mjs';
 import { invokePath, normalizeInput, outputFor, staticClosure, type LoadPath } from '../../scripts/bundle-graph.mjs';
 
 const OTHER_PROVIDERS = ['tencent-v2', 'aliyun', 'aliyun-fc2', 'huawei'];
@@ -143,5 +143,56 @@ describe('the slimmed undici', () => {
         .then(() => undefined, (thrown: unknown) => thrown);
       expect(error).toMatchObject({ name: 'TransportError', code: 'ECONNREFUSED', phase: 'connect' });
     });
+  });
+});
+
+describe('small shared chunks merged into one', () => {
+  let files: BuiltFile[];
+  let merged: Metafile;
+  let unmerged: Metafile;
+  const root = resolve('.');
+  const key = (path: string) => relative(root, path).split('\\').join('/');
+
+  beforeAll(async () => {
+    ({ files, metafile: merged } = await buildFiles());
+    ({ metafile: unmerged } = await buildFiles({ disable: [LEVERS.mergeChunks] }));
+  }, 60_000);
+
+  it('cuts the files invoke tencent loads to one shared chunk and a few others', () => {
+    const before = invokePath(unmerged, 'tencent').outputs;
+    const after = invokePath(merged, 'tencent').outputs;
+    expect(after.filter((path) => /\/shared-[0-9A-F]{8}\.js$/.test(path))).toHaveLength(1);
+    expect(after.length).toBeLessThanOrEqual(8);
+    expect(after.length).toBeLessThan(before.length - 5);
+  });
+
+  it('points every relative import, static or dynamic, at a file that is built', () => {
+    const built = new Set(files.map((file) => key(file.path)));
+    for (const file of files) {
+      const specifiers = [...file.text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)].map((match) => match[1]!);
+      for (const specifier of specifiers) {
+        expect(built, `${key(file.path)} imports ${specifier}`).toContain(key(resolve(dirname(file.path), specifier)));
+      }
+    }
+  });
+
+  it('describes the built files in the metafile, with every source module in exactly one of them', () => {
+    expect(new Set(Object.keys(merged.outputs).filter((path) => path.endsWith('.js')))).toEqual(new Set(files.map((file) => key(file.path))));
+    const owners = new Map<string, string[]>();
+    for (const [path, output] of Object.entries(merged.outputs)) {
+      for (const input of Object.keys(output.inputs)) owners.set(input, [...(owners.get(input) ?? []), path]);
+    }
+    const duplicated = [...owners].filter(([, paths]) => paths.length > 1);
+    expect(duplicated).toEqual([]);
+  });
+
+  it('merges only chunks that are small, shared and not loaded at start', () => {
+    const shared = Object.entries(merged.outputs).find(([path]) => /\/shared-[0-9A-F]{8}\.js$/.test(path))![1] as { mergedFrom?: string[] };
+    expect(shared.mergedFrom!.length).toBeGreaterThan(5);
+    for (const path of shared.mergedFrom!) {
+      expect(unmerged.outputs[path]!.bytes).toBeLessThanOrEqual(SMALL_CHUNK_BYTES);
+      expect(unmerged.outputs[path]!.entryPoint).toBeUndefined();
+    }
+    expect(staticClosure(merged, ['dist/cli.js'])).toEqual(staticClosure(unmerged, ['dist/cli.js']));
   });
 });
