@@ -5,6 +5,7 @@
  * call); a compile-time check there keeps the two in step. docs/output.md describes each field.
  */
 import { EXIT_CODES, type ExitCode } from './errors.js';
+import { decodeUtf8 } from '../providers/shared/text.js';
 
 /** The five outcomes of an invocation. */
 export const INVOCATION_STATUSES = [
@@ -102,7 +103,7 @@ export const NO_METRICS: InvocationMetrics = Object.freeze({
 /** Decodes a payload for `result`: the parsed JSON value when it is JSON, else the UTF-8 text. */
 export function decodePayload(payload: Uint8Array | null): unknown {
   if (payload === null) return null;
-  const text = new TextDecoder().decode(payload);
+  const text = decodeUtf8(payload);
   if (text.trim() === '') return text;
   try {
     return JSON.parse(text) as unknown;

@@ -1,4 +1,5 @@
 /** Lenient JSON helpers for response parsers, which must never throw. */
+import { decodeUtf8 } from './text.js';
 
 /** Parses JSON, returning undefined instead of throwing. */
 export function tryParseJson(text: string): unknown {
@@ -31,7 +32,7 @@ export function asNumber(value: unknown): number | null {
 
 /** UTF-8 text of some bytes, with replacement for invalid sequences. */
 export function utf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return decodeUtf8(bytes);
 }
 
 /**

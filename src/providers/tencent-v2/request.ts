@@ -24,6 +24,7 @@ import {
 } from './constants.js';
 import { TENCENT_V2_LIMITS } from './limits.js';
 import { encodeQcloudV2Params, type QcloudV2Params } from './signer.js';
+import { decodeUtf8, encodeUtf8 } from '../shared/text.js';
 
 // SCF naming rules: letters, digits, `_` and `-`, starting with a letter, 2–60 chars.
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
@@ -87,7 +88,7 @@ export function buildTencentV2Params(input: InvokeInput): QcloudV2Params {
     // The log tail exists for sync calls only (providers.md §2.2), as in the SDK vector V2-2.
     params.push([PARAM_LOG_TYPE, input.logs ? LOG_TYPE_TAIL : LOG_TYPE_NONE]);
   }
-  params.push([PARAM_EVENT, new TextDecoder().decode(input.event)]);
+  params.push([PARAM_EVENT, decodeUtf8(input.event)]);
   const signatureMethod = input.signatureMethod ?? DEFAULT_SIGNATURE_METHOD;
   // SDK 0.2.1 sends SignatureMethod only for HmacSHA256; absent means HmacSHA1 (providers.md §2.2).
   if (signatureMethod === 'HmacSHA256') params.push([PARAM_SIGNATURE_METHOD, signatureMethod]);
@@ -100,6 +101,6 @@ export function buildTencentV2Request(input: InvokeInput): HttpRequest {
     method: 'POST',
     url: `${input.endpoint.replace(/\/+$/, '')}${API_PATH}`,
     headers: { 'Content-Type': CONTENT_TYPE },
-    body: new TextEncoder().encode(encodeQcloudV2Params(buildTencentV2Params(input))),
+    body: encodeUtf8(encodeQcloudV2Params(buildTencentV2Params(input))),
   };
 }

@@ -12,6 +12,7 @@ import { baseResult, unreadableResponse } from '../shared/result.js';
 import type { InvokeInput, RawResponse } from '../types.js';
 import { tencentV2HintFor } from './error-codes.js';
 import { LOG_TAIL_BYTES } from './limits.js';
+import { encodeUtf8 } from '../shared/text.js';
 
 /** Parses one legacy InvokeFunction response. */
 export function parseTencentV2Response(response: RawResponse, input: InvokeInput): Invocation {
@@ -31,7 +32,7 @@ export function parseTencentV2Response(response: RawResponse, input: InvokeInput
     return {
       result: { ...base, status: 'api_error', error: describeApiError(parsed, errorCode) },
       payload: null,
-      details: hint === undefined ? details : { ...details, hint },
+      details: hint === undefined ? details : { httpStatus: response.status, hint },
     };
   }
   if (input.invocationType === 'async') {
@@ -46,7 +47,7 @@ export function parseTencentV2Response(response: RawResponse, input: InvokeInput
   const retMsg = textOf(data['retMsg']) ?? textOf(data['payLoad']) ?? '';
   const failed = errMsg !== '';
   const payloadText = failed && retMsg === '' ? errMsg : retMsg;
-  const payload = new TextEncoder().encode(payloadText);
+  const payload = encodeUtf8(payloadText);
   const log = asString(data['log']) ?? asString(data['logMsg']);
   const logs = log === undefined || (log === '' && !input.logs) ? null : log;
 
@@ -65,7 +66,8 @@ export function parseTencentV2Response(response: RawResponse, input: InvokeInput
       error: failed ? describeFunctionError(errMsg) : null,
     },
     payload,
-    details: { ...details, logTruncated: logs !== null && Buffer.byteLength(logs) >= LOG_TAIL_BYTES },
+    // Spelled out rather than `{ ...details, logTruncated }`: adding to a spread copy is slow in V8.
+    details: { httpStatus: response.status, logTruncated: logs !== null && Buffer.byteLength(logs) >= LOG_TAIL_BYTES },
   };
 }
 

@@ -15,6 +15,7 @@ import {
   PARAM_TOKEN,
   type QcloudV2SignatureMethod,
 } from './constants.js';
+import { decodeUtf8, encodeUtf8 } from '../shared/text.js';
 
 /** Parameters as ordered name/value pairs (the wire order does not matter; the signature sorts them). */
 export type QcloudV2Params = ReadonlyArray<readonly [string, string]>;
@@ -87,7 +88,7 @@ export function encodeQcloudV2Params(params: QcloudV2Params): string {
 
 /** The parameters of a request: the query for GET, the form body for POST. */
 export function readQcloudV2Params(request: HttpRequest): Array<[string, string]> {
-  const source = request.method === 'GET' ? new URL(request.url).search.slice(1) : new TextDecoder().decode(request.body);
+  const source = request.method === 'GET' ? new URL(request.url).search.slice(1) : decodeUtf8(request.body);
   return [...new URLSearchParams(source)];
 }
 
@@ -116,5 +117,5 @@ export function signQcloudV2(request: HttpRequest, credentials: Credentials, con
     url.search = encoded;
     return { ...request, url: url.toString(), headers: { ...request.headers } };
   }
-  return { ...request, headers: { ...request.headers }, body: new TextEncoder().encode(encoded) };
+  return { ...request, headers: { ...request.headers }, body: encodeUtf8(encoded) };
 }

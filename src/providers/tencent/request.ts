@@ -12,6 +12,7 @@ import {
   HEADER_VERSION,
 } from './constants.js';
 import { MAX_ROUTING_KEY_BYTES, TENCENT_LIMITS } from './limits.js';
+import { decodeUtf8, encodeUtf8 } from '../shared/text.js';
 
 // SCF naming rules (console and API docs): letters, digits, `_` and `-`, starting with a letter, 2–60 chars.
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
@@ -73,7 +74,7 @@ export function validateTencentInput(input: InvokeInput): void {
 
 /** The JSON body, in the field order the official SDK sends (providers.md §1.2, §1.7). */
 export function buildTencentBody(input: InvokeInput): Record<string, string> {
-  const event = new TextDecoder().decode(input.event);
+  const event = decodeUtf8(input.event);
   const body: Record<string, string> = { FunctionName: input.functionName };
   if (input.invocationType === 'async') {
     // `Invoke` carries the event in ClientContext and logs nothing for async calls (providers.md §0.5).
@@ -102,6 +103,6 @@ export function buildTencentRequest(input: InvokeInput): HttpRequest {
     method: 'POST',
     url: `${input.endpoint.replace(/\/+$/, '')}/`,
     headers,
-    body: new TextEncoder().encode(JSON.stringify(buildTencentBody(input))),
+    body: encodeUtf8(JSON.stringify(buildTencentBody(input))),
   };
 }
