@@ -110,7 +110,9 @@ export function signFc2HmacSha256(request: HttpRequest, credentials: Credentials
   if (credentials.kind !== 'keys') {
     throw new ConfigError('Alibaba Function Compute needs an AccessKey id and secret, not a bearer token');
   }
-  const headers: Record<string, string> = { ...request.headers, [HEADER_DATE]: fc2Date(context.now) };
+  // Object.assign, then the new names: in V8, adding properties to a spread copy takes a slow path.
+  const headers: Record<string, string> = Object.assign({}, request.headers);
+  headers[HEADER_DATE] = fc2Date(context.now);
   if (request.body.byteLength > 0) headers[HEADER_CONTENT_MD5] = fc2ContentMd5(request.body);
   if (credentials.securityToken) headers[HEADER_SECURITY_TOKEN] = credentials.securityToken;
   const { authorization } = fc2Authorization(

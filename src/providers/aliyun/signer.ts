@@ -129,12 +129,11 @@ export function signAcs3WithStamp(request: HttpRequest, credentials: Credentials
   }
   const url = new URL(request.url);
   const hashedPayload = sha256Hex(request.body);
-  const headers: Record<string, string> = {
-    ...request.headers,
-    [HEADER_DATE]: stamp.date,
-    [HEADER_NONCE]: stamp.nonce,
-    [HEADER_CONTENT_SHA256]: hashedPayload,
-  };
+  // Object.assign, then the new names: in V8, adding properties to a spread copy takes a slow path.
+  const headers: Record<string, string> = Object.assign({}, request.headers);
+  headers[HEADER_DATE] = stamp.date;
+  headers[HEADER_NONCE] = stamp.nonce;
+  headers[HEADER_CONTENT_SHA256] = hashedPayload;
   if (credentials.securityToken) {
     // STS keys: both headers are signed (providers.md §3.3).
     headers[HEADER_ACCESS_KEY_ID] = credentials.accessKeyId;

@@ -2,7 +2,7 @@
  * TC3-HMAC-SHA256, step by step (providers.md §1.3). Each step is exported so vectors can check it.
  */
 import { getHeader } from '../shared/headers.js';
-import { hmacSha256, sha256Hex } from '../shared/hmac.js';
+import { hmacSha256, hmacSha256HexPrepared, prepareHmacSha256Key, sha256Hex, type PreparedHmacSha256Key } from '../shared/hmac.js';
 import type { Credentials, HttpRequest, SigningContext } from '../types.js';
 import { ConfigError } from '../../core/errors.js';
 import { ALGORITHM, HEADER_TIMESTAMP, HEADER_TOKEN, SERVICE, SIGNED_HEADERS } from './constants.js';
@@ -35,27 +35,28 @@ let lastDate = '';
 
 /** Step 1: the canonical request, for the signed-header set `content-type;host`. */
 export function tc3CanonicalRequest(parts: Tc3Parts): string {
-  const canonicalHeaders = `content-type:${parts.contentType.trim()}\nhost:${parts.hostname.trim()}\n`;
-  return [
-    parts.method.toUpperCase(),
-    '/',
-    '',
-    canonicalHeaders,
-    SIGNED_HEADERS,
-    sha256Hex(parts.payload),
-  ].join('\n');
+  return `${parts.method.toUpperCase()}\n/\n\ncontent-type:${parts.contentType.trim()}\nhost:${parts.hostname.trim()}\n\n${SIGNED_HEADERS}\n${sha256Hex(parts.payload)}`;
 }
 
 /** Step 2: the credential scope `date/service/tc3_request`. */
 export function tc3CredentialScope(timestamp: number, service: string): string {
-  return `${tc3Date(timestamp)}/${service}/tc3_request`;
+  const date = tc3Date(timestamp);
+  if (date !== scopeDate || service !== scopeService) {
+    scope = `${date}/${service}/tc3_request`;
+    scopeDate = date;
+    scopeService = service;
+  }
+  return scope;
 }
+
+// The last scope: like the date, it changes once a day in a batch.
+let scopeDate = '';
+let scopeService = '';
+let scope = '';
 
 /** Step 3: the string to sign. */
 export function tc3StringToSign(canonicalRequest: string, timestamp: number, service: string): string {
-  return [ALGORITHM, String(timestamp), tc3CredentialScope(timestamp, service), sha256Hex(canonicalRequest)].join(
-    '\n',
-  );
+  return `${ALGORITHM}\n${timestamp}\n${tc3CredentialScope(timestamp, service)}\n${sha256Hex(canonicalRequest)}`;
 }
 
 /** Step 4: the derived signing key. */
@@ -67,19 +68,31 @@ export function tc3SigningKey(secretKey: string, date: string, service: string):
 
 /**
  * Derived keys change only with the date and service, and a batch signs thousands of requests under one: keep
- * the last few (SIG `credentialDerivation.ts` caches the same way). Bounded, so a long run never grows it.
+ * the last few (SIG `credentialDerivation.ts` caches the same way), prepared for step 5's HMAC. Bounded, so a long
+ * run never grows it; the last one used is checked first, without building a map key.
  */
 const SIGNING_KEY_CACHE_SIZE = 8;
-const signingKeys = new Map<string, Buffer>();
+const signingKeys = new Map<string, PreparedHmacSha256Key>();
+let lastKeySecret: string | undefined;
+let lastKeyDate = '';
+let lastKeyService = '';
+let lastKey: PreparedHmacSha256Key | undefined;
 
-function cachedSigningKey(secretKey: string, date: string, service: string): Buffer {
+function cachedSigningKey(secretKey: string, date: string, service: string): PreparedHmacSha256Key {
+  if (lastKey !== undefined && secretKey === lastKeySecret && date === lastKeyDate && service === lastKeyService) {
+    return lastKey;
+  }
   const cacheKey = `${date}\n${service}\n${secretKey}`;
   let key = signingKeys.get(cacheKey);
   if (key === undefined) {
-    key = tc3SigningKey(secretKey, date, service);
+    key = prepareHmacSha256Key(tc3SigningKey(secretKey, date, service));
     if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.delete(signingKeys.keys().next().value!);
     signingKeys.set(cacheKey, key);
   }
+  lastKeySecret = secretKey;
+  lastKeyDate = date;
+  lastKeyService = service;
+  lastKey = key;
   return key;
 }
 
@@ -91,8 +104,10 @@ export function tc3Authorization(
 ): { canonicalRequest: string; stringToSign: string; signature: string; authorization: string } {
   const canonicalRequest = tc3CanonicalRequest(parts);
   const stringToSign = tc3StringToSign(canonicalRequest, parts.timestamp, parts.service);
-  const signature = hmacSha256(cachedSigningKey(secretKey, tc3Date(parts.timestamp), parts.service), stringToSign)
-    .toString('hex');
+  const signature = hmacSha256HexPrepared(
+    cachedSigningKey(secretKey, tc3Date(parts.timestamp), parts.service),
+    stringToSign,
+  );
   const scope = tc3CredentialScope(parts.timestamp, parts.service);
   const authorization = `${ALGORITHM} Credential=${secretId}/${scope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`;
   return { canonicalRequest, stringToSign, signature, authorization };
@@ -121,7 +136,9 @@ export function signTc3HmacSha256(
     credentials.accessKeyId,
     credentials.accessKeySecret,
   );
-  const headers: Record<string, string> = { ...request.headers, [HEADER_TIMESTAMP]: String(timestamp) };
+  // Object.assign, then the new names: in V8, adding properties to a spread copy takes a slow path.
+  const headers: Record<string, string> = Object.assign({}, request.headers);
+  headers[HEADER_TIMESTAMP] = String(timestamp);
   if (credentials.securityToken) headers[HEADER_TOKEN] = credentials.securityToken;
   headers['Authorization'] = authorization;
   return { ...request, headers };
