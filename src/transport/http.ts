@@ -71,13 +71,22 @@ const MAX_CONNECT_TIMEOUT_MS = 10_000;
 
 const agents = new Map<string, Dispatcher>();
 
+/**
+ * Milliseconds on a monotonic clock, for timings and deadlines. `process.hrtime` rather than `performance.now()`,
+ * whose first call loads node:perf_hooks (about 1 ms of a single invocation's start-up).
+ */
+export function monotonicMs(): number {
+  const [seconds, nanoseconds] = process.hrtime();
+  return seconds * 1e3 + nanoseconds / 1e6;
+}
+
 /** Sends one request. Throws {@link TransportError} when no complete response came back. */
 export async function send(httpRequest: HttpRequest, options: SendOptions = {}): Promise<SendResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
-  const started = performance.now();
-  const url = new URL(httpRequest.url);
+  const started = monotonicMs();
+  const target = targetOf(httpRequest.url);
   let timedOut = false;
   const exchange = new Exchange(maxBodyBytes);
   // One timer and one listener per request: AbortSignal.timeout plus AbortSignal.any, and undici's request() with
@@ -87,17 +96,20 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
     exchange.abort(new DOMException(`no complete response within ${timeoutMs} ms`, 'TimeoutError'));
   }, timeoutMs);
   const external = options.signal;
-  const onExternalAbort = () => exchange.abort(external?.reason ?? new DOMException('aborted', 'AbortError'));
-  external?.addEventListener('abort', onExternalAbort, { once: true });
-  const context = { timeoutMs, maxHeaderBytes, external, timedOut: () => timedOut };
+  const onExternalAbort =
+    external === undefined
+      ? undefined
+      : () => exchange.abort(external.reason ?? new DOMException('aborted', 'AbortError'));
+  if (onExternalAbort !== undefined) external?.addEventListener('abort', onExternalAbort, { once: true });
   try {
-    const proxy = proxyFor(url, options.env ?? process.env);
-    if (external?.aborted) onExternalAbort();
+    // Loopback is never proxied, whatever the environment says: no need to read it.
+    const proxy = target.loopback ? undefined : proxyFor(target.url, options.env ?? process.env);
+    if (external?.aborted) onExternalAbort?.();
     else {
-      dispatcherFor(url, proxy, timeoutMs, maxHeaderBytes).dispatch(
+      dispatcherFor(target, proxy, timeoutMs, maxHeaderBytes).dispatch(
         {
-          origin: url.origin,
-          path: `${url.pathname}${url.search}`,
+          origin: target.origin,
+          path: target.path,
           method: httpRequest.method,
           headers: httpRequest.headers,
           body: httpRequest.method === 'GET' ? null : httpRequest.body,
@@ -111,12 +123,17 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
   } catch (error) {
     throw error instanceof TransportError
       ? error
-      : toTransportError(error, exchange.connectedAt === null ? 'connect' : 'sent', context);
+      : toTransportError(error, exchange.connectedAt === null ? 'connect' : 'sent', {
+          timeoutMs,
+          maxHeaderBytes,
+          external,
+          timedOut: () => timedOut,
+        });
   } finally {
     clearTimeout(timer);
-    external?.removeEventListener('abort', onExternalAbort);
+    if (onExternalAbort !== undefined) external?.removeEventListener('abort', onExternalAbort);
   }
-  const ended = performance.now();
+  const ended = monotonicMs();
   return {
     status: exchange.status,
     headers: exchange.headers,
@@ -129,13 +146,52 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
   };
 }
 
+/** What `send` needs of a request URL, parsed once per URL: a batch sends every request to one. */
+interface Target {
+  /** The request URL as given, the cache key. */
+  href: string;
+  url: URL;
+  origin: string;
+  /** Path and query, as undici wants them. */
+  path: string;
+  /** Whether the host is loopback, which is never proxied. */
+  loopback: boolean;
+}
+
+let lastTarget: Target | undefined;
+
+function targetOf(href: string): Target {
+  if (lastTarget !== undefined && lastTarget.href === href) return lastTarget;
+  const url = new URL(href);
+  lastTarget = {
+    href,
+    url,
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    loopback: isLoopback(bareHostname(url)),
+  };
+  return lastTarget;
+}
+
+/** A raw response header name or value (undici's HTTP/1 parser hands over bytes) as text. */
+function headerText(value: Buffer | string | Array<Buffer | string>): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((part) => (typeof part === 'string' ? part : part.toString('latin1'))).join(', ');
+  return value.toString('latin1');
+}
+
 /**
- * One request's undici handler: records when the request is handed to a connected socket (`onRequestStart`,
- * from when the bytes may reach the server), collects the status, headers and body under the size cap, and
- * settles {@link done}. An abort before undici starts the request settles at once and stops it when it starts;
- * a proxy that accepts the connection but never answers CONNECT would otherwise hold it past the timeout.
+ * One request's undici handler: records when the request is handed to a connected socket (`onConnect`, from
+ * when the bytes may reach the server), collects the status, headers and body under the size cap, and settles
+ * {@link done}. An abort before undici starts the request settles at once and stops it when it starts; a proxy
+ * that accepts the connection but never answers CONNECT would otherwise hold it past the timeout.
+ *
+ * It implements undici's core handler methods (onConnect, onHeaders, onData, onComplete, onError), which its
+ * HTTP/1 client calls directly; a handler with the newer onRequestStart/onResponse* methods is wrapped per
+ * request in an adapter that also parses the raw headers into an object, and the trailers, which fcinvoke
+ * then copied again.
  */
-class Exchange implements Dispatcher.DispatchHandler {
+class Exchange {
   status = 0;
   headers: Record<string, string> = {};
   chunks: Buffer[] = [];
@@ -144,7 +200,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   firstByteAt: number | null = null;
   readonly done: Promise<void>;
   readonly #maxBodyBytes: number;
-  #controller: Dispatcher.DispatchController | undefined;
+  #abortRequest: ((reason: Error) => void) | undefined;
   #abortReason: unknown;
   #resolve!: () => void;
   #reject!: (reason: unknown) => void;
@@ -160,52 +216,61 @@ class Exchange implements Dispatcher.DispatchHandler {
   abort(reason: unknown): void {
     if (this.#abortReason !== undefined) return;
     this.#abortReason = reason;
-    if (this.#controller === undefined) this.#reject(reason);
-    else this.#controller.abort(reason as Error);
+    if (this.#abortRequest === undefined) this.#reject(reason);
+    else this.#abortRequest(reason as Error);
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
-    if (this.#abortReason !== undefined) controller.abort(this.#abortReason as Error);
-    else this.connectedAt = performance.now();
+  onConnect(abort: (reason: Error) => void): void {
+    this.#abortRequest = abort;
+    if (this.#abortReason !== undefined) abort(this.#abortReason as Error);
+    else this.connectedAt = monotonicMs();
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
-    this.firstByteAt = performance.now();
+  onHeaders(statusCode: number, rawHeaders: Array<Buffer | string | Array<Buffer | string>>): boolean {
+    this.firstByteAt = monotonicMs();
     this.status = statusCode;
-    for (const [name, value] of Object.entries(headers)) {
-      if (value !== undefined) this.headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    const headers = this.headers;
+    // Lower-case names; a repeated header's values joined with ", " in order. `__proto__` names no header.
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+      const name = headerText(rawHeaders[i]!).toLowerCase();
+      if (name === '__proto__') continue;
+      const value = headerText(rawHeaders[i + 1]!);
+      headers[name] = Object.hasOwn(headers, name) ? `${headers[name]}, ${value}` : value;
     }
-    const declared = Number(this.headers['content-length']);
+    const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > this.#maxBodyBytes) {
       this.#fail(
-        controller,
         new TransportError('response_too_large', `the response body of ${declared} bytes exceeds the ${this.#maxBodyBytes}-byte cap`, 'sent'),
       );
     }
+    return true;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
+    if (this.#abortReason !== undefined) return true;
     this.received += chunk.byteLength;
     if (this.received > this.#maxBodyBytes) {
-      this.#fail(controller, new TransportError('response_too_large', `the response body exceeds the ${this.#maxBodyBytes}-byte cap`, 'sent'));
-      return;
+      this.#fail(new TransportError('response_too_large', `the response body exceeds the ${this.#maxBodyBytes}-byte cap`, 'sent'));
+      return true;
     }
     this.chunks.push(chunk);
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.#resolve();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error): void {
     this.#reject(this.#abortReason ?? error);
   }
 
-  #fail(controller: Dispatcher.DispatchController, error: TransportError): void {
+  /** Fails the request once: settles {@link done} and stops the request in undici. */
+  #fail(error: TransportError): void {
+    if (this.#abortReason !== undefined) return;
     this.#abortReason = error;
     this.#reject(error);
-    controller.abort(error);
+    this.#abortRequest?.(error);
   }
 }
 
@@ -216,7 +281,7 @@ class Exchange implements Dispatcher.DispatchHandler {
  * without a leading `.` or `*.`) and `host:port`. Returns the proxy URL, or undefined for a direct connection.
  */
 export function proxyFor(target: URL, env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const hostname = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const hostname = bareHostname(target);
   if (isLoopback(hostname)) return undefined;
   const read = (name: string) => {
     const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
@@ -240,6 +305,7 @@ export function proxyFor(target: URL, env: Readonly<Record<string, string | unde
 export async function closeTransport(): Promise<void> {
   const closing = [...agents.values()].map((agent) => agent.destroy().catch(() => undefined));
   agents.clear();
+  lastDispatcher = undefined;
   await Promise.all(closing);
 }
 
@@ -247,10 +313,23 @@ export async function closeTransport(): Promise<void> {
  * The pooled dispatcher for an origin: a plain Agent, or a ProxyAgent (CONNECT tunnel for https, an absolute-form
  * request for http, as curl does). TLS verification is forced on for the target and the proxy alike.
  */
-function dispatcherFor(url: URL, proxy: string | undefined, timeoutMs: number, maxHeaderBytes: number): Dispatcher {
-  const key = `${url.origin} ${proxy ?? 'direct'} ${maxHeaderBytes}`;
+function dispatcherFor(target: Target, proxy: string | undefined, timeoutMs: number, maxHeaderBytes: number): Dispatcher {
+  // A batch asks for the same dispatcher again and again: compare the key's parts before building the key.
+  if (
+    lastDispatcher !== undefined &&
+    lastDispatcher.origin === target.origin &&
+    lastDispatcher.proxy === proxy &&
+    lastDispatcher.maxHeaderBytes === maxHeaderBytes
+  ) {
+    return lastDispatcher.dispatcher;
+  }
+  const key = `${target.origin} ${proxy ?? 'direct'} ${maxHeaderBytes}`;
   let dispatcher = agents.get(key);
-  if (dispatcher !== undefined) return dispatcher;
+  if (dispatcher !== undefined) {
+    lastDispatcher = { origin: target.origin, proxy, maxHeaderBytes, dispatcher };
+    return dispatcher;
+  }
+  const url = target.url;
   const tls = { rejectUnauthorized: true, timeout: Math.min(timeoutMs, MAX_CONNECT_TIMEOUT_MS) };
   const common = { keepAliveTimeout: 4_000, maxHeaderSize: maxHeaderBytes };
   if (proxy === undefined) {
@@ -269,8 +348,13 @@ function dispatcherFor(url: URL, proxy: string | undefined, timeoutMs: number, m
     });
   }
   agents.set(key, dispatcher);
+  lastDispatcher = { origin: target.origin, proxy, maxHeaderBytes, dispatcher };
   return dispatcher;
 }
+
+let lastDispatcher:
+  | { origin: string; proxy: string | undefined; maxHeaderBytes: number; dispatcher: Dispatcher }
+  | undefined;
 
 /** A proxy URL from the environment; `host:port` means http. Never quoted in messages: it may hold a password. */
 function parseProxyUrl(value: string): string {
@@ -288,6 +372,11 @@ function parseProxyUrl(value: string): string {
     );
   }
   return url.href;
+}
+
+/** The URL's host name in lower case, without the brackets of an IPv6 literal. */
+function bareHostname(url: URL): string {
+  return url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
 }
 
 function isLoopback(hostname: string): boolean {

@@ -119,6 +119,52 @@ describe('send', () => {
     expect(error.code).toBe('response_too_large');
   });
 
+  it('lower-cases header names and joins a repeated header with ", " in order, as undici parses them', async () => {
+    const url = await listen(
+      createNetServer((socket) =>
+        socket.once('data', () =>
+          socket.end(
+            'HTTP/1.1 200 OK\r\nX-Fc-Thing: one\r\nContent-Length: 2\r\nx-fc-thing: two\r\n' +
+              'Constructor: c\r\n__proto__: p\r\nX-Latin: caf\xe9\r\nConnection: close\r\n\r\nok',
+            'latin1',
+          ),
+        ),
+      ),
+    );
+    const response = await send(post(url));
+    expect(response.headers).toEqual({
+      'x-fc-thing': 'one, two',
+      'content-length': '2',
+      constructor: 'c',
+      'x-latin': 'caf\u00e9',
+      connection: 'close',
+    });
+    expect(Object.getPrototypeOf(response.headers)).toBe(Object.prototype);
+    expect(Buffer.from(response.body).toString()).toBe('ok');
+  });
+
+  it('sends each request to its own URL when URLs alternate, and again after the transport is closed', async () => {
+    const answer = (name: string) =>
+      createServer((request, response) => {
+        request.resume();
+        response.end(`${name} ${request.url}`);
+      });
+    const first = await listen(answer('first'));
+    const second = await listen(answer('second'));
+    const bodies: string[] = [];
+    for (const url of [`${first}/a`, `${second}/b?x=1`, `${first}/c`, `${first}/c`]) {
+      const response = await send({ ...post(first), url });
+      bodies.push(Buffer.from(response.body).toString());
+    }
+    await closeTransport();
+    bodies.push(Buffer.from((await send(post(second))).body).toString());
+    expect(bodies).toEqual(['first /a', 'second /b?x=1', 'first /c', 'first /c', 'second /']);
+  });
+
+  it('throws on a malformed URL before anything is sent, as before', async () => {
+    await expect(send({ ...post('http://127.0.0.1:1'), url: 'not a url' })).rejects.toThrow(TypeError);
+  });
+
   it('reports an outside abort as aborted', async () => {
     const url = await listen(createServer((request) => request.resume()));
     const controller = new AbortController();
