@@ -4,11 +4,11 @@
  * transport, the clock, timers).
  */
 import { randomInt } from 'node:crypto';
-import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Credentials, HttpRequest, InvokeInput, Provider, ProviderId } from '../providers/types.js';
 import { baseResult } from '../providers/shared/result.js';
 import {
   DEFAULT_TIMEOUT_MS,
+  monotonicMs,
   send,
   TransportError,
   type SendOptions,
@@ -42,7 +42,7 @@ export interface InvokeOptions extends SendOptions {
   random?: (() => number) | undefined;
   /** Waits between attempts; rejects when `signal` aborts. Tests record the delays instead. */
   sleep?: ((ms: number, signal: AbortSignal | undefined) => Promise<void>) | undefined;
-  /** A monotonic clock in milliseconds, for the deadline. @default performance.now */
+  /** A monotonic clock in milliseconds, for the deadline. @default process.hrtime, in milliseconds */
   clock?: (() => number) | undefined;
 }
 
@@ -111,18 +111,16 @@ export async function invoke(
   credentials: Credentials,
   options: InvokeOptions = {},
 ): Promise<TimedInvocation> {
-  const now = options.now ?? (() => new Date());
-  const clock = options.clock ?? (() => performance.now());
+  const now = options.now ?? currentDate;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { deadlineMs, signal } = options;
-  const policy: RetryPolicy = {
-    ...DEFAULT_RETRY_POLICY,
-    ...options.backoff,
-    retries: options.retries ?? 0,
-    retryUnsafe: options.retryUnsafe === true,
-  };
-  const started = clock();
-  const remaining = () => (deadlineMs === undefined ? undefined : deadlineMs - (clock() - started));
+  const retries = options.retries ?? 0;
+  // Read only after a failed attempt, and only when retries were asked for: most invocations never need it.
+  let policy: RetryPolicy | undefined;
+  // The clock is read only for a deadline: without one, no attempt is cut short and no retry waits on it.
+  const clock = deadlineMs === undefined ? undefined : (options.clock ?? monotonicMs);
+  const started = clock === undefined ? 0 : clock();
+  const remaining = () => (clock === undefined || deadlineMs === undefined ? undefined : deadlineMs - (clock() - started));
 
   provider.validateInput(input);
   // Built once, signed per attempt: every attempt needs a fresh timestamp and nonce (FC refuses a reused nonce).
@@ -144,8 +142,13 @@ export async function invoke(
           timeoutMs: attemptTimeout,
           maxBodyBytes: options.maxBodyBytes,
         });
+        // Field by field rather than `{ ...parsed, timings, … }`: in V8, properties added after a spread take a
+        // slow path, which here cost more than the rest of this function.
+        const parsed = provider.parseResponse(response, input);
         invocation = {
-          ...provider.parseResponse(response, input),
+          result: parsed.result,
+          payload: parsed.payload,
+          details: parsed.details,
           timings: response.timings,
           request,
           attempts: attempt,
@@ -157,10 +160,17 @@ export async function invoke(
         if (error.code === 'aborted') throw new InterruptedInvocationError(error.phase, previous);
         const cutByDeadline = left !== undefined && left < timeoutMs && error.code === 'timeout';
         const failure = cutByDeadline ? deadlineError(error, deadlineMs ?? 0) : error;
-        invocation = { ...transportFailure(input, failure), timings: null, request, attempts: attempt };
+        const failed = transportFailure(input, failure);
+        invocation = { result: failed.result, payload: failed.payload, details: failed.details, timings: null, request, attempts: attempt };
       }
-      if (policy.retries === 0 || invocation.result.status === 'ok') return invocation;
+      if (retries === 0 || invocation.result.status === 'ok') return invocation;
 
+      policy ??= {
+        ...DEFAULT_RETRY_POLICY,
+        ...options.backoff,
+        retries,
+        retryUnsafe: options.retryUnsafe === true,
+      };
       const decision = decideRetry(attempt, await outcomeOf(invocation, input), retryAfter, options.random ?? Math.random, {
         policy,
         now: now(),
@@ -187,6 +197,10 @@ export async function invoke(
   } finally {
     linked.dispose();
   }
+}
+
+function currentDate(): Date {
+  return new Date();
 }
 
 /** The result for a request that got no complete answer. */
@@ -261,7 +275,7 @@ function deadlineError(error: TransportError, deadlineMs: number): TransportErro
  * long batch. A per-call signal takes those references with it when it is collected.
  */
 function linkSignal(outer: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
-  if (outer === undefined) return { signal: undefined, dispose: () => undefined };
+  if (outer === undefined) return UNLINKED;
   const controller = new AbortController();
   if (outer.aborted) {
     controller.abort(outer.reason);
@@ -272,8 +286,35 @@ function linkSignal(outer: AbortSignal | undefined): { signal: AbortSignal | und
   return { signal: controller.signal, dispose: () => outer.removeEventListener('abort', forward) };
 }
 
-async function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  await sleepFor(ms, undefined, signal === undefined ? undefined : { signal });
+const UNLINKED: { signal: AbortSignal | undefined; dispose: () => void } = Object.freeze({
+  signal: undefined,
+  dispose: () => undefined,
+});
+
+/**
+ * Waits `ms`, or rejects with the signal's reason when it aborts first. A timer and a listener, as
+ * node:timers/promises does, without loading that module on every start-up for a wait most runs never make.
+ */
+function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal === undefined) {
+      setTimeout(resolve, ms);
+      return;
+    }
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function transportHint(code: string): string | undefined {
