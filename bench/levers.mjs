@@ -7,7 +7,7 @@
  * Variants: the full build; no code splitting (one bundle); no bundle at all (tsc's per-file output, packages
  * resolved from node_modules at run time); each esbuild lever of scripts/build.mjs off; no --liftoff-only;
  * --liftoff-only set by the shim at start, or on the command line, instead of just before the request; every
- * command's options defined at start; the shared modules (errors, registry) imported by main at start. And two
+ * command's options defined at start; the command definitions (with errors and the registry) imported at start. And two
  * levers measured and not kept, added back: exiting as soon as stdout and stderr are flushed, and importing Node
  * built-ins through require() instead of ESM facades.
  *
@@ -36,6 +36,7 @@ const env = {
 };
 const SHIM = readFileSync(join(ROOT, 'bin/fcinvoke.js'), 'utf8');
 const CLI_TS = /[\\/]src[\\/]cli\.ts$/;
+const MAIN_TS = /[\\/]src[\\/]cli[\\/]main\.ts$/;
 /** src/cli.ts hands main the hook that sets --liftoff-only just before a single invocation's request. */
 const LIFTOFF_HOOK = /processIo\(controller\.signal, liftoffOnly\)/;
 /** The shim as it was: the flag set at start, before the CLI loads, for single invocations. */
@@ -76,14 +77,20 @@ const VARIANTS = [
   {
     name: 'every command defined',
     detail: "all commands' options built at start",
-    extraPlugins: () => [sourcePlugin(/[\\/]src[\\/]cli[\\/]main\.ts$/, (text) => assertReplace(text, /buildProgram\(io, commandsToDefine\(argv\),/, "buildProgram(io, 'all',"))],
+    extraPlugins: () => [
+      sourcePlugin(MAIN_TS, (text) => assertReplace(text, /COMMANDS\.filter\(\(command\) => define === 'all' \|\| define === command\.name\)/, 'COMMANDS.filter(() => true)')),
+    ],
   },
   {
-    name: 'shared modules at start',
-    detail: 'main imports errors, registry, printable',
+    name: 'definitions at start',
+    detail: 'main imports them (errors, registry) statically',
     extraPlugins: () => [
-      sourcePlugin(/[\\/]src[\\/]cli[\\/]main\.ts$/, (text) =>
-        `import '../core/errors.js';\nimport '../providers/registry.js';\nimport '../output/printable.js';\n${text}`,
+      sourcePlugin(MAIN_TS, (text) =>
+        assertReplace(
+          `import { defineCommands as eagerDefineCommands } from './definitions.js';\n${text}`,
+          /const \{ defineCommands \} = await import\('\.\/definitions\.js'\);/,
+          'const defineCommands = eagerDefineCommands;',
+        ),
       ),
     ],
   },
