@@ -5,7 +5,7 @@
  * (providers.md §0.4). There is no key derivation: the secret signs the string to sign directly.
  */
 import { ConfigError } from '../../core/errors.js';
-import { getHeader } from '../shared/headers.js';
+import { copyHeaders, getHeader } from '../shared/headers.js';
 import { hmacSha256, sha256Hex } from '../shared/hmac.js';
 import { percentEncode } from '../shared/percent-encode.js';
 import type { Credentials, HttpRequest, SigningContext } from '../types.js';
@@ -129,8 +129,7 @@ export function signAcs3WithStamp(request: HttpRequest, credentials: Credentials
   }
   const url = new URL(request.url);
   const hashedPayload = sha256Hex(request.body);
-  // Object.assign, then the new names: in V8, adding properties to a spread copy takes a slow path.
-  const headers: Record<string, string> = Object.assign({}, request.headers);
+  const headers: Record<string, string> = copyHeaders(request.headers);
   headers[HEADER_DATE] = stamp.date;
   headers[HEADER_NONCE] = stamp.nonce;
   headers[HEADER_CONTENT_SHA256] = hashedPayload;

@@ -7,7 +7,7 @@
  * the built request plus the ones signing adds, so what is signed is exactly what is sent.
  */
 import { ConfigError } from '../../core/errors.js';
-import { getHeader } from '../shared/headers.js';
+import { copyHeaders, getHeader } from '../shared/headers.js';
 import { hmacSha256, sha256Hex } from '../shared/hmac.js';
 import { percentEncode } from '../shared/percent-encode.js';
 import type { Credentials, HttpRequest, KeyCredentials, SigningContext, TokenCredentials } from '../types.js';
@@ -108,8 +108,7 @@ export function sdkHmacSha256Authorization(
  */
 export function signSdkHmacSha256(request: HttpRequest, credentials: KeyCredentials, context: SigningContext): HttpRequest {
   const url = new URL(request.url);
-  // Object.assign, then the new names: in V8, adding properties to a spread copy takes a slow path.
-  const headers: Record<string, string> = Object.assign({}, request.headers);
+  const headers: Record<string, string> = copyHeaders(request.headers);
   if (getHeader(headers, 'host') === undefined) headers['host'] = url.host;
   if (credentials.securityToken) headers[HEADER_SECURITY_TOKEN] = credentials.securityToken;
   headers[HEADER_DATE] = sdkDate(context.now);
@@ -124,14 +123,13 @@ export function signSdkHmacSha256(request: HttpRequest, credentials: KeyCredenti
     credentials.accessKeyId,
     credentials.accessKeySecret,
   );
-  const signed: Record<string, string> = Object.assign({}, headers);
-  signed['Authorization'] = authorization;
-  return { ...request, headers: signed };
+  headers['Authorization'] = authorization;
+  return { ...request, headers };
 }
 
 /** IAM-token auth: `X-Auth-Token` and no signature (providers.md §5.3). */
 export function attachIamToken(request: HttpRequest, credentials: TokenCredentials): HttpRequest {
-  const headers: Record<string, string> = Object.assign({}, request.headers);
+  const headers: Record<string, string> = copyHeaders(request.headers);
   headers[HEADER_AUTH_TOKEN] = credentials.token;
   return { ...request, headers };
 }

@@ -7,3 +7,11 @@ export function getHeader(headers: Record<string, string>, name: string): string
   }
   return undefined;
 }
+
+/**
+ * A copy of `headers` for a signer to add to. Object.assign rather than `{ ...headers, name: value }`: in V8,
+ * properties added to a spread copy take a slow path, which costs microseconds per request in a batch.
+ */
+export function copyHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.assign({}, headers);
+}

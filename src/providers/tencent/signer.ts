@@ -1,7 +1,7 @@
 /**
  * TC3-HMAC-SHA256, step by step (providers.md §1.3). Each step is exported so vectors can check it.
  */
-import { getHeader } from '../shared/headers.js';
+import { copyHeaders, getHeader } from '../shared/headers.js';
 import { hmacSha256, hmacSha256HexPrepared, prepareHmacSha256Key, sha256Hex, type PreparedHmacSha256Key } from '../shared/hmac.js';
 import type { Credentials, HttpRequest, SigningContext } from '../types.js';
 import { ConfigError } from '../../core/errors.js';
@@ -40,19 +40,8 @@ export function tc3CanonicalRequest(parts: Tc3Parts): string {
 
 /** Step 2: the credential scope `date/service/tc3_request`. */
 export function tc3CredentialScope(timestamp: number, service: string): string {
-  const date = tc3Date(timestamp);
-  if (date !== scopeDate || service !== scopeService) {
-    scope = `${date}/${service}/tc3_request`;
-    scopeDate = date;
-    scopeService = service;
-  }
-  return scope;
+  return `${tc3Date(timestamp)}/${service}/tc3_request`;
 }
-
-// The last scope: like the date, it changes once a day in a batch.
-let scopeDate = '';
-let scopeService = '';
-let scope = '';
 
 /** Step 3: the string to sign. */
 export function tc3StringToSign(canonicalRequest: string, timestamp: number, service: string): string {
@@ -73,15 +62,10 @@ export function tc3SigningKey(secretKey: string, date: string, service: string):
  */
 const SIGNING_KEY_CACHE_SIZE = 8;
 const signingKeys = new Map<string, PreparedHmacSha256Key>();
-let lastKeySecret: string | undefined;
-let lastKeyDate = '';
-let lastKeyService = '';
-let lastKey: PreparedHmacSha256Key | undefined;
+let last: { secretKey: string; date: string; service: string; key: PreparedHmacSha256Key } | undefined;
 
 function cachedSigningKey(secretKey: string, date: string, service: string): PreparedHmacSha256Key {
-  if (lastKey !== undefined && secretKey === lastKeySecret && date === lastKeyDate && service === lastKeyService) {
-    return lastKey;
-  }
+  if (last !== undefined && last.secretKey === secretKey && last.date === date && last.service === service) return last.key;
   const cacheKey = `${date}\n${service}\n${secretKey}`;
   let key = signingKeys.get(cacheKey);
   if (key === undefined) {
@@ -89,10 +73,7 @@ function cachedSigningKey(secretKey: string, date: string, service: string): Pre
     if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.delete(signingKeys.keys().next().value!);
     signingKeys.set(cacheKey, key);
   }
-  lastKeySecret = secretKey;
-  lastKeyDate = date;
-  lastKeyService = service;
-  lastKey = key;
+  last = { secretKey, date, service, key };
   return key;
 }
 
@@ -136,8 +117,7 @@ export function signTc3HmacSha256(
     credentials.accessKeyId,
     credentials.accessKeySecret,
   );
-  // Object.assign, then the new names: in V8, adding properties to a spread copy takes a slow path.
-  const headers: Record<string, string> = Object.assign({}, request.headers);
+  const headers: Record<string, string> = copyHeaders(request.headers);
   headers[HEADER_TIMESTAMP] = String(timestamp);
   if (credentials.securityToken) headers[HEADER_TOKEN] = credentials.securityToken;
   headers['Authorization'] = authorization;
