@@ -5,15 +5,11 @@
  * usable keys; `ecs_ram_role`, `ram_role_arn`, `oidc_role_arn`, … need a network exchange and are refused by name.
  */
 import type { CloudId } from '../../providers/types.js';
-import { iniValue, parseIniFile } from './ini.js';
+import { iniValue, readIniSection } from './ini.js';
 import {
-  chooseProfile,
-  displayPath,
   homePath,
   keys,
   malformed,
-  profileMissing,
-  readStoreFile,
   unsupported,
   type NativeCredentials,
   type NativeLookup,
@@ -28,22 +24,13 @@ export const ALIBABACLOUD_PROFILE_VARIABLES = ['ALIBABA_CLOUD_PROFILE'] as const
 /** Reads one section of the Alibaba Cloud SDK INI file; undefined when there is no file. */
 export async function readAlibabacloud(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
   if (cloud !== 'aliyun') return undefined;
-  const override = lookup.env[ALIBABACLOUD_FILE_VARIABLE];
-  const path =
-    override !== undefined && override !== '' ? override : homePath(lookup.home, '.alibabacloud', 'credentials');
-  const text = await readStoreFile(lookup, path);
-  if (text === undefined) return undefined;
-
-  const display = displayPath(path, lookup.home);
-  const document = parseIniFile(text, display);
-  const choice = chooseProfile(lookup, ALIBABACLOUD_PROFILE_VARIABLES, 'default');
-  if (choice === undefined) return undefined;
-  const section = document[choice.name];
-  if (section === undefined) {
-    if (choice.explicit) throw profileMissing(display, 'section', choice);
-    return undefined;
-  }
-  const where = `${display} [${choice.name}]`;
+  const found = await readIniSection(lookup, {
+    paths: [lookup.env[ALIBABACLOUD_FILE_VARIABLE] || homePath(lookup.home, '.alibabacloud', 'credentials')],
+    profileVariables: ALIBABACLOUD_PROFILE_VARIABLES,
+    defaultSection: 'default',
+  });
+  if (found === undefined) return undefined;
+  const { section, where } = found;
   const accessKeyId = iniValue(section, 'access_key_id');
   // The SDK insists on `type`; a hand-written section with just the two keys is plainly an access key.
   const type = iniValue(section, 'type') ?? (accessKeyId === undefined ? undefined : 'access_key');

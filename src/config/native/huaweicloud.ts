@@ -5,15 +5,11 @@
  * profile picks another section. Keys: `ak`, `sk`, optional `security_token` (temporary keys) and `project_id`.
  */
 import type { CloudId } from '../../providers/types.js';
-import { iniValue, parseIniFile } from './ini.js';
+import { iniValue, readIniSection } from './ini.js';
 import {
-  chooseProfile,
-  displayPath,
   homePath,
   keys,
   malformed,
-  profileMissing,
-  readStoreFile,
   type NativeCredentials,
   type NativeLookup,
 } from './types.js';
@@ -24,22 +20,13 @@ export const HUAWEICLOUD_FILE_VARIABLE = 'HUAWEICLOUD_SDK_CREDENTIALS_FILE';
 /** Reads one section of the Huawei Cloud SDK INI file; undefined when there is no file. */
 export async function readHuaweicloud(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
   if (cloud !== 'huawei') return undefined;
-  const override = lookup.env[HUAWEICLOUD_FILE_VARIABLE];
-  const path =
-    override !== undefined && override !== '' ? override : homePath(lookup.home, '.huaweicloud', 'credentials');
-  const text = await readStoreFile(lookup, path);
-  if (text === undefined) return undefined;
-
-  const display = displayPath(path, lookup.home);
-  const document = parseIniFile(text, display);
-  const choice = chooseProfile(lookup, [], 'basic');
-  if (choice === undefined) return undefined;
-  const section = document[choice.name];
-  if (section === undefined) {
-    if (choice.explicit) throw profileMissing(display, 'section', choice);
-    return undefined;
-  }
-  const where = `${display} [${choice.name}]`;
+  const found = await readIniSection(lookup, {
+    paths: [lookup.env[HUAWEICLOUD_FILE_VARIABLE] || homePath(lookup.home, '.huaweicloud', 'credentials')],
+    profileVariables: [],
+    defaultSection: 'basic',
+  });
+  if (found === undefined) return undefined;
+  const { section, where } = found;
   const ak = iniValue(section, 'ak');
   const sk = iniValue(section, 'sk');
   if (ak === undefined) throw malformed(`${where}: ak is missing`);

@@ -6,7 +6,7 @@
  * Inline comments are NOT stripped: a secret may contain `#` or `;`, and Python's configparser (used by several of
  * these SDKs' tools) keeps them too.
  */
-import { malformed } from './types.js';
+import { chooseProfile, displayPath, malformed, profileMissing, readStoreFile, type NativeLookup } from './types.js';
 
 /** Sections by name; keys keep their case (use {@link iniValue} to look them up). Keys before any header go to `""`. */
 export type IniDocument = Record<string, Record<string, string>>;
@@ -74,4 +74,39 @@ export function parseIniFile(text: string, display: string): IniDocument {
   const parsed = parseIni(text);
   if (!parsed.ok) throw malformed(`${display} line ${parsed.line}: ${parsed.reason}`);
   return parsed.value;
+}
+
+/** Where an SDK's INI credential file is and which section it reads. */
+export interface IniStore {
+  /** The paths to try, in order; the first file that exists is read. */
+  paths: readonly string[];
+  /** Environment variables that name the section, after a profile's explicit `profile:`. */
+  profileVariables: readonly string[];
+  /** The section read when nothing names one. */
+  defaultSection: string;
+}
+
+/**
+ * The chosen section of an INI credential file, with `where` (`~/.x/credentials [name]`) for messages. Undefined
+ * when there is no file, or when the default section is absent; a section named explicitly must exist.
+ */
+export async function readIniSection(
+  lookup: NativeLookup,
+  store: IniStore,
+): Promise<{ section: Record<string, string>; where: string } | undefined> {
+  for (const path of store.paths) {
+    const text = await readStoreFile(lookup, path);
+    if (text === undefined) continue;
+    const display = displayPath(path, lookup.home);
+    const document = parseIniFile(text, display);
+    const choice = chooseProfile(lookup, store.profileVariables, store.defaultSection);
+    if (choice === undefined) return undefined;
+    const section = document[choice.name];
+    if (section === undefined) {
+      if (choice.explicit) throw profileMissing(display, 'section', choice);
+      return undefined;
+    }
+    return { section, where: `${display} [${choice.name}]` };
+  }
+  return undefined;
 }

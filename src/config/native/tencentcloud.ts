@@ -5,15 +5,11 @@
  * profile picks another section.
  */
 import type { CloudId } from '../../providers/types.js';
-import { iniValue, parseIniFile } from './ini.js';
+import { iniValue, readIniSection } from './ini.js';
 import {
-  chooseProfile,
-  displayPath,
   homePath,
   keys,
   malformed,
-  profileMissing,
-  readStoreFile,
   unsupported,
   type NativeCredentials,
   type NativeLookup,
@@ -29,24 +25,14 @@ export const TENCENTCLOUD_SYSTEM_FILE = '/etc/tencentcloud/credentials';
 export async function readTencentcloud(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
   if (cloud !== 'tencent') return undefined;
   const override = lookup.env[TENCENTCLOUD_FILE_VARIABLE];
-  let path = override !== undefined && override !== '' ? override : homePath(lookup.home, '.tencentcloud', 'credentials');
-  let text = await readStoreFile(lookup, path);
-  if (text === undefined && (override === undefined || override === '')) {
-    path = TENCENTCLOUD_SYSTEM_FILE;
-    text = await readStoreFile(lookup, path);
-  }
-  if (text === undefined) return undefined;
-
-  const display = displayPath(path, lookup.home);
-  const document = parseIniFile(text, display);
-  const choice = chooseProfile(lookup, [], 'default');
-  if (choice === undefined) return undefined;
-  const section = document[choice.name];
-  if (section === undefined) {
-    if (choice.explicit) throw profileMissing(display, 'section', choice);
-    return undefined;
-  }
-  const where = `${display} [${choice.name}]`;
+  const found = await readIniSection(lookup, {
+    // The system-wide file is a fallback for the home file only, not for a path the variable names.
+    paths: override ? [override] : [homePath(lookup.home, '.tencentcloud', 'credentials'), TENCENTCLOUD_SYSTEM_FILE],
+    profileVariables: [],
+    defaultSection: 'default',
+  });
+  if (found === undefined) return undefined;
+  const { section, where } = found;
   if (iniValue(section, 'role_arn') !== undefined) {
     throw unsupported(`${where}: role_arn (assume role) is not supported yet`, 'use a section with secret_id and secret_key only');
   }
