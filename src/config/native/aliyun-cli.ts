@@ -7,16 +7,11 @@
  */
 import type { CloudId } from '../../providers/types.js';
 import {
-  chooseProfile,
-  displayPath,
   homePath,
-  isRecord,
   keys,
   malformed,
   optionalString,
-  parseJsonFile,
-  profileMissing,
-  readStoreFile,
+  readCliProfile,
   unsupported,
   type NativeCredentials,
   type NativeLookup,
@@ -30,25 +25,9 @@ export async function readAliyunCli(cloud: CloudId, lookup: NativeLookup): Promi
   if (cloud !== 'aliyun') return undefined;
   if (lookup.env.ALIBABA_CLOUD_IGNORE_PROFILE?.toUpperCase() === 'TRUE') return undefined;
   if (lookup.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED?.toLowerCase() === 'true') return undefined;
-  const path = homePath(lookup.home, '.aliyun', 'config.json');
-  const text = await readStoreFile(lookup, path);
-  if (text === undefined) return undefined;
-
-  const display = displayPath(path, lookup.home);
-  const config = parseJsonFile(text, display);
-  if (!isRecord(config)) throw malformed(`${display} must hold a JSON object`);
-  const profiles = config.profiles ?? [];
-  if (!Array.isArray(profiles)) throw malformed(`${display}: profiles must be an array`);
-  const current = optionalString(config, 'current', display);
-  const choice = chooseProfile(lookup, ALIYUN_PROFILE_VARIABLES, current ?? 'default');
-  if (choice === undefined) return undefined;
-  const profile = profiles.find((entry) => isRecord(entry) && entry.name === choice.name);
-  if (!isRecord(profile)) {
-    if (choice.explicit) throw profileMissing(display, 'profile', choice);
-    return undefined;
-  }
-
-  const where = `${display} profile ${choice.name}`;
+  const found = await readCliProfile(lookup, homePath(lookup.home, '.aliyun', 'config.json'), ALIYUN_PROFILE_VARIABLES);
+  if (found === undefined) return undefined;
+  const { profile, where } = found;
   const mode = optionalString(profile, 'mode', where) ?? 'AK';
   if (mode !== 'AK' && mode !== 'StsToken') {
     throw unsupported(

@@ -10,16 +10,11 @@ import { ConfigError } from '../../core/errors.js';
 import type { CloudId } from '../../providers/types.js';
 import {
   NATIVE_ERROR_CODES,
-  chooseProfile,
-  displayPath,
   homePath,
-  isRecord,
   keys,
   malformed,
   optionalString,
-  parseJsonFile,
-  profileMissing,
-  readStoreFile,
+  readCliProfile,
   unsupported,
   type NativeCredentials,
   type NativeLookup,
@@ -28,25 +23,9 @@ import {
 /** Reads one KooCLI profile; undefined when there is no file, or no profile chosen by default. */
 export async function readKoocli(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
   if (cloud !== 'huawei') return undefined;
-  const path = homePath(lookup.home, '.hcloud', 'config.json');
-  const text = await readStoreFile(lookup, path);
-  if (text === undefined) return undefined;
-
-  const display = displayPath(path, lookup.home);
-  const config = parseJsonFile(text, display);
-  if (!isRecord(config)) throw malformed(`${display} must hold a JSON object`);
-  const profiles = config.profiles ?? [];
-  if (!Array.isArray(profiles)) throw malformed(`${display}: profiles must be an array`);
-  const current = optionalString(config, 'current', display);
-  const choice = chooseProfile(lookup, [], current ?? 'default');
-  if (choice === undefined) return undefined;
-  const profile = profiles.find((entry) => isRecord(entry) && entry.name === choice.name);
-  if (!isRecord(profile)) {
-    if (choice.explicit) throw profileMissing(display, 'profile', choice);
-    return undefined;
-  }
-
-  const where = `${display} profile ${choice.name}`;
+  const found = await readCliProfile(lookup, homePath(lookup.home, '.hcloud', 'config.json'), []);
+  if (found === undefined) return undefined;
+  const { config, profile, where } = found;
   if (isEncrypted(config.authEncrypt) || isEncrypted(profile.authEncrypt)) {
     throw new ConfigError(
       `${where}: KooCLI encrypts its keys with a key unique to each installation, so fcinvoke cannot read them`,

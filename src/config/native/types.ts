@@ -174,3 +174,32 @@ function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
   return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
+
+/**
+ * The chosen profile of a CLI's JSON config (`{ "current": …, "profiles": [{ "name": …, … }] }`, as the aliyun
+ * CLI and KooCLI write it), with the whole file and `where` (`~/.x/config.json profile name`) for messages. The
+ * profile is the requested one, else the first variable set, else the file's `current`, else `default`.
+ * Undefined when there is no file, or when a profile chosen by default is absent; a named one must exist.
+ */
+export async function readCliProfile(
+  lookup: NativeLookup,
+  path: string,
+  profileVariables: readonly string[],
+): Promise<{ config: Record<string, unknown>; profile: Record<string, unknown>; where: string } | undefined> {
+  const text = await readStoreFile(lookup, path);
+  if (text === undefined) return undefined;
+  const display = displayPath(path, lookup.home);
+  const config = parseJsonFile(text, display);
+  if (!isRecord(config)) throw malformed(`${display} must hold a JSON object`);
+  const profiles = config.profiles ?? [];
+  if (!Array.isArray(profiles)) throw malformed(`${display}: profiles must be an array`);
+  const current = optionalString(config, 'current', display);
+  const choice = chooseProfile(lookup, profileVariables, current ?? 'default');
+  if (choice === undefined) return undefined;
+  const profile: unknown = profiles.find((entry) => isRecord(entry) && entry.name === choice.name);
+  if (!isRecord(profile)) {
+    if (choice.explicit) throw profileMissing(display, 'profile', choice);
+    return undefined;
+  }
+  return { config, profile, where: `${display} profile ${choice.name}` };
+}
