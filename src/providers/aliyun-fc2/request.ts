@@ -22,6 +22,7 @@ import {
   LOG_TYPE_TAIL,
 } from './constants.js';
 import { FC2_LIMITS } from './limits.js';
+import { checkEventSize } from '../shared/limits.js';
 
 // FC 2.0 naming rules (API reference CreateService / CreateFunction / CreateAlias): letters, digits, `_` and `-`,
 // not starting with a digit or `-`; services 1–128 characters, functions 1–64.
@@ -114,13 +115,7 @@ export function validateFc2Input(input: InvokeInput): void {
       );
     }
   }
-  const limit = FC2_LIMITS.maxEventBytes[input.invocationType];
-  if (input.event.byteLength > limit) {
-    throw new InputError(
-      `event is ${input.event.byteLength} bytes; FC accepts at most ${limit} bytes for ${input.invocationType} invocations`,
-      { code: 'input.event_too_large' },
-    );
-  }
+  checkEventSize(input, FC2_LIMITS, 'FC');
 }
 
 /** The request path: the service and qualifier share one segment, joined by `.` (providers.md §4.2). */

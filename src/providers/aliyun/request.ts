@@ -17,6 +17,7 @@ import {
   PATH_SUFFIX,
 } from './constants.js';
 import { ALIYUN_LIMITS } from './limits.js';
+import { checkEventSize } from '../shared/limits.js';
 
 // Function names: 1-64 letters, digits, `_` or `-`, not starting with a digit or `-` (SDK fc20230330 4.7.6
 // CreateFunctionInput.functionName).
@@ -62,13 +63,7 @@ export function validateAliyunInput(input: InvokeInput): void {
       );
     }
   }
-  const limit = ALIYUN_LIMITS.maxEventBytes[input.invocationType];
-  if (input.event.byteLength > limit) {
-    throw new InputError(
-      `event is ${input.event.byteLength} bytes; FC accepts at most ${limit} bytes for ${input.invocationType} invocations`,
-      { code: 'input.event_too_large' },
-    );
-  }
+  checkEventSize(input, ALIYUN_LIMITS, 'FC');
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   REQUEST_VERSION,
 } from './constants.js';
 import { HUAWEI_LIMITS } from './limits.js';
+import { checkEventSize } from '../shared/limits.js';
 
 // FunctionGraph naming rules (function model in the API reference): kept a little lenient, the cloud has the
 // last word; what must hold is that nothing here needs escaping in a URL path.
@@ -153,13 +154,7 @@ export function validateHuaweiInput(input: InvokeInput): void {
       );
     }
   }
-  const limit = HUAWEI_LIMITS.maxEventBytes[input.invocationType];
-  if (input.event.byteLength > limit) {
-    throw new InputError(
-      `event is ${input.event.byteLength} bytes; FunctionGraph accepts at most ${limit} bytes for ${input.invocationType} invocations`,
-      { code: 'input.event_too_large' },
-    );
-  }
+  checkEventSize(input, HUAWEI_LIMITS, 'FunctionGraph');
 }
 
 /** The path `/v2/{project_id}/fgs/functions/{urn}/invocations[-async]`, the URN unencoded as the SDK sends it. */

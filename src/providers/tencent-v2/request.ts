@@ -25,6 +25,7 @@ import {
 import { TENCENT_V2_LIMITS } from './limits.js';
 import { encodeQcloudV2Params, type QcloudV2Params } from './signer.js';
 import { decodeUtf8, encodeUtf8 } from '../shared/text.js';
+import { checkEventSize } from '../shared/limits.js';
 
 // SCF naming rules: letters, digits, `_` and `-`, starting with a letter, 2–60 chars.
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
@@ -67,13 +68,7 @@ export function validateTencentV2Input(input: InvokeInput): void {
       });
     }
   }
-  const limit = TENCENT_V2_LIMITS.maxEventBytes[input.invocationType];
-  if (input.event.byteLength > limit) {
-    throw new InputError(
-      `event is ${input.event.byteLength} bytes; the legacy SCF API accepts at most ${limit} bytes in param`,
-      { code: 'input.event_too_large' },
-    );
-  }
+  checkEventSize(input, TENCENT_V2_LIMITS, 'the legacy SCF API', 'in param');
 }
 
 /** The action parameters, in the order the SDK examples show them (the wire order is not significant). */

@@ -13,6 +13,7 @@ import {
 } from './constants.js';
 import { MAX_ROUTING_KEY_BYTES, TENCENT_LIMITS } from './limits.js';
 import { decodeUtf8, encodeUtf8 } from '../shared/text.js';
+import { checkEventSize } from '../shared/limits.js';
 
 // SCF naming rules (console and API docs): letters, digits, `_` and `-`, starting with a letter, 2–60 chars.
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
@@ -55,13 +56,7 @@ export function validateTencentInput(input: InvokeInput): void {
       { code: 'input.qualifier' },
     );
   }
-  const limit = TENCENT_LIMITS.maxEventBytes[input.invocationType];
-  if (input.event.byteLength > limit) {
-    throw new InputError(
-      `event is ${input.event.byteLength} bytes; SCF accepts at most ${limit} bytes for ${input.invocationType} invocations`,
-      { code: 'input.event_too_large' },
-    );
-  }
+  checkEventSize(input, TENCENT_LIMITS, 'SCF');
   if (input.routingKey !== undefined) {
     const bytes = Buffer.byteLength(JSON.stringify(input.routingKey));
     if (bytes > MAX_ROUTING_KEY_BYTES) {
