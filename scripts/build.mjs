@@ -45,7 +45,8 @@ export const LEVERS = {
  */
 export function buildOptions({ outdir = 'dist', disable = [] } = {}) {
   const on = (lever) => !disable.includes(lever);
-  const plugins = [];
+  // Not a lever: a correctness fix, always applied.
+  const plugins = [informational1xxPlugin];
   if (on(LEVERS.undiciSlim)) plugins.push(undiciSlimPlugin);
   if (on(LEVERS.lazyBuiltins)) plugins.push(lazyBuiltinsPlugin);
   return {
@@ -276,6 +277,34 @@ const undiciSlimPlugin = {
       loader: 'js',
       resolveDir: dirname(require.resolve('undici/package.json')),
     }));
+  },
+};
+
+/**
+ * undici's HTTP/1 client destroys the connection when a server sends `100 Continue` the client did not ask for
+ * (client-h1.js: `if (statusCode === 100) { util.destroy(socket, new SocketError('bad response')) }`), so a
+ * front end that sends one before the real answer made an invocation that succeeded look like "outcome unknown"
+ * (exit 5). RFC 9110 §15.2: "A client MUST be able to parse one or more 1xx responses received prior to a final
+ * response, even if the client does not expect one." Here that check is removed at build time, so a 100 is parsed
+ * like any other 1xx (103 already is) and the final response follows; transport/http.ts ignores 1xx heads. The
+ * exact text must be found, or the build fails: an undici upgrade cannot drop the fix silently.
+ */
+const UNSOLICITED_100 = `    if (statusCode === 100) {
+      util.destroy(socket, new SocketError('bad response', util.getSocketInfo(socket)))
+      return -1
+    }
+`;
+
+export const informational1xxPlugin = {
+  name: 'informational-1xx',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h1\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(UNSOLICITED_100)) {
+        throw new Error(`${args.path}: the unsolicited-100 check to remove was not found; review informational1xxPlugin`);
+      }
+      return { contents: source.replace(UNSOLICITED_100, '    // fcinvoke: an unsolicited 100 is parsed like any 1xx.\n'), loader: 'js' };
+    });
   },
 };
 

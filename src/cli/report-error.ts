@@ -6,8 +6,8 @@ import type { Io } from './io.js';
 /** Prints one `error:` line (and a `hint:` line) and returns the exit code for any thrown error but commander's. */
 export function reportError(error: unknown, io: Io, debug: boolean): ExitCode {
   if (error instanceof FcinvokeError) {
-    // A config file with several problems gives one line per problem.
-    for (const line of error.message.split('\n')) io.stderr.write(`error: ${printable(line)}\n`);
+    // A config file with several problems gives one line per problem; any other message is one line.
+    for (const line of error.problems) io.stderr.write(`error: ${printable(line)}\n`);
     if (error.hint !== undefined) io.stderr.write(`hint: ${printable(error.hint)}\n`);
     if (debug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;

@@ -66,7 +66,8 @@ export async function readConfigFile(path: string, scope: ConfigFile['scope']): 
 export function validateConfig(path: string, content: unknown): RawConfig {
   const parsed = configFileSchema.safeParse(content ?? {});
   if (parsed.success) return parsed.data;
-  throw new ConfigError(formatIssues(path, parsed.error.issues).join('\n'), { code: 'config.invalid' });
+  const problems = formatIssues(path, parsed.error.issues);
+  throw new ConfigError(problems.join('\n'), { code: 'config.invalid', problems });
 }
 
 /** Merges files: later entries are lower priority (explicit/project first, global last). */

@@ -36,6 +36,11 @@ export interface FcinvokeErrorOptions {
   /** A second line telling the user what to do about it. */
   hint?: string | undefined;
   cause?: unknown;
+  /**
+   * Several problems found at once (a config file's schema errors), one `error:` line each. Without it the
+   * message is one line, whatever it contains: a newline in a name the user typed is escaped, not obeyed.
+   */
+  problems?: readonly string[] | undefined;
 }
 
 /** Base class of the errors fcinvoke throws on purpose; `code` is stable and safe to match on. */
@@ -43,6 +48,8 @@ export class FcinvokeError extends Error {
   readonly code: string;
   readonly exitCode: ExitCode;
   readonly hint: string | undefined;
+  /** The lines to print: the message, or each of several problems. */
+  readonly problems: readonly string[];
 
   constructor(code: string, message: string, exitCode: ExitCode, options: FcinvokeErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -50,6 +57,7 @@ export class FcinvokeError extends Error {
     this.code = code;
     this.exitCode = exitCode;
     this.hint = options.hint;
+    this.problems = options.problems ?? [message];
   }
 }
 

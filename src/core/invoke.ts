@@ -4,7 +4,7 @@
  * transport, the clock, timers).
  */
 import { randomInt } from 'node:crypto';
-import type { Credentials, HttpRequest, InvokeInput, Provider, ProviderId } from '../providers/types.js';
+import type { Credentials, HttpRequest, InvokeInput, Provider, ProviderId, RawResponse } from '../providers/types.js';
 import { baseResult } from '../providers/shared/result.js';
 import {
   DEFAULT_TIMEOUT_MS,
@@ -16,6 +16,7 @@ import {
   type TransportPhase,
 } from '../transport/http.js';
 import { InterruptedError } from './errors.js';
+import { bytesContainSecret, redactValue, redactWith, replacementsFor } from './redact.js';
 import type { Invocation, InvocationStatus } from './result.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
@@ -144,7 +145,7 @@ export async function invoke(
         });
         // Field by field rather than `{ ...parsed, timings, … }`: in V8, properties added after a spread take a
         // slow path, which here cost more than the rest of this function.
-        const parsed = provider.parseResponse(response, input);
+        const parsed = isRedirect(response.status) ? redirectAnswer(input, response) : provider.parseResponse(response, input);
         invocation = {
           result: parsed.result,
           payload: parsed.payload,
@@ -163,6 +164,8 @@ export async function invoke(
         const failed = transportFailure(input, failure);
         invocation = { result: failed.result, payload: failed.payload, details: failed.details, timings: null, request, attempts: attempt };
       }
+      redactAnswer(invocation, credentials);
+      if (attempt > 1) invocation.details.retries = attempt - 1;
       if (retries === 0 || invocation.result.status === 'ok') return invocation;
 
       policy ??= {
@@ -214,8 +217,12 @@ export function transportFailure(input: InvokeInput, error: TransportError): Inv
     },
     payload: null,
     details: {
+      // A proxy's refusal of the tunnel carries its status, which decides whether a retry could help.
+      ...(error.status === undefined ? {} : { httpStatus: error.status }),
       hint: sent
-        ? 'the request was sent, so the function may have run; check its logs before invoking again'
+        ? `the request was sent, so the function may have run; check its logs before invoking again${
+            error.code === 'timeout' ? '; a function that runs longer needs a larger --timeout' : ''
+          }`
         : transportHint(error.code),
     },
   };
@@ -250,11 +257,73 @@ async function outcomeOf(invocation: Invocation, input: InvokeInput): Promise<At
   return {
     status,
     invocationType: input.invocationType,
-    idempotent: input.invocationType === 'async' && input.taskId !== undefined,
     errorCode,
     httpStatus: invocation.details.httpStatus,
     throttled: status === 'api_error' && errorCode !== null && (await isThrottleCode(input.provider, errorCode)),
   };
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+/**
+ * A 3xx answer: the front end sent the request elsewhere, so the function did not run here. fcinvoke never
+ * follows it (re-sending a signed request to another host would hand it the signature, and a POST must not be
+ * sent twice); the `Location` is shown so the user can fix `--endpoint`. Exit 3, not retried.
+ */
+function redirectAnswer(input: InvokeInput, response: RawResponse): Invocation {
+  const location = response.headers.location;
+  return {
+    result: {
+      ...baseResult(input),
+      status: 'api_error',
+      error: {
+        code: `HTTP${response.status}`,
+        message: `the endpoint redirected the request (HTTP ${response.status}${
+          location === undefined ? ', no Location' : `, Location: ${location}`
+        }); fcinvoke does not follow redirects`,
+      },
+    },
+    payload: null,
+    details: {
+      httpStatus: response.status,
+      hint: 'check --endpoint (or the region): a redirect means it does not serve this API itself',
+    },
+  };
+}
+
+/** The masks for a set of credentials, kept for the credentials object: a batch redacts every answer with them. */
+const replacementCache = new WeakMap<Credentials, ReturnType<typeof replacementsFor>>();
+
+/**
+ * Masks the credentials' secrets (and the key id) in everything of the answer that is printed: error, log, ids,
+ * hint, and the return value when a secret occurs in it. A server that echoes the request (a gateway error page
+ * quoting the headers, a hostile endpoint) must not get a token onto the terminal, into `--json` or a CI log.
+ */
+export function redactAnswer(invocation: Invocation, credentials: Credentials): void {
+  let replacements = replacementCache.get(credentials);
+  if (replacements === undefined) {
+    replacements = replacementsFor(credentials);
+    replacementCache.set(credentials, replacements);
+  }
+  if (replacements.length === 0) return;
+  const { result, details } = invocation;
+  const clean = (text: string) => redactWith(text, replacements);
+  if (result.error !== null) result.error = { code: clean(result.error.code), message: clean(result.error.message) };
+  if (result.logs !== null) result.logs = clean(result.logs);
+  if (result.requestId !== null) result.requestId = clean(result.requestId);
+  if (result.functionRequestId !== null) result.functionRequestId = clean(result.functionRequestId);
+  if (details.hint !== undefined) details.hint = clean(details.hint);
+  if (details.instanceId !== undefined) details.instanceId = clean(details.instanceId);
+  const payload = invocation.payload;
+  if (payload !== null && bytesContainSecret(payload, credentials)) {
+    const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    invocation.payload = Buffer.from(clean(bytes.toString('latin1')), 'latin1');
+    result.result = redactValue(result.result, replacements);
+  } else if (typeof result.result === 'string') {
+    result.result = clean(result.result);
+  }
 }
 
 function deadlineError(error: TransportError, deadlineMs: number): TransportError {

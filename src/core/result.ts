@@ -71,6 +71,8 @@ export interface InvocationDetails {
   logTruncated?: boolean | undefined;
   memorySizeMb?: number | undefined;
   instanceId?: string | undefined;
+  /** How many times the request was re-sent before this answer (retries that happened), when any were. */
+  retries?: number | undefined;
 }
 
 /** The exit code for a status, per docs/exit-codes.md. */

@@ -2,11 +2,12 @@
  * The retry policy, pure: (attempt, outcome, Retry-After, random) → wait so many milliseconds, or stop.
  *
  * An invocation is a POST that may run the function, so the rule is narrower than an HTTP client's: re-send only
- * when the first request provably did not run it. That is a refusal as throttled or unavailable (the provider's
- * throttling codes, HTTP 429, HTTP 503), or a transport failure before the request reached a connected socket.
- * A request that may have reached the function (a timeout or reset after sending) is re-sent only when the
- * provider deduplicates it (an async invocation with a task id) or the user said `--retry-unsafe`. ky and undici
- * make the same call: neither retries POST by default (ky `source/types/retry.ts`, undici `retry-handler.js`).
+ * when the answer proves the function did not run. That is the provider's own throttling codes, HTTP 429, or a
+ * transport failure before the request reached a connected socket ({@link RETRY_RULES}). A bare 503 page proves
+ * nothing (a gateway may answer 503 after the function ran), nor does an async task id (not every provider
+ * deduplicates it, and the contract is one send), so a request that may have reached the function is re-sent
+ * only when the user said `--retry-unsafe`. ky and undici make the same call: neither retries POST by default
+ * (ky `source/types/retry.ts`, undici `retry-handler.js`).
  *
  * Waits grow exponentially with full jitter (a random wait between 0 and the cap, so many clients throttled at
  * once do not come back in step); a `Retry-After` from the server is honoured as given, without jitter (as ky
@@ -41,8 +42,6 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
 export interface AttemptOutcome {
   status: InvocationStatus;
   invocationType: InvocationType;
-  /** An async invocation with a task id: the provider runs it once however often it is sent. */
-  idempotent: boolean;
   /** The provider's error code, or fcinvoke's transport code (`ECONNREFUSED`, `timeout`, `deadline`, …). */
   errorCode: string | null;
   /** The HTTP status of the response, when one came back. */
@@ -95,47 +94,144 @@ export function decideRetry(
   return { retry: true, delayMs, reason: cause.reason, fromRetryAfter: serverDelay !== undefined };
 }
 
+/** Whether a response class is re-sent. */
+export type RetryVerdict = 'yes' | 'no' | 'only with --retry-unsafe';
+
+/** One class of attempt outcome: what it proves, its exit code, and whether it is re-sent. */
+export interface RetryRule {
+  /** The class, in the words of docs/exit-codes.md's retry table. */
+  name: string;
+  status: InvocationStatus;
+  verdict: RetryVerdict;
+  /** Why, in one phrase (docs/exit-codes.md). */
+  why: string;
+  matches(outcome: AttemptOutcome): boolean;
+  /** The reason `--debug` and the error line give, naming the code. */
+  reason(code: string): string;
+}
+
+const always = () => true;
+
 /**
- * Whether an outcome may be re-sent at all, and why (or why not). Exported so the rule can be tested and shown
- * on its own, without the attempt count and timing.
+ * **The retry rule, written once.** The first rule that matches an attempt's outcome decides; docs/exit-codes.md
+ * prints this table and a test keeps the two in step. An attempt is re-sent only when the answer proves the
+ * function did not run: the provider's own throttling or refusal codes, HTTP 429, or a failure before the request
+ * was written to a connected socket. Anything else that may have reached the function (a bare 5xx page, a reset
+ * after sending, a body cut short, a timeout) is sent once, unless the user said `--retry-unsafe`.
+ */
+export const RETRY_RULES: readonly RetryRule[] = [
+  { name: 'the function returned', status: 'ok', verdict: 'no', why: 'succeeded', matches: always, reason: () => 'succeeded' },
+  { name: 'the function ran and failed', status: 'function_error', verdict: 'no', why: 'the function ran', matches: always, reason: () => 'the function ran and failed' },
+  {
+    name: '`--deadline` passed before a connection',
+    status: 'transport_error',
+    verdict: 'no',
+    why: 'the --deadline was reached',
+    matches: (outcome) => outcome.errorCode === 'deadline',
+    reason: () => 'the --deadline was reached',
+  },
+  {
+    name: 'TLS verification failed, a malformed proxy setting, a proxy refusing with 4xx (e.g. 407)',
+    status: 'transport_error',
+    verdict: 'no',
+    why: 'never sent, and a retry would be refused the same way',
+    matches: (outcome) =>
+      /CERT|^UNABLE_TO_|^ERR_TLS/.test(outcome.errorCode ?? '') ||
+      outcome.errorCode === 'proxy_config' ||
+      (outcome.errorCode === 'proxy_refused' && outcome.httpStatus !== undefined && outcome.httpStatus < 500),
+    reason: (code) => `never sent (${code}); a retry would fail the same way`,
+  },
+  {
+    name: 'no connection: refused, DNS, connect timeout, proxy 5xx on CONNECT',
+    status: 'transport_error',
+    verdict: 'yes',
+    why: 'never sent: the request was not written to a connected socket',
+    matches: always,
+    reason: (code) => `never sent (${code})`,
+  },
+  {
+    name: "the provider's throttling or refusal code (e.g. `RequestLimitExceeded`)",
+    status: 'api_error',
+    verdict: 'yes',
+    why: 'throttled: the provider says it did not run the function',
+    matches: (outcome) => outcome.throttled,
+    reason: (code) => `throttled (${code})`,
+  },
+  {
+    name: 'HTTP 429, readable or not',
+    status: 'api_error',
+    verdict: 'yes',
+    why: 'throttled (HTTP 429): refused before the function',
+    matches: (outcome) => outcome.httpStatus === 429,
+    reason: (code) => `throttled (HTTP 429, ${code})`,
+  },
+  {
+    name: 'any other API refusal (auth, not found, invalid parameter, quota, a redirect)',
+    status: 'api_error',
+    verdict: 'no',
+    why: 'the API refused the call; a retry gets the same answer',
+    matches: always,
+    reason: (code) => `the API refused the call (${code})`,
+  },
+  {
+    name: 'HTTP 429 page the parser could not read',
+    status: 'outcome_unknown',
+    verdict: 'yes',
+    why: 'throttled (HTTP 429): refused before the function',
+    matches: (outcome) => outcome.httpStatus === 429,
+    reason: () => 'throttled (HTTP 429)',
+  },
+  {
+    name: '`--deadline` passed after sending; a response over the size cap',
+    status: 'outcome_unknown',
+    verdict: 'no',
+    why: 'may have run, and a retry would end the same way',
+    matches: (outcome) => outcome.errorCode === 'deadline' || outcome.errorCode === 'response_too_large',
+    reason: (code) => (code === 'deadline' ? 'the --deadline was reached' : `the response would be as large again (${code})`),
+  },
+  {
+    name: 'a bare 5xx page (502, 503 with or without `Retry-After`, 504), a reset or close after sending, a timeout, a body cut short or unreadable',
+    status: 'outcome_unknown',
+    verdict: 'only with --retry-unsafe',
+    why: 'may have reached the function',
+    matches: always,
+    reason: (code) => `may have reached the function (${code})`,
+  },
+];
+
+/**
+ * Whether an outcome may be re-sent at all, and why (or why not): the first {@link RETRY_RULES} entry that
+ * matches. Exported so the rule can be tested and shown on its own, without the attempt count and timing.
  */
 export function retryableCause(
   outcome: AttemptOutcome,
   retryUnsafe: boolean,
 ): { retryable: boolean; reason: string } {
-  const code = outcome.errorCode ?? 'unknown';
-  switch (outcome.status) {
-    case 'ok':
-      return { retryable: false, reason: 'succeeded' };
-    case 'function_error':
-      return { retryable: false, reason: 'the function ran and failed' };
-    case 'transport_error':
-      // transport_error is only ever built for failures before the request reached a connected socket.
-      if (code === 'deadline') return { retryable: false, reason: 'the --deadline was reached' };
-      if (isPermanentBeforeSend(code)) return { retryable: false, reason: `never sent (${code}); a retry would fail the same way` };
-      return { retryable: true, reason: `never sent (${code})` };
-    case 'api_error':
-      if (outcome.throttled) return { retryable: true, reason: `throttled (${code})` };
-      if (outcome.httpStatus === 429) return { retryable: true, reason: `throttled (HTTP 429, ${code})` };
-      if (outcome.httpStatus === 503) return { retryable: true, reason: `unavailable (HTTP 503, ${code})` };
-      return { retryable: false, reason: `the API refused the call (${code})` };
-    case 'outcome_unknown':
-      // A 429/503 front end refused the request before the function; anything else may have run it.
-      if (outcome.httpStatus === 429) return { retryable: true, reason: `throttled (HTTP 429)` };
-      if (outcome.httpStatus === 503) return { retryable: true, reason: `unavailable (HTTP 503)` };
-      if (code === 'deadline') return { retryable: false, reason: 'the --deadline was reached' };
-      if (code === 'response_too_large') return { retryable: false, reason: 'the response would be as large again' };
-      if (outcome.idempotent) return { retryable: true, reason: `may have been sent (${code}); the task id makes it safe` };
-      if (retryUnsafe) return { retryable: true, reason: `may have reached the function (${code}); --retry-unsafe` };
-      return {
-        retryable: false,
-        reason: `may have reached the function (${code}); not re-sent without --retry-unsafe`,
-      };
+  const rule = ruleFor(outcome);
+  const code = outcome.errorCode ?? (outcome.httpStatus === undefined ? 'unknown' : `HTTP ${outcome.httpStatus}`);
+  const reason = rule.reason(code);
+  switch (rule.verdict) {
+    case 'yes':
+      return { retryable: true, reason };
+    case 'no':
+      return { retryable: false, reason };
+    case 'only with --retry-unsafe':
+      return retryUnsafe
+        ? { retryable: true, reason: `${reason}; --retry-unsafe` }
+        : { retryable: false, reason: `${reason}; not re-sent without --retry-unsafe` };
     default: {
-      const unreachable: never = outcome.status;
-      throw new Error(`unknown status ${String(unreachable)}`);
+      const unreachable: never = rule.verdict;
+      throw new Error(`unknown verdict ${String(unreachable)}`);
     }
   }
+}
+
+/** The rule that decides `outcome`. */
+export function ruleFor(outcome: AttemptOutcome): RetryRule {
+  for (const rule of RETRY_RULES) {
+    if (rule.status === outcome.status && rule.matches(outcome)) return rule;
+  }
+  throw new Error(`no retry rule for status ${outcome.status}`);
 }
 
 /** The backoff wait before retry number `attempt`: a random share (full jitter) of `base × 2^(attempt−1)`. */
@@ -151,8 +247,9 @@ export function backoffDelay(attempt: number, random: () => number, policy: Retr
 export function parseRetryAfter(value: string, now: Date): number | undefined {
   const text = value.trim();
   if (/^\d+$/.test(text)) {
+    // Too many seconds to count is longer than any wait: Infinity, so the caller stops instead of backing off.
     const seconds = Number(text);
-    return Number.isSafeInteger(seconds) ? seconds * 1000 : undefined;
+    return Number.isSafeInteger(seconds) ? seconds * 1000 : Number.POSITIVE_INFINITY;
   }
   // Only the HTTP-date shapes: Date.parse alone also accepts "5" or "2024" as a year.
   if (!/^[A-Za-z]{3,9},? /.test(text)) return undefined;
@@ -161,11 +258,7 @@ export function parseRetryAfter(value: string, now: Date): number | undefined {
   return Math.max(0, at - now.getTime());
 }
 
-/** Failures before sending that no retry can fix: a certificate the system does not trust, a malformed proxy URL. */
-function isPermanentBeforeSend(code: string): boolean {
-  return /CERT|^UNABLE_TO_|^ERR_TLS/.test(code) || code === 'proxy_config';
-}
-
 function formatSeconds(ms: number): string {
+  if (!Number.isFinite(ms)) return 'more seconds than can be counted';
   return `${Math.round(ms / 100) / 10} s`;
 }

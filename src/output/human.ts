@@ -46,25 +46,31 @@ export function renderSummary(invocation: Invocation, style: Style, verbose = tr
     if (metrics !== '') lines.push(metrics);
   }
   if (result.error !== null && result.status !== 'function_error') {
-    lines.push(errorLine(result, details.httpStatus, style));
+    lines.push(errorLine(result, details.httpStatus, style, details.retries));
     if (details.hint !== undefined) lines.push(`${style.warn('hint:')} ${details.hint}`);
   } else if (result.status === 'function_error') {
-    lines.push(errorLine(result, undefined, style));
+    lines.push(errorLine(result, undefined, style, details.retries));
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-/** `error: <provider> <code>: <message> (request <id>)`. */
-export function errorLine(result: InvocationResult, httpStatus: number | undefined, style: Style): string {
+/** `error: <provider> <code>: <message> (HTTP <status>, request <id>, after <n> retries)`. */
+export function errorLine(
+  result: InvocationResult,
+  httpStatus: number | undefined,
+  style: Style,
+  retries?: number,
+): string {
   const error = result.error;
   if (error === null) return '';
-  const where = result.status === 'function_error' ? `function ${result.function} failed` : result.provider;
+  const where = result.status === 'function_error' ? `function ${printable(result.function)} failed` : result.provider;
   const extras = [
     httpStatus !== undefined && httpStatus !== 200 && result.status === 'api_error' ? `HTTP ${httpStatus}` : undefined,
-    result.requestId !== null ? `request ${result.requestId}` : undefined,
+    result.requestId !== null ? `request ${printable(result.requestId)}` : undefined,
+    retries !== undefined && retries > 0 ? `after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : undefined,
   ].filter((part) => part !== undefined);
   const message = printable(error.message.replace(/\s+/g, ' ').trim());
-  return `${style.fail('error:')} ${where} ${error.code}${message ? `: ${message}` : ''}${
+  return `${style.fail('error:')} ${where} ${printable(error.code)}${message ? `: ${message}` : ''}${
     extras.length > 0 ? ` (${extras.join(', ')})` : ''
   }`;
 }
@@ -80,12 +86,12 @@ const STATUS_WORDS: Record<InvocationResult['status'], string> = {
 function statusLine(result: InvocationResult, style: Style): string {
   const ok = result.status === 'ok';
   const mark = ok ? style.ok('✔') : style.fail('✖');
-  const name = `${result.function}${result.qualifier !== null ? `:${result.qualifier}` : ''}`;
+  const name = printable(`${result.function}${result.qualifier !== null ? `:${result.qualifier}` : ''}`);
   const word = ok && result.invocationType === 'async' ? 'accepted (async)' : STATUS_WORDS[result.status];
   const parts = [`${mark} ${style.bold(word)}`, `${result.provider} ${name}`];
-  if (result.requestId !== null) parts.push(style.dim(`request ${result.requestId}`));
+  if (result.requestId !== null) parts.push(style.dim(`request ${printable(result.requestId)}`));
   if (result.functionRequestId !== null && result.functionRequestId !== result.requestId) {
-    parts.push(style.dim(`execution ${result.functionRequestId}`));
+    parts.push(style.dim(`execution ${printable(result.functionRequestId)}`));
   }
   return parts.join('  ');
 }

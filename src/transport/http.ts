@@ -21,12 +21,15 @@ export type TransportPhase = 'connect' | 'sent';
 export class TransportError extends Error {
   readonly code: string;
   readonly phase: TransportPhase;
+  /** The HTTP status of a refusal that came before the request was sent (a proxy refusing the tunnel). */
+  readonly status: number | undefined;
 
-  constructor(code: string, message: string, phase: TransportPhase, cause?: unknown) {
+  constructor(code: string, message: string, phase: TransportPhase, cause?: unknown, status?: number) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'TransportError';
     this.code = code;
     this.phase = phase;
+    this.status = status;
   }
 }
 
@@ -227,6 +230,9 @@ class Exchange {
   }
 
   onHeaders(statusCode: number, rawHeaders: Array<Buffer | string | Array<Buffer | string>>): boolean {
+    // An informational head (100 Continue, 103 Early Hints) is not the answer: the final response follows, and
+    // its headers alone are the response's (RFC 9110 §15.2).
+    if (statusCode < 200) return true;
     this.firstByteAt = monotonicMs();
     this.status = statusCode;
     const headers = this.headers;
@@ -458,6 +464,7 @@ function toTransportError(error: unknown, phase: TransportPhase, context: Failur
       `the proxy refused the connection with HTTP ${status}${status === '407' ? ' (proxy authentication required)' : ''}`,
       'connect',
       error,
+      Number(status),
     );
   }
   if (TLS_VERIFY_CODES.has(code)) {

@@ -9,7 +9,7 @@ import { cleanEnv, runCli } from '../helpers/cli.js';
 import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
 
 const BIN = fileURLToPath(new URL('../../bin/fcinvoke.js', import.meta.url));
-const SPEC = 'tencent:http-503@every=4; tencent:reset-mid-body@every=5; tencent:malformed-json@every=7';
+const SPEC = 'tencent:http-429@every=4; tencent:http-503@every=6; tencent:reset-mid-body@every=5; tencent:malformed-json@every=7';
 let emulator: ChildProcess;
 let url: string;
 
@@ -77,12 +77,15 @@ describe('a batch against a faulty emulator', () => {
     for (const result of results.filter((r) => r['status'] === 'ok')) expect(result['result']).toEqual({ n: result['line'] });
   });
 
-  it('retries the throttled (503) lines but never the ones that may have run', async () => {
+  it('retries the throttled (429) lines but never the ones that may have run, a bare 503 page included', async () => {
     const { results, summary } = await batch(['--retries', '2']);
     expect(results).toHaveLength(30);
     expect(summary['count']).toBe(30);
     expect(summary['retries']).toBeGreaterThan(0);
-    // Resets and malformed answers came after the function ran: still unknown, not retried into success.
+    // Resets, malformed answers and 503 pages do not prove the function did not run: still unknown, not retried.
     expect(results.some((result) => result['status'] === 'outcome_unknown')).toBe(true);
+    const pages503 = results.filter((result) => String(result['error']?.['message'] ?? '').includes('HTTP 503'));
+    expect(pages503.length).toBeGreaterThan(0);
+    for (const result of pages503) expect(result['status']).toBe('outcome_unknown');
   });
 });

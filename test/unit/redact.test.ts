@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { redactRequest, redactText } from '../../src/core/redact.js';
+import { redactAnswer } from '../../src/core/invoke.js';
+import { maskKeyId, redactRequest, redactServerText, redactText } from '../../src/core/redact.js';
+import type { Invocation } from '../../src/core/result.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const credentials = {
@@ -10,7 +12,7 @@ const credentials = {
 };
 
 describe('redactRequest', () => {
-  it('masks the signature and the token but keeps the key id and scope', () => {
+  it('masks the signature and the token, and shows the key id masked the way config show does', () => {
     const printed = JSON.stringify(
       redactRequest(
         {
@@ -29,7 +31,8 @@ describe('redactRequest', () => {
     expect(printed).not.toContain('c0fb9f195cf2');
     expect(printed).not.toContain(FAKE.tencent.token);
     expect(printed).toContain('Signature=***');
-    expect(printed).toContain(FAKE.tencent.id);
+    expect(printed).not.toContain(FAKE.tencent.id);
+    expect(printed).toContain(`Credential=${maskKeyId(FAKE.tencent.id)}/2023-11-14/scf/tc3_request`);
     expect(printed).toContain('"bodyBytes":2');
   });
 
@@ -52,5 +55,77 @@ describe('redactRequest', () => {
 describe('redactText', () => {
   it('replaces every occurrence of each secret', () => {
     expect(redactText(`a ${FAKE.tencent.secret} b ${FAKE.tencent.secret}`, [FAKE.tencent.secret])).toBe('a *** b ***');
+  });
+});
+
+describe('maskKeyId', () => {
+  it('shows at most a quarter of the id at each end, nothing under 8 characters', () => {
+    expect(maskKeyId('AKIDEXAMPLE0123456789')).toBe('AKID…6789');
+    expect(maskKeyId('ABCDEFGH')).toBe('AB…GH');
+    expect(maskKeyId('ABCDEFG')).toBe('****');
+  });
+});
+
+describe('what comes back from a server', () => {
+  const echoed = (text: string) =>
+    [text, encodeURIComponent(text), JSON.stringify(text).slice(1, -1)].join(' | ');
+
+  it('masks the secret and the token in any printed form a server may echo them in, and the key id', () => {
+    const text = `headers: ${echoed(FAKE.tencent.token)} ${echoed(FAKE.tencent.secret)} id ${FAKE.tencent.id}`;
+    const clean = redactServerText(text, credentials);
+    expect(clean).not.toContain(FAKE.tencent.token);
+    expect(clean).not.toContain(encodeURIComponent(FAKE.tencent.token));
+    expect(clean).not.toContain(FAKE.tencent.secret);
+    expect(clean).not.toContain(FAKE.tencent.id);
+    expect(clean).toContain('***');
+  });
+
+  it('redacts every printed field of an answer: error, log, ids, hint, return value and payload bytes', () => {
+    const token = FAKE.tencent.token;
+    const invocation: Invocation = {
+      result: {
+        provider: 'tencent',
+        function: 'hello',
+        qualifier: null,
+        invocationType: 'sync',
+        status: 'api_error',
+        requestId: `req-${token}`,
+        functionRequestId: null,
+        result: { echoed: { [token]: [`x ${token}`] } },
+        logs: `log line with ${token}`,
+        metrics: { durationMs: null, billedDurationMs: null, memoryUsedBytes: null },
+        error: { code: `Code${token}`, message: `your header X-TC-Token: ${token}` },
+      },
+      payload: new TextEncoder().encode(JSON.stringify({ echoed: { [token]: [`x ${token}`] } })),
+      details: { hint: `hint ${token}` },
+    };
+    redactAnswer(invocation, credentials);
+    const printed = JSON.stringify(invocation.result) + new TextDecoder().decode(invocation.payload!) + invocation.details.hint;
+    expect(printed).not.toContain(token);
+    expect(invocation.result.error?.message).toBe('your header X-TC-Token: ***');
+    expect(invocation.result.logs).toBe('log line with ***');
+  });
+
+  it('leaves an answer without secrets byte for byte as it was', () => {
+    const payload = new Uint8Array([0xff, 0x00, 0x7b, 0x7d]);
+    const invocation: Invocation = {
+      result: {
+        provider: 'tencent',
+        function: 'hello',
+        qualifier: null,
+        invocationType: 'sync',
+        status: 'ok',
+        requestId: 'r',
+        functionRequestId: null,
+        result: 'text',
+        logs: null,
+        metrics: { durationMs: null, billedDurationMs: null, memoryUsedBytes: null },
+        error: null,
+      },
+      payload,
+      details: {},
+    };
+    redactAnswer(invocation, credentials);
+    expect(invocation.payload).toBe(payload);
   });
 });

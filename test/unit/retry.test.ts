@@ -24,7 +24,6 @@ function outcome(overrides: Partial<AttemptOutcome>): AttemptOutcome {
   return {
     status: 'api_error',
     invocationType: 'sync',
-    idempotent: false,
     errorCode: 'RequestLimitExceeded',
     httpStatus: 200,
     throttled: true,
@@ -50,15 +49,31 @@ describe('what may be retried', () => {
     expect(decide(1, outcome({}))).toMatchObject({ retry: true, reason: 'throttled (RequestLimitExceeded)' });
   });
 
-  it('retries HTTP 429 and 503 API refusals whatever their code', () => {
+  it('retries HTTP 429 API refusals whatever their code', () => {
     expect(decide(1, outcome({ throttled: false, errorCode: 'HTTP429', httpStatus: 429 }))).toMatchObject({ retry: true });
-    expect(decide(1, outcome({ throttled: false, errorCode: 'FSS.0503', httpStatus: 503 }))).toMatchObject({ retry: true });
+    expect(
+      decide(1, outcome({ status: 'outcome_unknown', throttled: false, errorCode: 'UnreadableResponse', httpStatus: 429 })),
+    ).toMatchObject({ retry: true, reason: 'throttled (HTTP 429)' });
   });
 
-  it('retries an unreadable 503 answer, which a front end sends before the function runs', () => {
+  it('does not retry a 503 that is not one of the provider\'s throttling codes: it does not prove the function did not run', () => {
+    expect(decide(1, outcome({ throttled: false, errorCode: 'FSS.0503', httpStatus: 503 }))).toMatchObject({ retry: false });
     expect(
       decide(1, outcome({ status: 'outcome_unknown', throttled: false, errorCode: 'UnreadableResponse', httpStatus: 503 })),
-    ).toMatchObject({ retry: true, reason: 'unavailable (HTTP 503)' });
+    ).toEqual({ retry: false, reason: 'may have reached the function (UnreadableResponse); not re-sent without --retry-unsafe' });
+    for (const httpStatus of [500, 502, 504]) {
+      expect(
+        decide(1, outcome({ status: 'outcome_unknown', throttled: false, errorCode: 'UnreadableResponse', httpStatus })),
+      ).toMatchObject({ retry: false });
+    }
+  });
+
+  it('does not retry a proxy that refuses the tunnel with a 4xx (407 wants credentials), but does with a 5xx', () => {
+    const proxy = (httpStatus: number) =>
+      outcome({ status: 'transport_error', throttled: false, errorCode: 'proxy_refused', httpStatus });
+    expect(decide(1, proxy(407))).toEqual({ retry: false, reason: 'never sent (proxy_refused); a retry would fail the same way' });
+    expect(decide(1, proxy(403))).toMatchObject({ retry: false });
+    expect(decide(1, proxy(502))).toMatchObject({ retry: true, reason: 'never sent (proxy_refused)' });
   });
 
   it('retries a transport failure before the request was sent', () => {
@@ -105,17 +120,15 @@ describe('what may be retried', () => {
     expect(decide(1, reset, undefined, { policy: { ...policy, retryUnsafe: true } })).toMatchObject({ retry: true });
   });
 
-  it('re-sends an async invocation with a task id, which the provider runs once', () => {
+  it('does not re-send an async invocation that may have been queued, task id or not', () => {
     const timedOut = outcome({
       status: 'outcome_unknown',
       invocationType: 'async',
-      idempotent: true,
       errorCode: 'timeout',
       throttled: false,
       httpStatus: undefined,
     });
-    expect(decide(1, timedOut)).toMatchObject({ retry: true });
-    expect(decide(1, { ...timedOut, idempotent: false })).toMatchObject({ retry: false });
+    expect(decide(1, timedOut)).toMatchObject({ retry: false });
   });
 
   it('does not retry when the deadline was what stopped the attempt', () => {
@@ -182,6 +195,13 @@ describe('how many times and how long', () => {
       retry: false,
       reason: 'throttled (RequestLimitExceeded); Retry-After asks for 3600 s, longer than the 60 s fcinvoke waits',
     });
+  });
+
+  it('stops when Retry-After is a number of seconds too large to count', () => {
+    const decision = decide(1, outcome({ errorCode: 'HTTP429', httpStatus: 429, throttled: false }), '99999999999999999999');
+    expect(decision).toMatchObject({ retry: false });
+    expect(decision.reason).toContain('longer than the 60 s fcinvoke waits');
+    expect(parseRetryAfter('99999999999999999999', NOW)).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('falls back to the backoff when Retry-After is unreadable', () => {

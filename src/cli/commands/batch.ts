@@ -308,7 +308,7 @@ function failureLine(outcome: LineOutcome, style: Style): string {
     case 'not_run':
       return `${style.fail('error:')} ${result.error?.message ?? result.status}`;
     default:
-      return errorLine({ ...result, status: result.status }, outcome.invocation?.details.httpStatus, style);
+      return errorLine({ ...result, status: result.status }, outcome.invocation?.details.httpStatus, style, outcome.retries);
   }
 }
 
