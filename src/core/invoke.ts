@@ -142,6 +142,8 @@ export async function invoke(
           signal: linked.signal,
           timeoutMs: attemptTimeout,
           maxBodyBytes: options.maxBodyBytes,
+          maxHeaderBytes: options.maxHeaderBytes,
+          env: options.env,
         });
         // Field by field rather than `{ ...parsed, timings, … }`: in V8, properties added after a spread take a
         // slow path, which here cost more than the rest of this function.

@@ -3,6 +3,8 @@
  * loopback sends direct, tested as a pure choice and against a real forward proxy on 127.0.0.1; certificates
  * verified through the tunnel too; a proxy that refuses or stalls ends in a connect-phase error, never a hang.
  */
+import { invoke } from '../../src/core/invoke.js';
+import { tencentProvider } from '../../src/providers/tencent/index.js';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
@@ -173,8 +175,29 @@ describe('send through a proxy', () => {
   it('reports a proxy that refuses the tunnel as a connect-phase failure, never quoting the proxy URL', async () => {
     const withPassword = proxyUrl.replace('http://', 'http://user:s3cretPROXYpass@');
     const error = await failure(send(get('https://deny.fcinvoke.test/'), { env: { HTTPS_PROXY: withPassword } }));
-    expect(error).toMatchObject({ code: 'proxy_refused', phase: 'connect' });
+    expect(error).toMatchObject({ code: 'proxy_refused', phase: 'connect', status: 407 });
     expect(error.message).toBe('the proxy refused the connection with HTTP 407 (proxy authentication required)');
+  });
+
+  it('does not retry a proxy that asks for credentials: one CONNECT, whatever --retries says', async () => {
+    seen.length = 0;
+    const invocation = await invoke(
+      tencentProvider,
+      {
+        provider: 'tencent',
+        functionName: 'hello',
+        region: 'ap-guangzhou',
+        event: new TextEncoder().encode('{}'),
+        invocationType: 'sync',
+        logs: false,
+        endpoint: 'https://deny.fcinvoke.test',
+      },
+      { kind: 'keys', accessKeyId: 'AKIDEXAMPLE', accessKeySecret: 'secret0123456789' },
+      { env: { HTTPS_PROXY: proxyUrl }, timeoutMs: 5_000, retries: 2, sleep: async () => undefined },
+    );
+    expect(invocation.result).toMatchObject({ status: 'transport_error', error: { code: 'proxy_refused' } });
+    expect(invocation.attempts).toBe(1);
+    expect(seen).toEqual(['CONNECT deny.fcinvoke.test:443']);
   });
 
   it('gives up at the timeout on a proxy that accepts the connection but never answers', async () => {
