@@ -17,7 +17,7 @@ import { tencentProvider } from '../../src/providers/tencent/index.js';
 import type { InvokeInput } from '../../src/providers/types.js';
 import { closeTransport } from '../../src/transport/http.js';
 
-const NUM_RUNS = Number(process.env['FCINVOKE_FUZZ_RUNS"] ?? 200);
+const NUM_RUNS = Number(process.env['FCINVOKE_FUZZ_RUNS'] ?? 200);
 
 function json(status: string, body: unknown, extra: string[] = []): string {
   const text = JSON.stringify(body);
