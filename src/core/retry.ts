@@ -158,7 +158,7 @@ export const RETRY_RULES: readonly RetryRule[] = [
     reason: (code) => `throttled (${code})`,
   },
   {
-    name: 'HTTP 429, readable or not',
+    name: 'HTTP 429 with an error the parser read',
     status: 'api_error',
     verdict: 'yes',
     why: 'throttled (HTTP 429): refused before the function',
@@ -174,7 +174,7 @@ export const RETRY_RULES: readonly RetryRule[] = [
     reason: (code) => `the API refused the call (${code})`,
   },
   {
-    name: 'HTTP 429 page the parser could not read',
+    name: 'an HTTP 429 page the parser could not read',
     status: 'outcome_unknown',
     verdict: 'yes',
     why: 'throttled (HTTP 429): refused before the function',
