@@ -319,7 +319,7 @@ export function redactAnswer(invocation: Invocation, credentials: Credentials): 
   if (details.hint !== undefined) details.hint = clean(details.hint);
   if (details.instanceId !== undefined) details.instanceId = clean(details.instanceId);
   const payload = invocation.payload;
-  if (payload !== null && bytesContainSecret(payload, credentials)) {
+  if (payload !== null && bytesContainSecret(payload, replacements)) {
     const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     invocation.payload = Buffer.from(clean(bytes.toString('latin1')), 'latin1');
     result.result = redactValue(result.result, replacements);

@@ -3,6 +3,7 @@
  * the aliyun CLI, Serverless Devs, an SDK profile file or KooCLI can invoke with no fcinvoke set-up.
  * See docs/_sections/native-stores.md for the user-facing description of each store and the lookup order.
  */
+import { maskKeyId } from '../../core/redact.js';
 import { ConfigError } from '../../core/errors.js';
 import type { CloudId } from '../../providers/types.js';
 import { readAlibabacloud } from './alibabacloud.js';
@@ -100,10 +101,7 @@ export async function findNativeCredentials(
 
 /** Masks a secret for display: first 4 and last 4 characters at most, e.g. "AKID…abcd"; short values become "****". */
 export function maskSecret(value: string): string {
-  // Never show more than half of the value: 4 + 4 from 16 characters up, fewer below, nothing under 8.
-  const shown = Math.min(4, Math.floor(value.length / 4));
-  if (shown < 2) return '****';
-  return `${value.slice(0, shown)}…${value.slice(-shown)}`;
+  return maskKeyId(value);
 }
 
 /** Fills in the Alibaba AccountID from Serverless Devs when another store supplied the same AccessKeyID. */
