@@ -39,7 +39,7 @@ export function renderSummary(invocation: Invocation, style: Style, verbose = tr
     lines.push(statusLine(result, style));
     if (result.logs !== null && result.logs !== '') {
       lines.push(style.dim('── log ──'));
-      lines.push(result.logs.replace(/\n$/, ''));
+      lines.push(printableLog(result.logs.replace(/\n$/, '')));
       lines.push(style.dim(details.logTruncated ? '── end of log (the provider keeps only the tail) ──' : '── end of log ──'));
     }
     const metrics = metricsLine(invocation, style);
@@ -52,6 +52,18 @@ export function renderSummary(invocation: Invocation, style: Style, verbose = tr
     lines.push(errorLine(result, undefined, style, details.retries));
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/**
+ * A log tail safe for a terminal: its lines and tabs kept, and colour (SGR) sequences, which functions' loggers
+ * print; every other control character — a sequence that moves the cursor, sets the window title, clears the
+ * screen or rewrites the line before it — shown as `\xNN`. The log comes from the server, which must not drive the
+ * user's terminal.
+ */
+export function printableLog(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(/\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (match) =>
+    match.length > 1 ? match : `\\x${match.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** `error: <provider> <code>: <message> (HTTP <status>, request <id>, after <n> retries)`. */

@@ -153,3 +153,11 @@ describe('text from outside on a terminal', () => {
     expect(renderSummary(hostile, PLAIN_STYLE)).toContain('evil \\x1b]0;title\\x07 text');
   });
 });
+
+describe('printableLog', () => {
+  it('keeps lines, tabs and colours, and escapes what would drive the terminal', async () => {
+    const { printableLog } = await import('../../src/output/human.js');
+    expect(printableLog('a\tb\r\nc\n\u001b[31mred\u001b[0m')).toBe('a\tb\nc\n\u001b[31mred\u001b[0m');
+    expect(printableLog('x\u001b]0;owned\u0007y\u001b[2Jz\rw')).toBe('x\\x1b]0;owned\\x07y\\x1b[2Jz\\x0dw');
+  });
+});
