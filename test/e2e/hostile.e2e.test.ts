@@ -231,3 +231,21 @@ describe('a server that echoes the request', () => {
     });
   }
 });
+
+describe('a careless script: control characters in names', () => {
+  const cases: Array<[string, string[]]> = [
+    ['a newline in a function name', ['invoke', 'tencent', 'he\nllo', '--local']],
+    ['a newline in a qualifier', ['invoke', 'aliyun', 'hello', '--local', '-q', 'p\nq']],
+    ['a newline in a task id', ['invoke', 'aliyun', 'hello', '--local', '--async', '--task-id', 't\nq']],
+    ['an escape sequence in a name', ['invoke', 'huawei', 'urn\u001b[2J', '--local']],
+  ];
+  for (const [name, args] of cases) {
+    it(`${name}: one error line, every control character escaped, exit 2`, async () => {
+      const result = await runCli(args, { env: ENV });
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n').filter((line) => line !== '')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^error: .*\\x(0a|1b)/);
+      expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    });
+  }
+});
