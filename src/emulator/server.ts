@@ -1,14 +1,25 @@
 /**
  * The emulator's HTTP server: reads each request whole, hands it to the first route that claims it, writes the
  * route's answer. Every provider's API is served on the same port; they differ by path and headers.
+ * `/__fcinvoke/…` is the emulator's own (the run ledger), a path no cloud API uses.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Env } from '../config/resolve.js';
 import type { ProviderId } from '../providers/types.js';
-import { gatewayAnswer, requestFunctionNames, spoilAnswer, type Fault, type FaultPlan } from './faults.js';
+import { controlAnswer, isControlPath } from './control.js';
+import {
+  faultName,
+  functionRunsUnder,
+  gatewayAnswer,
+  requestFunctionNames,
+  spoilAnswer,
+  type Fault,
+  type FaultPlan,
+} from './faults.js';
 import { FunctionHost } from './functions/runner.js';
 import { emulatorKeys } from './keys.js';
+import { RunLedger, type LedgerSnapshot } from './ledger.js';
 import { ROUTES } from './routes.js';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from './types.js';
 
@@ -41,6 +52,10 @@ export interface FaultEvent {
 export interface RunningEmulator {
   url: string;
   port: number;
+  /** The run ledger now, as `GET /__fcinvoke/ledger` answers it. */
+  ledger(): LedgerSnapshot;
+  /** Empties the run ledger, as `DELETE /__fcinvoke/ledger` does. */
+  resetLedger(): void;
   close(): Promise<void>;
 }
 
@@ -52,16 +67,22 @@ const RESET_GRACE_MS = 20;
 /** Starts the emulator and resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const pending = new Set<Promise<unknown>>();
+  const ledger = new RunLedger();
+  const functions = new FunctionHost(options.functionsDir);
   const context: EmulatorContext = {
     keys: emulatorKeys(options.env ?? {}),
-    functions: new FunctionHost(options.functionsDir),
+    functions,
+    runFunction(request, handler, event, invokeContext) {
+      ledger.ran(request);
+      return functions.run(handler, event, invokeContext);
+    },
     background(task) {
       const promise = task().catch(() => undefined);
       pending.add(promise);
       void promise.finally(() => pending.delete(promise));
     },
   };
-  const faults = { plan: options.faults, onFault: options.onFault };
+  const faults = { plan: options.faults, onFault: options.onFault, ledger };
   const server = createServer((request, response) => {
     // A client that goes away mid-answer (which faults provoke) must not take the emulator down with it.
     response.on('error', () => undefined);
@@ -77,6 +98,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    ledger: () => ledger.snapshot(),
+    resetLedger: () => ledger.reset(),
     close: () => closeServer(server),
   };
 }
@@ -85,8 +108,13 @@ async function serve(
   incoming: IncomingMessage,
   outgoing: ServerResponse,
   context: EmulatorContext,
-  faults: { plan: FaultPlan | undefined; onFault: EmulatorOptions['onFault'] },
+  faults: { plan: FaultPlan | undefined; onFault: EmulatorOptions['onFault']; ledger: RunLedger },
 ): Promise<void> {
+  if (isControlPath(incoming.url ?? '/')) {
+    // The emulator's own routes: answered before any API route, untouched by faults; their body is not read.
+    writeAnswer(outgoing, controlAnswer(incoming.method ?? 'GET', incoming.url ?? '/', faults.ledger));
+    return;
+  }
   let answer: EmulatorResponse;
   let fault: Fault | null = null;
   let provider: ProviderId | undefined;
@@ -94,6 +122,7 @@ async function serve(
     const request = await readRequest(incoming);
     const route = request === undefined ? undefined : ROUTES.find((candidate) => candidate.matches(request));
     if (request === undefined) {
+      faults.ledger.refusedBeforeRead();
       answer = plain(413, 'request body too large for the emulator');
     } else if (route === undefined) {
       answer = plain(404, `no emulated API at ${request.method} ${request.rawUrl}`);
@@ -108,11 +137,15 @@ async function serve(
           faults.onFault?.({ provider: route.id, functionName: names[0], fired: decision.fired });
         }
       }
+      faults.ledger.arrived(route.id, request, fault === null ? undefined : faultName(fault));
       if (latencyMs > 0 && (await pause(latencyMs, outgoing.socket))) return;
-      answer =
-        fault?.kind === 'http-status'
-          ? gatewayAnswer(fault.status, fault.retryAfter)
-          : await route.handle(request, context);
+      if (fault?.kind === 'http-status') {
+        // A 500/502/504 front end lets the function run, then loses its answer; the others refuse before it.
+        if (functionRunsUnder(fault)) await route.handle(request, context);
+        answer = gatewayAnswer(fault.status, fault.retryAfter);
+      } else {
+        answer = await route.handle(request, context);
+      }
     }
   } catch (error) {
     answer = plain(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
@@ -122,6 +155,10 @@ async function serve(
     await writeFaulty(outgoing, spoilAnswer(answer, fault, provider), fault);
     return;
   }
+  writeAnswer(outgoing, answer);
+}
+
+function writeAnswer(outgoing: ServerResponse, answer: EmulatorResponse): void {
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
   outgoing.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(body.byteLength) });
   outgoing.end(body);

@@ -72,7 +72,7 @@ async function handleFc2(request: EmulatorRequest, context: EmulatorContext): Pr
   };
   const event = eventOf(request.body);
   if (async) {
-    context.background(() => context.functions.run(handler, event, invokeContext));
+    context.background(() => context.runFunction(request, handler, event, invokeContext));
     return fc2Accepted(requestId, request.headers['x-fc-stateful-async-invocation-id']);
   }
   const inFlight = running.get(context) ?? 0;
@@ -82,7 +82,7 @@ async function handleFc2(request: EmulatorRequest, context: EmulatorContext): Pr
   running.set(context, inFlight + 1);
   let run: FunctionRun;
   try {
-    run = await context.functions.run(handler, event, invokeContext);
+    run = await context.runFunction(request, handler, event, invokeContext);
   } finally {
     running.set(context, (running.get(context) ?? 1) - 1);
   }

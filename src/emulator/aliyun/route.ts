@@ -83,7 +83,7 @@ async function handleAliyun(request: EmulatorRequest, context: EmulatorContext):
   const run = async (): Promise<FunctionRun> => {
     state.running += 1;
     try {
-      return await context.functions.run(handler, event, invokeContext);
+      return await context.runFunction(request, handler, event, invokeContext);
     } finally {
       state.running -= 1;
     }
