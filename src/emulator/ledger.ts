@@ -39,8 +39,8 @@ export interface LedgerSnapshot {
   /** Function runs (the sum of the invocations' `runs`). */
   runs: number;
   /**
-   * Requests refused before their body was read whole, so without a key: over the per-request size limit
-   * (HTTP 413). The function never runs for them.
+   * Requests refused before their body was read, so without a key: over the in-flight byte cap (HTTP 429) or
+   * the per-request size limit (HTTP 413). The function never runs for them.
    */
   refusedUnread: number;
   /** Invocations dropped, oldest first, to keep the ledger within {@link MAX_INVOCATIONS}. */

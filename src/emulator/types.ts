@@ -40,7 +40,7 @@ export interface EmulatorContext {
 /** One emulated API. */
 export interface EmulatorRoute {
   id: ProviderId;
-  /** Whether this request is for this API (by path and headers). */
+  /** Whether this request is for this API, by request line and headers only: the body is not read yet. */
   matches(request: EmulatorRequest): boolean;
   handle(request: EmulatorRequest, context: EmulatorContext): Promise<EmulatorResponse>;
 }

@@ -1,10 +1,11 @@
 /**
  * The emulator in tests: started in the test process on a free loopback port, or read over HTTP when it runs as a
- * separate process (`fcinvoke emulator --port 0 …`), through its run ledger route.
+ * separate process (`fcinvoke emulator --port 0 …`), through its run ledger and stats routes.
  */
 import { request } from 'undici';
 import { afterAll } from 'vitest';
-import { LEDGER_PATH } from '../../src/emulator/control.js';
+import { LEDGER_PATH, STATS_PATH } from '../../src/emulator/control.js';
+import type { InFlightStats } from '../../src/emulator/in-flight.js';
 import type { LedgerSnapshot } from '../../src/emulator/ledger.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
 
@@ -31,6 +32,11 @@ export async function resetLedger(url: string): Promise<void> {
   const response = await request(new URL(LEDGER_PATH, url), { method: 'DELETE' });
   await response.body.dump();
   if (response.statusCode !== 204) throw new Error(`DELETE ${LEDGER_PATH} answered ${response.statusCode}, not 204`);
+}
+
+/** The request bytes and requests in flight at the emulator at `url`. */
+export async function fetchEmulatorStats(url: string): Promise<InFlightStats> {
+  return (await getJson(url, STATS_PATH)) as InFlightStats;
 }
 
 async function getJson(url: string, path: string): Promise<unknown> {
