@@ -56,7 +56,10 @@ export type Fault =
   | { kind: 'never-ends' }
   /** Send the body `bytes` at a time, one chunk every `intervalMs`. */
   | { kind: 'trickle'; bytes: number; intervalMs: number }
-  /** A front end answers this status instead of the API (the function does not run). */
+  /**
+   * A front end answers this status instead of the API: before the function for most statuses, after it ran for
+   * 500, 502 and 504 (see {@link functionRunsUnder}).
+   */
   | { kind: 'http-status'; status: number; retryAfter: string | undefined }
   /** The body is replaced by JSON text that does not parse. */
   | { kind: 'malformed-json' }
@@ -220,6 +223,22 @@ export function requestFunctionNames(provider: ProviderId, request: EmulatorRequ
       return unreachable;
     }
   }
+}
+
+/**
+ * The `http-NNN` statuses a front end answers after the request reached the function: an upstream that failed
+ * (500), answered garbage (502) or timed out (504) while the function ran. Modelling the worst case is what lets
+ * the run ledger catch a client that re-sends such a request. Every other status (4xx, 501, 503, 505 and up) is
+ * a refusal before the function, as a throttling or unavailable front end gives.
+ */
+export const AFTER_RUN_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
+
+/**
+ * Whether the function runs for a request that gets `fault` (docs/emulator.md, "Faults"): always, except for an
+ * `http-NNN` refusal before the function. (A `latency` the client does not wait out ends the request before it.)
+ */
+export function functionRunsUnder(fault: Fault | null): boolean {
+  return fault?.kind !== 'http-status' || AFTER_RUN_STATUSES.has(fault.status);
 }
 
 /** The answer a front end gives for an `http-NNN` fault: a small HTML page, as nginx and most gateways send. */

@@ -1,16 +1,30 @@
 /**
- * The emulator's HTTP server: reads each request whole, hands it to the first route that claims it, writes the
- * route's answer. Every provider's API is served on the same port; they differ by path and headers.
+ * The emulator's HTTP server: picks the route from the request line and headers, reads the body whole within the
+ * per-request limit and the in-flight byte cap, hands the request to the route, writes the route's answer. Every
+ * provider's API is served on the same port; they differ by path and headers. `/__fcinvoke/…` is the emulator's
+ * own (the run ledger and stats), a path no cloud API uses.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Env } from '../config/resolve.js';
 import type { ProviderId } from '../providers/types.js';
-import { gatewayAnswer, requestFunctionNames, spoilAnswer, type Fault, type FaultPlan } from './faults.js';
+import { controlAnswer, isControlPath } from './control.js';
+import {
+  faultName,
+  functionRunsUnder,
+  gatewayAnswer,
+  requestFunctionNames,
+  spoilAnswer,
+  type Fault,
+  type FaultPlan,
+} from './faults.js';
 import { FunctionHost } from './functions/runner.js';
+import { InFlightBytes, type InFlightStats, type Reservation } from './in-flight.js';
 import { emulatorKeys } from './keys.js';
+import { RunLedger, type LedgerSnapshot } from './ledger.js';
+import { overloadAnswer } from './overload.js';
 import { ROUTES } from './routes.js';
-import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from './types.js';
+import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from './types.js';
 
 /** Options for {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -26,6 +40,12 @@ export interface EmulatorOptions {
   faults?: FaultPlan | undefined;
   /** Called for every request a fault rule fired on, for the emulator's log. */
   onFault?: ((event: FaultEvent) => void) | undefined;
+  /**
+   * The most request bytes held in memory across all connections; a request that would go over it is refused
+   * with the provider's HTTP 429 throttling answer before the function runs (docs/emulator.md, "Bounded memory").
+   * @default 134217728 (128 MiB)
+   */
+  maxBytesInFlight?: number | undefined;
 }
 
 /** A request that got faults, as reported to {@link EmulatorOptions.onFault}. */
@@ -41,31 +61,66 @@ export interface FaultEvent {
 export interface RunningEmulator {
   url: string;
   port: number;
+  /** The run ledger now, as `GET /__fcinvoke/ledger` answers it. */
+  ledger(): LedgerSnapshot;
+  /** Empties the run ledger, as `DELETE /__fcinvoke/ledger` does. */
+  resetLedger(): void;
+  /** Request bytes and requests in flight now, as `GET /__fcinvoke/stats` answers them. */
+  stats(): InFlightStats;
   close(): Promise<void>;
 }
 
-/** Requests larger than this are refused before routing (the largest API limit is FC's 32 MB, plus headroom). */
-const MAX_REQUEST_BYTES = 40 * 1024 * 1024;
+/** Requests larger than this get 413 before their API sees them (the largest API limit is FC's 32 MB, plus headroom). */
+export const MAX_REQUEST_BYTES = 40 * 1024 * 1024;
+/** The default of {@link EmulatorOptions.maxBytesInFlight}: three requests at the per-request limit. */
+export const DEFAULT_MAX_BYTES_IN_FLIGHT = 128 * 1024 * 1024;
 /** How long a reset or close fault waits after its last bytes, so the client has read them (see `flushed`). */
 const RESET_GRACE_MS = 20;
 
+/** What one running emulator's requests share. */
+interface ServerState {
+  context: EmulatorContext;
+  plan: FaultPlan | undefined;
+  onFault: EmulatorOptions['onFault'];
+  ledger: RunLedger;
+  inFlight: InFlightBytes;
+  maxBytesInFlight: number;
+}
+
 /** Starts the emulator and resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const maxBytesInFlight = options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT;
+  if (!Number.isSafeInteger(maxBytesInFlight) || maxBytesInFlight < 1) {
+    throw new RangeError(`maxBytesInFlight must be a whole number of bytes of at least 1, not ${maxBytesInFlight}`);
+  }
   const pending = new Set<Promise<unknown>>();
+  const ledger = new RunLedger();
+  const functions = new FunctionHost(options.functionsDir);
   const context: EmulatorContext = {
     keys: emulatorKeys(options.env ?? {}),
-    functions: new FunctionHost(options.functionsDir),
+    functions,
+    runFunction(request, handler, event, invokeContext) {
+      ledger.ran(request);
+      return functions.run(handler, event, invokeContext);
+    },
     background(task) {
       const promise = task().catch(() => undefined);
       pending.add(promise);
       void promise.finally(() => pending.delete(promise));
     },
   };
-  const faults = { plan: options.faults, onFault: options.onFault };
+  const state: ServerState = {
+    context,
+    plan: options.faults,
+    onFault: options.onFault,
+    ledger,
+    inFlight: new InFlightBytes(maxBytesInFlight),
+    maxBytesInFlight,
+  };
   const server = createServer((request, response) => {
     // A client that goes away mid-answer (which faults provoke) must not take the emulator down with it.
     response.on('error', () => undefined);
-    serve(request, response, context, faults).catch(() => response.destroy());
+    serve(request, response, state).catch(() => response.destroy());
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -77,51 +132,85 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    ledger: () => ledger.snapshot(),
+    resetLedger: () => ledger.reset(),
+    stats: () => state.inFlight.stats(),
     close: () => closeServer(server),
   };
 }
 
-async function serve(
-  incoming: IncomingMessage,
+async function serve(incoming: IncomingMessage, outgoing: ServerResponse, state: ServerState): Promise<void> {
+  const head = requestHead(incoming);
+  if (isControlPath(head.rawUrl)) {
+    writeAnswer(outgoing, controlAnswer(head, state.ledger, state.inFlight));
+    return;
+  }
+  // Routes claim requests by request line and headers alone, so the body need not be read to pick one.
+  const route = ROUTES.find((candidate) => candidate.matches(head));
+  if (route === undefined) {
+    writeAnswer(outgoing, plain(404, `no emulated API at ${head.method} ${head.rawUrl}`));
+    return;
+  }
+  const reservation = state.inFlight.open();
+  try {
+    const body = await readBody(incoming, reservation);
+    if (body === 'aborted') return;
+    if (body === 'too-large' || body === 'overloaded') {
+      state.ledger.refusedBeforeRead();
+      writeAnswer(
+        outgoing,
+        body === 'too-large'
+          ? plain(413, 'request body too large for the emulator')
+          : overloadAnswer(route.id, state.maxBytesInFlight),
+      );
+      return;
+    }
+    await serveRoute({ ...head, body, receivedAt: new Date() }, route, outgoing, state);
+  } finally {
+    reservation.release();
+  }
+}
+
+async function serveRoute(
+  request: EmulatorRequest,
+  route: EmulatorRoute,
   outgoing: ServerResponse,
-  context: EmulatorContext,
-  faults: { plan: FaultPlan | undefined; onFault: EmulatorOptions['onFault'] },
+  state: ServerState,
 ): Promise<void> {
   let answer: EmulatorResponse;
   let fault: Fault | null = null;
-  let provider: ProviderId | undefined;
   try {
-    const request = await readRequest(incoming);
-    const route = request === undefined ? undefined : ROUTES.find((candidate) => candidate.matches(request));
-    if (request === undefined) {
-      answer = plain(413, 'request body too large for the emulator');
-    } else if (route === undefined) {
-      answer = plain(404, `no emulated API at ${request.method} ${request.rawUrl}`);
-    } else {
-      provider = route.id;
-      let latencyMs = 0;
-      if (faults.plan !== undefined) {
-        const names = requestFunctionNames(route.id, request);
-        const decision = faults.plan.decide(route.id, names);
-        ({ latencyMs, fault } = decision);
-        if (decision.fired.length > 0) {
-          faults.onFault?.({ provider: route.id, functionName: names[0], fired: decision.fired });
-        }
+    let latencyMs = 0;
+    if (state.plan !== undefined) {
+      const names = requestFunctionNames(route.id, request);
+      const decision = state.plan.decide(route.id, names);
+      ({ latencyMs, fault } = decision);
+      if (decision.fired.length > 0) {
+        state.onFault?.({ provider: route.id, functionName: names[0], fired: decision.fired });
       }
-      if (latencyMs > 0 && (await pause(latencyMs, outgoing.socket))) return;
-      answer =
-        fault?.kind === 'http-status'
-          ? gatewayAnswer(fault.status, fault.retryAfter)
-          : await route.handle(request, context);
+    }
+    state.ledger.arrived(route.id, request, fault === null ? undefined : faultName(fault));
+    if (latencyMs > 0 && (await pause(latencyMs, outgoing.socket))) return;
+    if (fault?.kind === 'http-status') {
+      // A 500/502/504 front end lets the function run, then loses its answer; the others refuse before it.
+      if (functionRunsUnder(fault)) await route.handle(request, state.context);
+      answer = gatewayAnswer(fault.status, fault.retryAfter);
+    } else {
+      answer = await route.handle(request, state.context);
     }
   } catch (error) {
     answer = plain(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (outgoing.destroyed) return;
-  if (fault !== null && provider !== undefined && fault.kind !== 'http-status') {
-    await writeFaulty(outgoing, spoilAnswer(answer, fault, provider), fault);
+  if (fault !== null && fault.kind !== 'http-status') {
+    await writeFaulty(outgoing, spoilAnswer(answer, fault, route.id), fault);
     return;
   }
+  writeAnswer(outgoing, answer);
+}
+
+function writeAnswer(outgoing: ServerResponse, answer: EmulatorResponse): void {
+  if (outgoing.destroyed) return;
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
   outgoing.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(body.byteLength) });
   outgoing.end(body);
@@ -206,25 +295,67 @@ async function flushed(socket: Socket | null): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, RESET_GRACE_MS));
 }
 
-async function readRequest(incoming: IncomingMessage): Promise<EmulatorRequest | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.byteLength;
-    if (size > MAX_REQUEST_BYTES) return undefined;
-    chunks.push(chunk);
-  }
+/** The request line and headers, before any of the body is read. Header names are lower-case. */
+function requestHead(incoming: IncomingMessage): EmulatorRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return {
-    method: incoming.method ?? 'GET',
-    rawUrl: incoming.url ?? '/',
-    headers,
-    body: Buffer.concat(chunks, size),
-    receivedAt: new Date(),
-  };
+  return { method: incoming.method ?? 'GET', rawUrl: incoming.url ?? '/', headers, body: EMPTY, receivedAt: new Date() };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Reads the body whole, holding its bytes in `reservation`: the declared Content-Length is reserved before a byte
+ * is read (so slow concurrent uploads count from their first byte), and bytes beyond it as they arrive. A body
+ * over the per-request limit or the cap is dropped at once; the rest of it is drained unread (Node discards what
+ * arrives once the answer is sent), so the client can finish sending and read the refusal instead of a reset.
+ */
+function readBody(
+  incoming: IncomingMessage,
+  reservation: Reservation,
+): Promise<Buffer | 'too-large' | 'overloaded' | 'aborted'> {
+  const declared = Number(incoming.headers['content-length'] ?? Number.NaN);
+  if (Number.isSafeInteger(declared) && declared > MAX_REQUEST_BYTES) return Promise.resolve('too-large');
+  if (Number.isSafeInteger(declared) && declared > 0 && !reservation.reserve(declared)) {
+    return Promise.resolve('overloaded');
+  }
+  // With a declared length the body is copied into one buffer as it comes, so it is never held twice (the chunks
+  // and their concatenation); the reservation already covers it.
+  const whole = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
+  return new Promise((resolve) => {
+    let chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (outcome: Buffer | 'too-large' | 'overloaded' | 'aborted') => {
+      if (settled) return;
+      settled = true;
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onAborted);
+      incoming.off('close', onAborted);
+      if (typeof outcome === 'string') {
+        chunks = [];
+        incoming.resume();
+      }
+      resolve(outcome);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > MAX_REQUEST_BYTES) return settle('too-large');
+      if (size > reservation.held() && !reservation.reserve(size - reservation.held())) return settle('overloaded');
+      // HTTP framing never lets a body run past its Content-Length, so `whole` always has room.
+      if (whole !== undefined) chunk.copy(whole, size - chunk.byteLength);
+      else chunks.push(chunk);
+    };
+    const onEnd = () => settle(whole === undefined ? Buffer.concat(chunks, size) : whole.subarray(0, size));
+    const onAborted = () => settle('aborted');
+    incoming.on('data', onData);
+    incoming.once('end', onEnd);
+    incoming.once('error', onAborted);
+    incoming.once('close', onAborted);
+  });
 }
 
 function plain(status: number, text: string): EmulatorResponse {

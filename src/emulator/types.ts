@@ -1,6 +1,7 @@
 /** The contract between the emulator's HTTP server and each provider's emulated API. */
 import type { CloudId, ProviderId } from '../providers/types.js';
-import type { FunctionHost } from './functions/runner.js';
+import type { Handler } from './functions/builtins.js';
+import type { FunctionHost, FunctionRun } from './functions/runner.js';
 
 /** A request as received, body fully read. Header names are lower-case. */
 export interface EmulatorRequest {
@@ -28,7 +29,10 @@ export interface EmulatorKey {
 /** What every route may use. */
 export interface EmulatorContext {
   keys: Record<CloudId, ReadonlyMap<string, EmulatorKey>>;
+  /** Finds functions (`functions.find`); run them with {@link EmulatorContext.runFunction}. */
   functions: FunctionHost;
+  /** Runs a function for `request` and counts the run in the run ledger (ledger.ts). */
+  runFunction(request: EmulatorRequest, handler: Handler, event: unknown, invokeContext: Record<string, unknown>): Promise<FunctionRun>;
   /** Runs work after the response is sent (async invocations). */
   background(task: () => Promise<unknown>): void;
 }
@@ -36,7 +40,7 @@ export interface EmulatorContext {
 /** One emulated API. */
 export interface EmulatorRoute {
   id: ProviderId;
-  /** Whether this request is for this API (by path and headers). */
+  /** Whether this request is for this API, by request line and headers only: the body is not read yet. */
   matches(request: EmulatorRequest): boolean;
   handle(request: EmulatorRequest, context: EmulatorContext): Promise<EmulatorResponse>;
 }

@@ -322,3 +322,50 @@ describe('API behaviour', () => {
     expect(invocation.result.error).toEqual({ code: 'UnhandledInvocationError', message: 'boom' });
   });
 });
+
+describe('the account in the Host', () => {
+  const account = FAKE.aliyun.account;
+  const fcHost = (id: string) => `${id}.cn-hangzhou.fc.aliyuncs.com`;
+
+  it('accepts a Host naming the signed x-fc-account-id', async () => {
+    const signed = sign(buildFc2Request(input()));
+    expect(signed.headers['x-fc-account-id']).toBe(account);
+    const answer = await sendRaw(withHeaders(signed, { host: fcHost(account) }));
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toEqual({ message: 'Hello, Ada!' });
+  });
+
+  it('accepts the internal and port-carrying host forms of the same account', async () => {
+    const signed = sign(buildFc2Request(input()));
+    for (const host of [`${account}.cn-shanghai-internal.fc.aliyuncs.com`, `${fcHost(account)}:443`]) {
+      expect((await sendRaw(withHeaders(signed, { host }))).status).toBe(200);
+    }
+  });
+
+  it('refuses a Host naming another account with 403 AccessDenied, before the function runs', async () => {
+    const before = emulator.ledger().runs;
+    const answer = await sendRaw(withHeaders(sign(buildFc2Request(input())), { host: fcHost('9876543210987654') }));
+    expect(answer.status).toBe(403);
+    expect(answer.json).toEqual({
+      ErrorCode: 'AccessDenied',
+      ErrorMessage: `The service or function doesn't belong to you: the Host names account 9876543210987654 but x-fc-account-id is ${account}.`,
+    });
+    expect(emulator.ledger().runs).toBe(before);
+  });
+
+  it('refuses a Host naming an account when the signed request carries no x-fc-account-id', async () => {
+    const unsigned = buildFc2Request(input());
+    const withoutAccount = withHeaders(unsigned, { 'x-fc-account-id': undefined });
+    const answer = await sendRaw(withHeaders(sign(withoutAccount), { host: fcHost(account) }));
+    expect(answer.status).toBe(403);
+    expect(answer.json.ErrorCode).toBe('AccessDenied');
+    expect(answer.json.ErrorMessage).toContain('x-fc-account-id is missing');
+  });
+
+  it('accepts any account header when the Host is the emulator address or another name without an account', async () => {
+    const signed = sign(buildFc2Request(input({ accountId: '1111' })));
+    for (const host of [new URL(emulator.url).host, 'localhost:9000', '[::1]:9000', 'fc.example.test']) {
+      expect((await sendRaw(withHeaders(signed, { host }))).status).toBe(200);
+    }
+  });
+});

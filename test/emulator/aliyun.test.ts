@@ -372,3 +372,37 @@ describe('API behaviour', () => {
     expect(invocation.details.hint).toContain('--account-id');
   });
 });
+
+describe('the account in the Host', () => {
+  const fcHost = (id: string) => `${id}.cn-hangzhou.fc.aliyuncs.com`;
+  /** Signed with `host` (signed in ACS3) and any extra headers in place before signing. */
+  const signedWith = (headers: Record<string, string>) => {
+    const unsigned = buildAliyunRequest(input());
+    return sign({ ...unsigned, headers: { ...unsigned.headers, ...headers } });
+  };
+
+  it('accepts an FC host with no account header: there is nothing to compare', async () => {
+    const response = await send(signedWith({ host: fcHost(FAKE.aliyun.account) }));
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ message: 'Hello, Ada!' });
+  });
+
+  it('accepts an x-fc-account-id that names the Host account', async () => {
+    const response = await send(signedWith({ host: fcHost(FAKE.aliyun.account), 'x-fc-account-id': FAKE.aliyun.account }));
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses an x-fc-account-id naming another account than the Host with 403 AccessDenied', async () => {
+    const response = await send(signedWith({ host: fcHost(FAKE.aliyun.account), 'x-fc-account-id': '42' }));
+    expect(response.status).toBe(403);
+    expect(response.json).toMatchObject({
+      Code: 'AccessDenied',
+      Message: `The service or function doesn't belong to you: the Host names account ${FAKE.aliyun.account} but x-fc-account-id is 42.`,
+    });
+  });
+
+  it('accepts any x-fc-account-id when the Host is the emulator address', async () => {
+    const response = await send(signedWith({ 'x-fc-account-id': '42' }));
+    expect(response.status).toBe(200);
+  });
+});

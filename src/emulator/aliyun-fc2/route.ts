@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { encodeBase64Log } from '../../providers/shared/base64-log.js';
+import { checkHostAccount } from '../aliyun/host-account.js';
 import type { FunctionRun } from '../functions/runner.js';
 import { tail } from '../log-tail.js';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../types.js';
@@ -52,6 +53,8 @@ async function handleFc2(request: EmulatorRequest, context: EmulatorContext): Pr
   }
   const authFailure = verifyFcSignature(request, context.keys.aliyun);
   if (authFailure !== null) return fail(authFailure.status, authFailure.code, authFailure.message);
+  const accountFailure = checkHostAccount(request.headers, true);
+  if (accountFailure !== null) return fail(accountFailure.status, accountFailure.code, accountFailure.message);
 
   const serviceSegment = decodeURIComponent(target[1] ?? '');
   const functionName = decodeURIComponent(target[2] ?? '');
@@ -72,7 +75,7 @@ async function handleFc2(request: EmulatorRequest, context: EmulatorContext): Pr
   };
   const event = eventOf(request.body);
   if (async) {
-    context.background(() => context.functions.run(handler, event, invokeContext));
+    context.background(() => context.runFunction(request, handler, event, invokeContext));
     return fc2Accepted(requestId, request.headers['x-fc-stateful-async-invocation-id']);
   }
   const inFlight = running.get(context) ?? 0;
@@ -82,7 +85,7 @@ async function handleFc2(request: EmulatorRequest, context: EmulatorContext): Pr
   running.set(context, inFlight + 1);
   let run: FunctionRun;
   try {
-    run = await context.functions.run(handler, event, invokeContext);
+    run = await context.runFunction(request, handler, event, invokeContext);
   } finally {
     running.set(context, (running.get(context) ?? 1) - 1);
   }

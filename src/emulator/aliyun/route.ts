@@ -4,6 +4,7 @@ import { encodeBase64Log } from '../../providers/shared/base64-log.js';
 import type { FunctionRun } from '../functions/runner.js';
 import { tail } from '../log-tail.js';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../types.js';
+import { checkHostAccount } from './host-account.js';
 import { NonceLedger, verifyAcs3 } from './verify.js';
 import { fcAccepted, fcError, fcInvocationResult, fcRequestId } from './wire.js';
 
@@ -45,6 +46,8 @@ async function handleAliyun(request: EmulatorRequest, context: EmulatorContext):
   }
   const authFailure = verifyAcs3(request, context.keys.aliyun, state.nonces);
   if (authFailure !== null) return fail(authFailure.status, authFailure.code, authFailure.message);
+  const accountFailure = checkHostAccount(request.headers, false);
+  if (accountFailure !== null) return fail(accountFailure.status, accountFailure.code, accountFailure.message);
 
   let functionName: string;
   try {
@@ -83,7 +86,7 @@ async function handleAliyun(request: EmulatorRequest, context: EmulatorContext):
   const run = async (): Promise<FunctionRun> => {
     state.running += 1;
     try {
-      return await context.functions.run(handler, event, invokeContext);
+      return await context.runFunction(request, handler, event, invokeContext);
     } finally {
       state.running -= 1;
     }

@@ -77,7 +77,7 @@ async function handleHuawei(request: EmulatorRequest, context: EmulatorContext):
   const execute = async (): Promise<FunctionRun> => {
     running.set(context, (running.get(context) ?? 0) + 1);
     try {
-      return await context.functions.run(handler, event, invokeContext);
+      return await context.runFunction(request, handler, event, invokeContext);
     } finally {
       running.set(context, (running.get(context) ?? 1) - 1);
     }

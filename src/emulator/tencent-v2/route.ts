@@ -69,10 +69,10 @@ async function handleTencentV2(request: EmulatorRequest, context: EmulatorContex
     time_limit_in_ms: 3000,
   };
   if (invokeType === 'Event') {
-    context.background(() => context.functions.run(handler, event, invokeContext));
+    context.background(() => context.runFunction(request, handler, event, invokeContext));
     return qcloudV2SuccessResponse({ requestId });
   }
-  const run = await context.functions.run(handler, event, invokeContext);
+  const run = await context.runFunction(request, handler, event, invokeContext);
   return qcloudV2SuccessResponse(syncData(run, requestId, logType === 'Tail'));
 }
 

@@ -81,10 +81,10 @@ async function handleTencent(request: EmulatorRequest, context: EmulatorContext)
     time_limit_in_ms: 3000,
   };
   if (async) {
-    context.background(() => context.functions.run(handler, event, invokeContext));
+    context.background(() => context.runFunction(request, handler, event, invokeContext));
     return tencentResult({ FunctionRequestId: functionRequestId }, requestId);
   }
-  const run = await context.functions.run(handler, event, invokeContext);
+  const run = await context.runFunction(request, handler, event, invokeContext);
   const wantsLog = params['LogType'] === 'Tail';
   return tencentResult(resultFields(run, functionRequestId, wantsLog), requestId);
 }
