@@ -241,7 +241,7 @@ describe('the overload refusal, as each client reads it', () => {
     const code = parsed.result.error?.code ?? '';
     expect(await isThrottleCode(provider, code)).toBe(true);
     const cause = retryableCause(
-      { status: 'api_error', invocationType: 'sync', idempotent: false, errorCode: code, httpStatus: 429, throttled: true },
+      { status: 'api_error', invocationType: 'sync', errorCode: code, httpStatus: 429, throttled: true },
       false,
     );
     expect(cause.retryable).toBe(true);
