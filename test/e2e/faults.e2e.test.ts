@@ -17,6 +17,7 @@ import { FaultPlan, parseFaultSpec } from '../../src/emulator/faults.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { PROVIDER_IDS, type ProviderId } from '../../src/providers/types.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
+import { countsOf, ledgerKey } from '../helpers/emulator.js';
 import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
 import { CA_CERT, LEAF_CERT, LEAF_KEY } from '../fixtures/tls.js';
 
@@ -65,8 +66,8 @@ const EMULATOR_ENV = {
 type Expected = 0 | 3 | 5;
 
 /**
- * The fault matrix (docs/reliability.md): a spec and the exit code fcinvoke must give for each provider. Retries
- * are turned off (--retries 0) so each row shows what one request gets.
+ * The fault matrix (docs/reliability.md): a spec and the exit code fcinvoke must give for each provider, with the
+ * default retries (2), so the run ledger shows what fcinvoke re-sends on its own: never a request that may have run.
  */
 const MATRIX: ReadonlyArray<readonly [spec: string, expected: Expected | Record<ProviderId, Expected>]> = [
   ['latency(300)', 0],
@@ -119,9 +120,23 @@ afterAll(async () => {
   for (const server of servers) server.close();
 });
 
+function functionOf(provider: ProviderId): string {
+  return provider === 'aliyun-fc2' ? 'demo/hello' : 'hello';
+}
+
 function invokeArgs(provider: ProviderId, endpoint: string, ...rest: string[]): string[] {
-  const fn = provider === 'aliyun-fc2' ? 'demo/hello' : 'hello';
-  return ['invoke', provider, fn, '-e', '{"name":"Ada"}', '--endpoint', endpoint, '--timeout', String(TIMEOUT_MS), '--retries', '0', ...rest];
+  return ['invoke', provider, functionOf(provider), '-e', '{"name":"Ada"}', '--endpoint', endpoint, '--timeout', String(TIMEOUT_MS), '--retries', '0', ...rest];
+}
+
+/** Rows whose answer proves the function did not run: the one kind fcinvoke re-sends (1 + 2 retries). */
+const REFUSED = new Set(['http-429(retry-after=1)', 'http-429']);
+
+/** A distinct event per run, so the ledger tells the runs apart: the same event is the same invocation. */
+let eventCounter = 0;
+function matrixArgs(provider: ProviderId, endpoint: string, ...rest: string[]): { args: string[]; event: string } {
+  eventCounter += 1;
+  const event = JSON.stringify({ name: 'Ada', run: eventCounter });
+  return { args: ['invoke', provider, functionOf(provider), '-e', event, '--endpoint', endpoint, ...rest], event };
 }
 
 async function cli(args: string[], env = ENV): Promise<CliRun> {
@@ -142,13 +157,20 @@ describe.concurrent('every fault × every provider × every output mode', () => 
   for (const [spec, expected] of MATRIX) {
     for (const provider of PROVIDER_IDS) {
       const code = typeof expected === 'number' ? expected : expected[provider];
-      it(`${spec}: ${provider} exits ${code} with one error line and no secret in any mode`, async () => {
-        const endpoint = emulators.get(spec)!.url;
+      it(`${spec}: ${provider} exits ${code} with one error line, no secret, and runs the function at most once in any mode`, async () => {
+        const emulator = emulators.get(spec)!;
         const timeout = ['--timeout', String(WAITING.has(spec) ? WAITING_TIMEOUT_MS : TIMEOUT_MS)];
-        const results = await Promise.all(MODES.map((mode) => cli(invokeArgs(provider, endpoint, ...mode.flags, ...timeout))));
+        const calls = MODES.map((mode) => matrixArgs(provider, emulator.url, ...mode.flags, ...timeout));
+        const results = await Promise.all(calls.map((call) => cli(call.args)));
+        const ledger = emulator.ledger();
         results.forEach((run, index) => {
           const mode = MODES[index]!.name;
           const context = `${mode}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+          // The run ledger: the function ran at most once, and only a proven refusal was sent again.
+          const counts = countsOf(ledger, ledgerKey(provider, functionOf(provider), calls[index]!.event));
+          expect(counts.runs, context).toBeLessThanOrEqual(1);
+          expect(counts.requests, context).toBe(REFUSED.has(spec) ? 3 : 1);
+          if (REFUSED.has(spec)) expect(counts.runs, context).toBe(0);
           expect(run.code, context).not.toBe(-9);
           expect(run.code, context).toBe(code);
           expect(errorLines(run.stderr), context).toHaveLength(code === 0 ? 0 : 1);
@@ -163,6 +185,47 @@ describe.concurrent('every fault × every provider × every output mode', () => 
         });
       });
     }
+  }
+});
+
+describe('batches under faults: the function runs at most once per line', () => {
+  const SPEC = 'http-429@every=3; http-503@every=4; reset-mid-body@every=5; http-502@every=7; truncated-body@every=11';
+  let emulator: RunningEmulator;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, env: EMULATOR_ENV, faults: new FaultPlan(parseFaultSpec(SPEC), 3) });
+  });
+
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  for (const provider of PROVIDER_IDS) {
+    it(`${provider}: 24 lines with the default retries, in human and --json output`, async () => {
+      for (const flags of [[], ['--json']]) {
+        const events = Array.from({ length: 24 }, () => {
+          eventCounter += 1;
+          return JSON.stringify({ name: 'Ada', run: eventCounter });
+        });
+        const run = await runCli(
+          ['invoke', provider, functionOf(provider), '--events-file', '-', '--endpoint', emulator.url, '--concurrency', '4', '--timeout', String(TIMEOUT_MS), ...flags],
+          { env: ENV, stdin: `${events.join('\n')}\n`, timeoutMs: 60_000 },
+        );
+        expectNoSecrets(run.stdout, run.stderr);
+        const context = `${flags.join(' ')}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+        expect(run.code, context).toBe(5);
+        const ledger = emulator.ledger();
+        let resent = 0;
+        for (const event of events) {
+          const counts = countsOf(ledger, ledgerKey(provider, functionOf(provider), event));
+          expect(counts.requests, context).toBeGreaterThanOrEqual(1);
+          expect(counts.runs, `${event}\n${context}`).toBeLessThanOrEqual(1);
+          if (counts.requests > 1) resent += 1;
+        }
+        // The 429s were retried: the ledger saw re-sends, none of which ran the function twice.
+        expect(resent, context).toBeGreaterThan(0);
+      }
+    });
   }
 });
 
