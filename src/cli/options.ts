@@ -1,4 +1,5 @@
 /** Option value parsers. Each throws UsageError/InputError with one clear line; none reads the disk. */
+import { findJsonSyntaxError } from '../config/syntax.js';
 import { InputError, UsageError } from '../core/errors.js';
 
 /**
@@ -6,19 +7,13 @@ import { InputError, UsageError } from '../core/errors.js';
  * re-serialized). A syntax error names the line and column.
  */
 export function parseEventJson(text: string, source: string): Uint8Array {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(reason)?.[1];
-    // Node 20 gives no position for a truncated document: the error is at its end.
-    const offset = position !== undefined ? Number(position) : /end of (JSON )?input/i.test(reason) ? text.length : undefined;
-    const where = offset === undefined ? undefined : lineColumn(text, offset);
-    const clean = reason.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-    throw new InputError(
-      `invalid event JSON in ${source}${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${clean}`,
-      { code: 'input.event_json', ...(where ?? {}) },
-    );
+  const error = findJsonSyntaxError(text);
+  if (error !== undefined) {
+    const where = error.at === undefined ? '' : ` at line ${error.at.line}, column ${error.at.column}`;
+    throw new InputError(`invalid event JSON in ${source}${where}: ${error.reason}`, {
+      code: 'input.event_json',
+      ...error.at,
+    });
   }
   return new TextEncoder().encode(text);
 }
@@ -99,10 +94,4 @@ export function parseEndpoint(value: string, allowInsecureHttp: boolean): string
 
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-
-function lineColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position);
-  const lines = before.split('\n');
-  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }

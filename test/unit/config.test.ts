@@ -141,10 +141,36 @@ describe('validation', () => {
     );
   });
 
-  it('reports unreadable YAML with the file name', async () => {
+  it('names the file, line, column and reason of a YAML syntax error, on one line', async () => {
+    const root = makeTree({ '.fcinvokerc': 'profiles:\n  default:\n    region: x\n   bad: y\n' });
+    const error = await rejected(loadConfig({ cwd: root, home: root, env: noEnv }));
+    expect(error.message).toBe(
+      `${join(root, '.fcinvokerc')}: YAML syntax error at line 4, column 4: bad indentation of a mapping entry`,
+    );
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('places an unclosed YAML collection at the end of the file', async () => {
     const root = makeTree({ '.fcinvokerc.yaml': 'profiles: [unclosed\n' });
     const error = await rejected(loadConfig({ cwd: root, home: root, env: noEnv }));
-    expect(error.message).toMatch(new RegExp(`^${join(root, '.fcinvokerc.yaml')}: cannot be read: `));
+    expect(error.message).toBe(
+      `${join(root, '.fcinvokerc.yaml')}: YAML syntax error at line 2, column 1: unexpected end of the stream within a flow collection`,
+    );
+  });
+
+  it('names the file, line, column and reason of a JSON syntax error, on one line', async () => {
+    const root = makeTree({ '.fcinvokerc.json': '{\n  "profiles": {\n    "default": {"region": "x",}\n  }\n}\n' });
+    const error = await rejected(loadConfig({ cwd: root, home: root, env: noEnv }));
+    expect(error.message).toMatch(
+      new RegExp(`^${join(root, '.fcinvokerc.json')}: JSON syntax error at line 3, column 31: \\S.*$`),
+    );
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('says a --config that names a directory is one', async () => {
+    const root = makeTree({ 'dir/.keep': '' });
+    const error = await rejected(loadConfig({ cwd: root, home: root, env: noEnv, explicitPath: join(root, 'dir') }));
+    expect(error.message).toBe(`config file ${join(root, 'dir')} is a directory, not a file`);
   });
 
   it('accepts the example file shipped at the top of the repository', async () => {
