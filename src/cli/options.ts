@@ -1,4 +1,5 @@
 /** Option value parsers. Each throws UsageError/InputError with one clear line; none reads the disk. */
+import { BOUNDS, describeBound, withinBound, type Bound, type BoundName } from '../config/bounds.js';
 import { findJsonSyntaxError } from '../config/syntax.js';
 import { InputError, UsageError } from '../core/errors.js';
 
@@ -32,16 +33,37 @@ export function parseEventBytes(bytes: Uint8Array, source: string): Uint8Array {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
-/** A positive whole number of milliseconds. */
-export function parseTimeoutMs(value: string): number {
-  const ms = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(ms) || ms <= 0) {
-    throw new UsageError(`--timeout takes a positive whole number of milliseconds, not '${value}'`);
+/**
+ * A numeric option inside its range (config/bounds.ts); the error line names the option, the range and the value.
+ */
+export function parseBounded(value: string, bound: Bound): number {
+  const trimmed = value.trim();
+  const number = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !withinBound(bound, number)) {
+    throw new UsageError(`${bound.flag} takes ${describeBound(bound)}, not '${value}'`);
   }
-  return ms;
+  return number;
 }
 
-/** A whole number ≥ 0 (counts such as --retries, --repeat, --concurrency). */
+/**
+ * Checks every numeric option of the bounds table that is given (`--timeout`, `--deadline`, `--retries`,
+ * `--concurrency`, `--repeat`), so an out-of-range one fails before anything is read or sent.
+ */
+export function parseBoundedFlags(flags: Partial<Record<BoundName, string | undefined>>): Partial<Record<BoundName, number>> {
+  const parsed: Partial<Record<BoundName, number>> = {};
+  for (const name of Object.keys(BOUNDS) as BoundName[]) {
+    const value = flags[name];
+    if (value !== undefined) parsed[name] = parseBounded(value, BOUNDS[name]);
+  }
+  return parsed;
+}
+
+/** `--timeout`: 1 ms up to the longest a timer can wait. */
+export function parseTimeoutMs(value: string): number {
+  return parseBounded(value, BOUNDS.timeout);
+}
+
+/** A whole number ≥ `minimum`, for counts that have no entry in the bounds table. */
 export function parseCount(value: string, option: string, minimum = 0): number {
   const count = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(count) || count < minimum) {

@@ -173,6 +173,22 @@ describe('validation', () => {
     expect(error.message).toBe(`config file ${join(root, 'dir')} is a directory, not a file`);
   });
 
+  it('refuses timeoutMs and retries outside the bounds the flags use, naming range and value', () => {
+    expect(thrown(() => validateConfig('f', { profiles: { p: { timeoutMs: 2_147_483_648 } } })).message).toBe(
+      'f: profiles.p.timeoutMs: takes a whole number of milliseconds from 1 to 2147483647, not 2147483648',
+    );
+    expect(thrown(() => validateConfig('f', { profiles: { p: { timeoutMs: 0 } } })).message).toBe(
+      'f: profiles.p.timeoutMs: takes a whole number of milliseconds from 1 to 2147483647, not 0',
+    );
+    expect(thrown(() => validateConfig('f', { profiles: { p: { retries: 11 } } })).message).toBe(
+      'f: profiles.p.retries: takes a whole number from 0 to 10, not 11',
+    );
+    expect(validateConfig('f', { profiles: { p: { timeoutMs: 2_147_483_647, retries: 10 } } }).profiles?.['p']).toEqual({
+      timeoutMs: 2_147_483_647,
+      retries: 10,
+    });
+  });
+
   it('accepts the example file shipped at the top of the repository', async () => {
     const example = new URL('../../.fcinvokerc.example', import.meta.url).pathname;
     const loaded = await loadConfig({ cwd: '/', home: '/', env: noEnv, explicitPath: example });

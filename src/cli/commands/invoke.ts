@@ -19,7 +19,10 @@ import { parseQuery, renderQueryValue, selectQuery, type QueryStep } from '../..
 import { renderPayload, renderSummary } from '../../output/human.js';
 import type { Io } from '../io.js';
 import type { InvokeFlags } from '../main.js';
+import { BOUNDS } from '../../config/bounds.js';
 import {
+  parseBounded,
+  parseBoundedFlags,
   parseCount,
   parseEndpoint,
   parseEventBytes,
@@ -125,6 +128,8 @@ export async function prepareInvoke(
   batch: boolean,
   onEmulator: (stop: () => Promise<void>) => void,
 ): Promise<PreparedInvoke> {
+  // Numbers out of range fail before anything is read, started or sent.
+  parseBoundedFlags(flags);
   if (flags.event !== undefined && flags.eventFile !== undefined) {
     throw new UsageError('give the event with --event or --event-file, not both');
   }
@@ -308,7 +313,7 @@ function settingsFromFlags(flags: InvokeFlags, explicit: ReadonlySet<string>): P
   put('projectId', flags.projectId, '--project-id');
   put('service', flags.service, '--service');
   put('timeoutMs', flags.timeout === undefined ? undefined : parseTimeoutMs(flags.timeout), '--timeout');
-  put('retries', flags.retries === undefined ? undefined : parseCount(flags.retries, '--retries'), '--retries');
+  put('retries', flags.retries === undefined ? undefined : parseBounded(flags.retries, BOUNDS.retries), '--retries');
   put('output', flags.json ? 'json' : flags.raw ? 'raw' : undefined, flags.json ? '--json' : '--raw');
   if (explicit.has('log')) put('log', flags.log, flags.log ? '--log' : '--no-log');
   return result;
