@@ -34,6 +34,17 @@ export function defineCommands(
   context: DefineContext,
 ): void {
   program.addHelpText('after', exitCodeHelp);
+  // Before any command runs: an option given an empty value is an error, never a silent default.
+  program.hook('preAction', async (_program, action) => {
+    for (const option of action.options) {
+      const key = option.attributeName();
+      const value: unknown = action.getOptionValue(key);
+      if (typeof value !== 'string' || value.trim() !== '' || action.getOptionValueSource(key) !== 'cli') continue;
+      // Lazy: the parsers load only when there is something to refuse.
+      const { refuseEmpty } = await import('./options.js');
+      refuseEmpty(value, option.long ?? option.flags);
+    }
+  });
   for (const { name, description } of commands) {
     const command = program.command(name).description(description);
     if (defining.includes(name)) DEFINITIONS[name](command, context);

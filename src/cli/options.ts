@@ -34,6 +34,19 @@ export function parseEventBytes(bytes: Uint8Array, source: string): Uint8Array {
 }
 
 /**
+ * Refuses an option given as an empty or blank value: `--endpoint "$EMU"` with EMU unset must not fall back to
+ * the real cloud, and no option has a meaningful empty value.
+ */
+export function refuseEmpty(value: string, option: string): void {
+  if (value.trim() === '') {
+    throw new UsageError(`${option} is ${value === '' ? 'empty' : 'blank'}: give a value, or leave the option out`, {
+      code: 'usage.empty_value',
+      hint: value === '' ? 'a shell variable that is not set expands to an empty value' : undefined,
+    });
+  }
+}
+
+/**
  * A numeric option inside its range (config/bounds.ts); the error line names the option, the range and the value.
  */
 export function parseBounded(value: string, bound: Bound): number {

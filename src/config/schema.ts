@@ -33,7 +33,7 @@ export const NATIVE_STORE_NAMES = [
 ] as const;
 
 /** Any string may be `${env:NAME}`, read from the environment when the profile is used. */
-const text = z.string().min(1, 'expected a non-empty string');
+const text = z.string().regex(/\S/, 'expected a non-empty string');
 
 /** A whole number inside its row of the bounds table, shared with the flag that sets the same value. */
 function bounded(bound: Bound) {

@@ -189,6 +189,12 @@ describe('validation', () => {
     });
   });
 
+  it('refuses blank strings as it refuses empty ones', () => {
+    expect(thrown(() => validateConfig('f', { profiles: { p: { endpoint: '   ' } } })).message).toBe(
+      'f: profiles.p.endpoint: expected a non-empty string',
+    );
+  });
+
   it('accepts the example file shipped at the top of the repository', async () => {
     const example = new URL('../../.fcinvokerc.example', import.meta.url).pathname;
     const loaded = await loadConfig({ cwd: '/', home: '/', env: noEnv, explicitPath: example });
@@ -260,6 +266,12 @@ describe('settings precedence', () => {
       value: 60000,
       source: 'built-in default',
     });
+  });
+
+  it('treats an environment variable set to an empty or blank value as not set', () => {
+    const base = { flags: {}, cloud: 'tencent' as const, profile };
+    expect(resolveSettings({ ...base, env: { TENCENTCLOUD_REGION: '' } }, ['region']).region?.source).toBe('f: profiles.p.region');
+    expect(resolveSettings({ ...base, env: { TENCENTCLOUD_REGION: '  ' } }, ['region']).region?.source).toBe('f: profiles.p.region');
   });
 
   it('reads each cloud\'s own variables', () => {

@@ -9,6 +9,7 @@ import {
   parseEventJson,
   parseStringMap,
   parseTimeoutMs,
+  refuseEmpty,
 } from '../../src/cli/options.js';
 
 describe('parseEventJson', () => {
@@ -97,6 +98,27 @@ describe('parseBoundedFlags', () => {
     expect(parseBoundedFlags({ timeout: '5', retries: '0' })).toEqual({ timeout: 5, retries: 0 });
     expect(() => parseBoundedFlags({ timeout: '5', deadline: '2147483648' })).toThrow(/^--deadline takes/);
     expect(() => parseBoundedFlags({ repeat: '0' })).toThrow(/^--repeat takes/);
+  });
+});
+
+describe('refuseEmpty', () => {
+  it('refuses an empty value with a hint about unset shell variables', () => {
+    const error = (() => {
+      try {
+        refuseEmpty('', '--endpoint');
+      } catch (thrown) {
+        return thrown as UsageError;
+      }
+      throw new Error('did not throw');
+    })();
+    expect(error.message).toBe('--endpoint is empty: give a value, or leave the option out');
+    expect(error.hint).toMatch(/shell variable/);
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('refuses a blank value, and lets any other through', () => {
+    expect(() => refuseEmpty(' \t', '--region')).toThrow('--region is blank: give a value, or leave the option out');
+    expect(() => refuseEmpty('ap-guangzhou', '--region')).not.toThrow();
   });
 });
 

@@ -29,6 +29,7 @@ import {
   parseEventJson,
   parseStringMap,
   parseTimeoutMs,
+  refuseEmpty,
 } from '../options.js';
 import { startSpinner } from '../spinner.js';
 import { styleFor } from '../terminal.js';
@@ -128,7 +129,10 @@ export async function prepareInvoke(
   batch: boolean,
   onEmulator: (stop: () => Promise<void>) => void,
 ): Promise<PreparedInvoke> {
-  // Numbers out of range fail before anything is read, started or sent.
+  // Nothing is read, started or sent while the command line is wrong: empty values, numbers out of range.
+  for (const [key, value] of Object.entries(flags)) {
+    if (typeof value === 'string') refuseEmpty(value, `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+  }
   parseBoundedFlags(flags);
   if (flags.event !== undefined && flags.eventFile !== undefined) {
     throw new UsageError('give the event with --event or --event-file, not both');
@@ -303,7 +307,8 @@ function pickProvider(
 function settingsFromFlags(flags: InvokeFlags, explicit: ReadonlySet<string>): Partial<Record<SettingKey, Sourced<SettingValue>>> {
   const result: Partial<Record<SettingKey, Sourced<SettingValue>>> = {};
   const put = (key: SettingKey, value: SettingValue | undefined, flag: string) => {
-    if (value !== undefined && value !== '') result[key] = { value, source: flag };
+    if (typeof value === 'string') refuseEmpty(value, flag);
+    if (value !== undefined) result[key] = { value, source: flag };
   };
   put('region', flags.region, '--region');
   put('endpoint', flags.endpoint, '--endpoint');
