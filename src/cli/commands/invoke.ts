@@ -31,6 +31,7 @@ import {
   parseTimeoutMs,
   refuseEmpty,
 } from '../options.js';
+import { refuseDirectories } from '../preflight.js';
 import { startSpinner } from '../spinner.js';
 import { styleFor } from '../terminal.js';
 
@@ -129,7 +130,8 @@ export async function prepareInvoke(
   batch: boolean,
   onEmulator: (stop: () => Promise<void>) => void,
 ): Promise<PreparedInvoke> {
-  // Nothing is read, started or sent while the command line is wrong: empty values, numbers out of range.
+  // Nothing is read, started or sent while the command line is wrong: empty values, numbers out of range,
+  // directories for files.
   for (const [key, value] of Object.entries(flags)) {
     if (typeof value === 'string') refuseEmpty(value, `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
   }
@@ -140,6 +142,7 @@ export async function prepareInvoke(
   if (flags.eventsFile !== undefined && (flags.event !== undefined || flags.eventFile !== undefined)) {
     throw new UsageError('--events-file gives one event per line: do not combine it with --event or --event-file');
   }
+  await refuseDirectories(flags);
   const context = await loadConfigContext({
     cwd: io.cwd,
     home: io.home,
