@@ -349,8 +349,14 @@ describe('the credential chain', () => {
   });
 
   it('uses a Huawei IAM token from --token first, and HUAWEICLOUD_AUTH_TOKEN only without keys', async () => {
-    const withFlag = await resolveCredentialChain({ cloud: 'huawei', env: { HUAWEICLOUD_SDK_AK: 'a', HUAWEICLOUD_SDK_SK: 'b' }, tokenFlag: 't1', lookup: lookup() });
+    const withFlag = await resolveCredentialChain({
+      cloud: 'huawei',
+      env: { HUAWEICLOUD_SDK_AK: 'a', HUAWEICLOUD_SDK_SK: 'b' },
+      token: { value: 't1', source: '--token-file' },
+      lookup: lookup(),
+    });
     expect(withFlag.credentials).toEqual({ kind: 'token', token: 't1' });
+    expect(withFlag.source).toBe('--token-file');
     const keysWin = await resolveCredentialChain({ cloud: 'huawei', env: { HUAWEICLOUD_SDK_AK: 'a', HUAWEICLOUD_SDK_SK: 'b', HUAWEICLOUD_AUTH_TOKEN: 't2' }, lookup: lookup() });
     expect(keysWin.credentials.kind).toBe('keys');
     const tokenOnly = await resolveCredentialChain({ cloud: 'huawei', env: { HUAWEICLOUD_AUTH_TOKEN: 't2' }, lookup: lookup() });

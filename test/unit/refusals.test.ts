@@ -119,6 +119,7 @@ describe('empty values', () => {
     ['aliyun-fc2', '--service'],
     ['huawei', '--project-id'],
     ['huawei', '--token'],
+    ['huawei', '--token-file'],
     ['aliyun', '--task-id'],
   ] as const)('%s %s "" is refused before it could fall back to another source', async (provider, option) => {
     expectRefused(await invoke(provider, option, ''), `${option} is empty: give a value, or leave the option out`);
@@ -138,6 +139,7 @@ describe('directories where a file is expected', () => {
     ['--events-file', 'tencent'],
     ['--event-file', 'tencent'],
     ['-o', 'tencent'],
+    ['--token-file', 'huawei'],
   ] as const)('%s <dir> is refused', async (option, provider) => {
     const name = option === '-o' ? '--output-file' : option;
     expectRefused(await invoke(provider, option, join(tree, 'dir')), `${name} ${join(tree, 'dir')} is a directory, not a file`);
@@ -154,6 +156,24 @@ describe('config syntax errors', () => {
       await invoke('tencent', '--config', join(tree, 'bad.yaml')),
       `${join(tree, 'bad.yaml')}: YAML syntax error at line 4, column 4: bad indentation of a mapping entry`,
     );
+  });
+});
+
+describe('--token-file', () => {
+  it('refuses an empty file and one of several lines', async () => {
+    expectRefused(await invoke('huawei', '--token-file', join(tree, 'empty-token')), `--token-file ${join(tree, 'empty-token')} is empty`);
+    expectRefused(
+      await invoke('huawei', '--token-file', join(tree, 'two-line-token')),
+      `--token-file ${join(tree, 'two-line-token')} holds more than one line; it must hold only the token`,
+    );
+    expectRefused(await invoke('huawei', '--token-file', join(tree, 'missing')), `cannot read --token-file ${join(tree, 'missing')}: no such file`);
+  });
+
+  it('sends the token read from the file as X-Auth-Token, without its newline', async () => {
+    const run = await invoke('huawei', '--token-file', join(tree, 'token'), '--dry-run', '--json', '--dry-run-unredacted');
+    expect(run.code, run.stderr).toBe(0);
+    const request = JSON.parse(run.stdout) as { headers: Record<string, string> };
+    expect(request.headers['X-Auth-Token']).toBe('FAKEiamTOKEN0001');
   });
 });
 

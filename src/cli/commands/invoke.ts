@@ -31,7 +31,7 @@ import {
   parseTimeoutMs,
   refuseEmpty,
 } from '../options.js';
-import { refuseDirectories } from '../preflight.js';
+import { readTokenFile, refuseDirectories } from '../preflight.js';
 import { startSpinner } from '../spinner.js';
 import { styleFor } from '../terminal.js';
 
@@ -179,10 +179,16 @@ export async function prepareInvoke(
       INVOKE_SETTINGS,
     );
   } else {
+    const token =
+      flags.tokenFile !== undefined
+        ? { value: await readTokenFile(flags.tokenFile), source: '--token-file' }
+        : flags.token === undefined
+          ? undefined
+          : { value: flags.token, source: '--token' };
     const resolved = await resolveCredentialChain({
       cloud: entry.cloud,
       env: io.env,
-      tokenFlag: flags.token,
+      token,
       profile: context.profile,
       lookup: { home: io.home, readText: readTextFile },
     });
