@@ -79,7 +79,11 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       .addOption(command.createOption('--token-file <path>', 'read the Huawei IAM token from this file').conflicts('token'))
       .option('--signature-method <method>', 'Tencent legacy v2 signature: HmacSHA256 (default) or HmacSHA1')
       .option('-o, --output-file <path>', 'write the payload to this file, byte for byte; the summary still prints')
-      .option('--query <path>', 'print only this part of the JSON result, e.g. result.items[0].id or metrics.durationMs')
+      .addOption(
+        command
+          .createOption('--query <path>', 'print only this part of the JSON result, e.g. result.items[0].id or metrics.durationMs')
+          .conflicts('raw'),
+      )
       .option('--dry-run', 'build and sign the request, print it as a curl command (or JSON with --json), send nothing')
       .addOption(command.createOption('--dry-run-unredacted', 'test only: --dry-run without redaction').hideHelp())
       .option('--events-file <path>', "batch: one invocation per line of an NDJSON file ('-' for stdin)")

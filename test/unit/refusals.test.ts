@@ -1,8 +1,8 @@
 /**
- * "Nothing is sent when the input is wrong": out-of-range numbers, empty values and directories for files are
- * exit 2 with one `error:` line, and no connection reaches the endpoint.
+ * "Nothing is sent when the input is wrong": out-of-range numbers, empty values, directories for files and
+ * options that do not apply are exit 2 with one `error:` line, and no connection reaches the endpoint.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runMain, type CliRun } from '../helpers/cli.js';
@@ -156,6 +156,44 @@ describe('config syntax errors', () => {
       await invoke('tencent', '--config', join(tree, 'bad.yaml')),
       `${join(tree, 'bad.yaml')}: YAML syntax error at line 4, column 4: bad indentation of a mapping entry`,
     );
+  });
+});
+
+describe('options that do not apply', () => {
+  it.each([
+    ['tencent', ['--task-id', 't1'], '--task-id applies to aliyun and aliyun-fc2 async invocations only'],
+    ['huawei', ['--task-id', 't1', '--async'], '--task-id applies to aliyun and aliyun-fc2 async invocations only'],
+    ['aliyun', ['--task-id', 't1'], '--task-id applies to aliyun and aliyun-fc2 async invocations only'],
+    ['tencent', ['--token', 'x'], '--token applies to huawei only'],
+    ['aliyun', ['--token-file', 'x'], '--token-file applies to huawei only'],
+    ['aliyun', ['--namespace', 'ns'], '--namespace applies to tencent only'],
+    ['tencent-v2', ['--namespace', 'ns'], '--namespace applies to tencent only'],
+    ['huawei', ['--routing-key', '{"a":"b"}'], '--routing-key applies to tencent only'],
+    ['aliyun', ['--service', 'svc'], '--service applies to aliyun-fc2 only'],
+    ['tencent', ['--account-id', '1'], '--account-id applies to aliyun and aliyun-fc2 only'],
+    ['aliyun', ['--project-id', 'p'], '--project-id applies to huawei only'],
+    ['tencent', ['--signature-method', 'HmacSHA1'], '--signature-method applies to tencent-v2 only'],
+    ['tencent-v2', ['-q', '1'], '--qualifier applies to tencent, aliyun, aliyun-fc2 and huawei only'],
+    ['tencent', ['--concurrency', '4'], '--concurrency applies to batches (--events-file or --repeat) only'],
+    ['tencent', ['--unordered'], '--unordered applies to batches (--events-file or --repeat) only'],
+    ['tencent', ['--raw', '--query', 'result'], "option '--query <path>' cannot be used with option '--raw'"],
+    ['huawei', ['--token', 'a', '--token-file', 'b'], "option '--token-file <path>' cannot be used with option '--token <token>'"],
+  ] as const)('%s %j is refused', async (provider, args, message) => {
+    expectRefused(await invoke(provider, ...args), message);
+  });
+
+  it('leaves profile values another provider needs unused, not refused', async () => {
+    const config = join(tree, 'shared.yaml');
+    writeFileSync(config, 'profiles:\n  default:\n    namespace: team\n    service: svc\n    projectId: p\n', { mode: 0o600 });
+    const run = await runMain(['invoke', 'aliyun', 'hello', '--local', '--config', config]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('lets an option through where it applies', async () => {
+    const async = await runMain(['invoke', 'aliyun', 'hello', '--local', '--async', '--task-id', 'task_1']);
+    expect(async.code, async.stderr).toBe(0);
+    const batch = await runMain(['invoke', 'tencent', 'hello', '--local', '--repeat', '2', '--concurrency', '2', '--unordered']);
+    expect(batch.code, batch.stderr).toBe(0);
   });
 });
 

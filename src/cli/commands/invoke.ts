@@ -20,6 +20,7 @@ import { renderPayload, renderSummary } from '../../output/human.js';
 import type { Io } from '../io.js';
 import type { InvokeFlags } from '../main.js';
 import { BOUNDS } from '../../config/bounds.js';
+import { refuseInapplicable } from '../applicability.js';
 import {
   parseBounded,
   parseBoundedFlags,
@@ -131,7 +132,7 @@ export async function prepareInvoke(
   onEmulator: (stop: () => Promise<void>) => void,
 ): Promise<PreparedInvoke> {
   // Nothing is read, started or sent while the command line is wrong: empty values, numbers out of range,
-  // directories for files.
+  // directories for files, options that do not apply.
   for (const [key, value] of Object.entries(flags)) {
     if (typeof value === 'string') refuseEmpty(value, `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
   }
@@ -152,6 +153,8 @@ export async function prepareInvoke(
   });
   for (const warning of context.warnings) io.stderr.write(`${warning}\n`);
   const { entry, functionName } = pickProvider(first, second, context);
+  const invocationType = flags.async ? 'async' : 'sync';
+  refuseInapplicable(entry, { async: invocationType === 'async', batch }, explicit);
   const event = batch && flags.eventsFile !== undefined ? new TextEncoder().encode('{}') : await readEvent(flags, io);
   const provider = await entry.load();
 
