@@ -79,7 +79,9 @@ export const profileSchema = z.strictObject({
   accountId: text.optional().describe('Alibaba Cloud account id'),
   projectId: text.optional().describe('Huawei Cloud project id'),
   service: text.optional().describe('Alibaba FC 2.0 service'),
-  timeoutMs: bounded(BOUNDS.timeout).optional().describe('per-attempt timeout in ms (default 60000)'),
+  timeoutMs: bounded(BOUNDS.timeout)
+    .optional()
+    .describe('per-attempt timeout in ms (default: per provider, longer than its longest sync run; 60000 for async)'),
   retries: bounded(BOUNDS.retries).optional().describe('retries of throttled/never-sent requests (default 2)'),
   output: z.enum(['human', 'json', 'raw']).optional().describe('default output format (default human)'),
   log: z.boolean().optional().describe('ask for the log tail (default true)'),

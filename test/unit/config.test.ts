@@ -262,10 +262,18 @@ describe('settings precedence', () => {
     });
     expect(resolveSettings({ ...base, flags: {} }, keys).region).toEqual({ value: 'from-profile', source: 'f: profiles.p.region' });
     expect(resolveSettings({ ...base, flags: {}, profile: undefined }, keys).region).toEqual({ value: 'from-native', source: '~/.tccli' });
-    expect(resolveSettings({ ...base, flags: {}, profile: undefined }, ['timeoutMs']).timeoutMs).toEqual({
-      value: 60000,
+    expect(resolveSettings({ ...base, flags: {}, profile: undefined }, ['retries']).retries).toEqual({
+      value: 2,
       source: 'built-in default',
     });
+  });
+
+  it('takes the timeout default from the caller (the provider), not a fixed built-in', () => {
+    const base = { env: {}, cloud: 'tencent' as const, flags: {} };
+    expect(resolveSettings(base, ['timeoutMs']).timeoutMs).toBeUndefined();
+    const defaults = { timeoutMs: { value: 930_000, source: 'built-in default for tencent sync invocations' } };
+    expect(resolveSettings({ ...base, defaults }, ['timeoutMs']).timeoutMs).toEqual(defaults.timeoutMs);
+    expect(resolveSettings({ ...base, defaults, profile }, ['timeoutMs']).timeoutMs?.value).toBe(1234);
   });
 
   it('treats an environment variable set to an empty or blank value as not set', () => {

@@ -5,6 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { prepareInvoke } from '../../src/cli/commands/invoke.js';
+import type { Io } from '../../src/cli/io.js';
+import type { InvokeFlags } from '../../src/cli/main.js';
 import { cleanEnv, runMain, type CliRun } from '../helpers/cli.js';
 import { makeTree } from '../helpers/config-dir.js';
 import { startCountingListener, type CountingListener } from '../helpers/listener.js';
@@ -223,6 +226,50 @@ describe('the counting listener', () => {
     expect(listener.connections()).toBeGreaterThan(before);
     // Reset for the afterEach check: this one test is meant to connect.
     listener = await restart(listener);
+  });
+});
+
+describe('the default timeout', () => {
+  const io = (env: Record<string, string | undefined>): Io => ({
+    stdout: { write: () => undefined, isTTY: false },
+    stderr: { write: () => undefined, isTTY: false },
+    stdin: { isTTY: true, read: async () => new Uint8Array() },
+    env,
+    cwd: tree,
+    home: tree,
+    signal: new AbortController().signal,
+  });
+  const prepare = async (provider: keyof typeof IDS, extra: Partial<InvokeFlags> = {}, env: Record<string, string> = {}) => {
+    const flags = { log: true, color: false, endpoint: listener.url, ...extra } as InvokeFlags;
+    const ids = IDS[provider];
+    for (let i = 0; i < ids.length; i += 2) {
+      const key = ids[i]!.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()) as keyof InvokeFlags;
+      (flags as unknown as Record<string, string>)[key] = ids[i + 1]!;
+    }
+    return prepareInvoke(provider, 'fn', flags, io(cleanEnv({ ...KEYS, ...env })), new Set(), false, () => undefined);
+  };
+
+  it.each([
+    ['tencent', 930_000],
+    ['tencent-v2', 930_000],
+    ['aliyun', 86_430_000],
+    ['aliyun-fc2', 86_430_000],
+    ['huawei', 930_000],
+  ] as const)('for a %s sync call outlasts its longest run (%d ms)', async (provider, expected) => {
+    const prepared = await prepare(provider);
+    expect(prepared.timeoutMs).toBe(expected);
+    expect(prepared.settings.timeoutMs?.source).toBe(`built-in default for ${provider} sync invocations`);
+  });
+
+  it('is 60 s for an async call, which returns once queued', async () => {
+    expect((await prepare('aliyun', { async: true })).timeoutMs).toBe(60_000);
+  });
+
+  it('gives way to --timeout and to the profile', async () => {
+    expect((await prepare('tencent', { timeout: '1500' })).timeoutMs).toBe(1500);
+    const config = join(tree, 'timeout.yaml');
+    writeFileSync(config, 'profiles:\n  default:\n    timeoutMs: 2500\n', { mode: 0o600 });
+    expect((await prepare('tencent', { config })).timeoutMs).toBe(2500);
   });
 });
 

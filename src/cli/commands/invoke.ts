@@ -161,6 +161,13 @@ export async function prepareInvoke(
   let credentials: Credentials;
   let settings: ResolvedSettings;
   const flagSettings = settingsFromFlags(flags, explicit);
+  // The provider's own default: a sync call must not give up before the function may have finished.
+  const defaults = {
+    timeoutMs: {
+      value: provider.limits.defaultTimeoutMs[invocationType],
+      source: `built-in default for ${entry.id} ${invocationType} invocations`,
+    },
+  };
   if (flags.local) {
     // Lazy: the emulator is loaded only for --local.
     const { startLocalEmulator } = await import('../../emulator/local.js');
@@ -178,6 +185,7 @@ export async function prepareInvoke(
           accountId: { value: local.identifiers.accountId, source: '--local' },
           projectId: { value: local.identifiers.projectId, source: '--local' },
         },
+        defaults,
       },
       INVOKE_SETTINGS,
     );
@@ -208,6 +216,7 @@ export async function prepareInvoke(
           ...(native?.accountId ? { accountId: { value: native.accountId, source: native.source } } : {}),
           ...(native?.projectId ? { projectId: { value: native.projectId, source: native.source } } : {}),
         },
+        defaults,
       },
       INVOKE_SETTINGS,
     );
