@@ -27,7 +27,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     cloud: 'tencent',
     title: 'Tencent SCF API 3.0 (InvokeFunction / Invoke, TC3-HMAC-SHA256)',
     identifiers: ['region'],
-    options: ['qualifier', 'namespace', 'routing-key'],
+    options: ['namespace', 'routing-key'],
     // Lazy: each provider is a separate module graph, loaded only when used.
     load: async () => (await import('./tencent/index.js')).tencentProvider,
   },
@@ -46,7 +46,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     cloud: 'aliyun',
     title: 'Alibaba Function Compute 3.0 (2023-03-30, ACS3-HMAC-SHA256)',
     identifiers: ['region', 'account-id'],
-    options: ['qualifier', 'task-id'],
+    options: ['task-id'],
     load: async () => (await import('./aliyun/index.js')).aliyunProvider,
   },
   {
@@ -55,7 +55,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     cloud: 'aliyun',
     title: 'Alibaba Function Compute 2.0 (2016-08-15, FC signature)',
     identifiers: ['region', 'account-id', 'service'],
-    options: ['qualifier', 'task-id'],
+    options: ['task-id'],
     load: async () => (await import('./aliyun-fc2/index.js')).aliyunFc2Provider,
   },
   {
@@ -64,7 +64,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     cloud: 'huawei',
     title: 'Huawei Cloud FunctionGraph v2 (SDK-HMAC-SHA256 or X-Auth-Token)',
     identifiers: ['region', 'project-id'],
-    options: ['qualifier', 'token', 'token-file'],
+    options: ['token', 'token-file'],
     load: async () => (await import('./huawei/index.js')).huaweiProvider,
   },
 ];

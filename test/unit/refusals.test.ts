@@ -176,7 +176,7 @@ describe('options that do not apply', () => {
     ['tencent', ['--account-id', '1'], '--account-id applies to aliyun and aliyun-fc2 only'],
     ['aliyun', ['--project-id', 'p'], '--project-id applies to huawei only'],
     ['tencent', ['--signature-method', 'HmacSHA1'], '--signature-method applies to tencent-v2 only'],
-    ['tencent-v2', ['-q', '1'], '--qualifier applies to tencent, aliyun, aliyun-fc2 and huawei only'],
+    ['tencent-v2', ['-q', '1'], '--qualifier is not supported by the legacy SCF API v2'],
     ['tencent', ['--concurrency', '4'], '--concurrency applies to batches (--events-file or --repeat) only'],
     ['tencent', ['--unordered'], '--unordered applies to batches (--events-file or --repeat) only'],
     ['tencent', ['--raw', '--query', 'result'], "option '--query <path>' cannot be used with option '--raw'"],
