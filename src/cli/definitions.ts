@@ -34,6 +34,17 @@ export function defineCommands(
   context: DefineContext,
 ): void {
   program.addHelpText('after', exitCodeHelp);
+  // Before any command runs: an option given an empty value is an error, never a silent default.
+  program.hook('preAction', async (_program, action) => {
+    for (const option of action.options) {
+      const key = option.attributeName();
+      const value: unknown = action.getOptionValue(key);
+      if (typeof value !== 'string' || value.trim() !== '' || action.getOptionValueSource(key) !== 'cli') continue;
+      // Lazy: the parsers load only when there is something to refuse.
+      const { refuseEmpty } = await import('./options.js');
+      refuseEmpty(value, option.long ?? option.flags);
+    }
+  });
   for (const { name, description } of commands) {
     const command = program.command(name).description(description);
     if (defining.includes(name)) DEFINITIONS[name](command, context);
@@ -58,23 +69,28 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       .option('--raw', 'print only the function payload on stdout, byte for byte')
       .option('--endpoint <url>', 'send to this scheme://host[:port] instead of the provider default')
       .option('--allow-insecure-http', 'allow a plain http:// endpoint that is not loopback')
-      .option('--timeout <ms>', 'give up after this many milliseconds (default: 60000)')
+      .option('--timeout <ms>', 'give up on an attempt after this many milliseconds (default: the provider\'s longest sync run + 30 s; async: 60000)')
       .option('--local', 'run against the built-in emulator, started in-process with demo credentials')
       .option('--account-id <id>', 'Alibaba Cloud account id (FC 3.0 / FC 2.0 endpoint)')
       .option('--service <name>', 'Alibaba FC 2.0 service name')
       .option('--project-id <id>', 'Huawei Cloud project id')
       .option('--task-id <id>', 'async task id (Alibaba FC), makes async invocations idempotent')
-      .option('--token <token>', 'Huawei IAM token, sent as X-Auth-Token (prefer HUAWEICLOUD_AUTH_TOKEN)')
+      .option('--token <token>', 'Huawei IAM token, sent as X-Auth-Token; visible in ps and shell history: prefer --token-file or HUAWEICLOUD_AUTH_TOKEN')
+      .addOption(command.createOption('--token-file <path>', 'read the Huawei IAM token from this file').conflicts('token'))
       .option('--signature-method <method>', 'Tencent legacy v2 signature: HmacSHA256 (default) or HmacSHA1')
       .option('-o, --output-file <path>', 'write the payload to this file, byte for byte; the summary still prints')
-      .option('--query <path>', 'print only this part of the JSON result, e.g. result.items[0].id or metrics.durationMs')
+      .addOption(
+        command
+          .createOption('--query <path>', 'print only this part of the JSON result, e.g. result.items[0].id or metrics.durationMs')
+          .conflicts('raw'),
+      )
       .option('--dry-run', 'build and sign the request, print it as a curl command (or JSON with --json), send nothing')
       .addOption(command.createOption('--dry-run-unredacted', 'test only: --dry-run without redaction').hideHelp())
       .option('--events-file <path>', "batch: one invocation per line of an NDJSON file ('-' for stdin)")
-      .option('--repeat <n>', 'batch: invoke the same event n times')
-      .option('--concurrency <n>', 'batch: invocations in flight at once (default: 8)')
+      .option('--repeat <n>', 'batch: invoke the same event n times (1 to 1000000)')
+      .option('--concurrency <n>', 'batch: invocations in flight at once, 1 to 1024 (default: 8)')
       .option('--unordered', 'batch: print results as they complete, not in input order')
-      .option('--retries <n>', 'retries of throttled or never-sent requests (default: 2)')
+      .option('--retries <n>', 'retries of throttled or never-sent requests, 0 to 10 (default: 2)')
       .option('--retry-unsafe', 'also retry sync invocations that may have reached the function')
       .option('--deadline <ms>', 'give up on all attempts (and the whole batch) after this many milliseconds')
       .option('--profile <name>', 'use this profile of the config file (default: FCINVOKE_PROFILE, then "default")')

@@ -33,6 +33,7 @@ export interface InvokeFlags {
   projectId?: string;
   taskId?: string;
   token?: string;
+  tokenFile?: string;
   signatureMethod?: string;
   debug?: boolean;
   color: boolean;

@@ -1,4 +1,6 @@
 /** Option value parsers. Each throws UsageError/InputError with one clear line; none reads the disk. */
+import { BOUNDS, describeBound, withinBound, type Bound, type BoundName } from '../config/bounds.js';
+import { findJsonSyntaxError } from '../config/syntax.js';
 import { InputError, UsageError } from '../core/errors.js';
 
 /**
@@ -6,19 +8,13 @@ import { InputError, UsageError } from '../core/errors.js';
  * re-serialized). A syntax error names the line and column.
  */
 export function parseEventJson(text: string, source: string): Uint8Array {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(reason)?.[1];
-    // Node 20 gives no position for a truncated document: the error is at its end.
-    const offset = position !== undefined ? Number(position) : /end of (JSON )?input/i.test(reason) ? text.length : undefined;
-    const where = offset === undefined ? undefined : lineColumn(text, offset);
-    const clean = reason.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-    throw new InputError(
-      `invalid event JSON in ${source}${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${clean}`,
-      { code: 'input.event_json', ...(where ?? {}) },
-    );
+  const error = findJsonSyntaxError(text);
+  if (error !== undefined) {
+    const where = error.at === undefined ? '' : ` at line ${error.at.line}, column ${error.at.column}`;
+    throw new InputError(`invalid event JSON in ${source}${where}: ${error.reason}`, {
+      code: 'input.event_json',
+      ...error.at,
+    });
   }
   return new TextEncoder().encode(text);
 }
@@ -37,16 +33,50 @@ export function parseEventBytes(bytes: Uint8Array, source: string): Uint8Array {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
-/** A positive whole number of milliseconds. */
-export function parseTimeoutMs(value: string): number {
-  const ms = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(ms) || ms <= 0) {
-    throw new UsageError(`--timeout takes a positive whole number of milliseconds, not '${value}'`);
+/**
+ * Refuses an option given as an empty or blank value: `--endpoint "$EMU"` with EMU unset must not fall back to
+ * the real cloud, and no option has a meaningful empty value.
+ */
+export function refuseEmpty(value: string, option: string): void {
+  if (value.trim() === '') {
+    throw new UsageError(`${option} is ${value === '' ? 'empty' : 'blank'}: give a value, or leave the option out`, {
+      code: 'usage.empty_value',
+      hint: value === '' ? 'a shell variable that is not set expands to an empty value' : undefined,
+    });
   }
-  return ms;
 }
 
-/** A whole number ≥ 0 (counts such as --retries, --repeat, --concurrency). */
+/**
+ * A numeric option inside its range (config/bounds.ts); the error line names the option, the range and the value.
+ */
+export function parseBounded(value: string, bound: Bound): number {
+  const trimmed = value.trim();
+  const number = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !withinBound(bound, number)) {
+    throw new UsageError(`${bound.flag} takes ${describeBound(bound)}, not '${value}'`);
+  }
+  return number;
+}
+
+/**
+ * Checks every numeric option of the bounds table that is given (`--timeout`, `--deadline`, `--retries`,
+ * `--concurrency`, `--repeat`), so an out-of-range one fails before anything is read or sent.
+ */
+export function parseBoundedFlags(flags: Partial<Record<BoundName, string | undefined>>): Partial<Record<BoundName, number>> {
+  const parsed: Partial<Record<BoundName, number>> = {};
+  for (const name of Object.keys(BOUNDS) as BoundName[]) {
+    const value = flags[name];
+    if (value !== undefined) parsed[name] = parseBounded(value, BOUNDS[name]);
+  }
+  return parsed;
+}
+
+/** `--timeout`: 1 ms up to the longest a timer can wait. */
+export function parseTimeoutMs(value: string): number {
+  return parseBounded(value, BOUNDS.timeout);
+}
+
+/** A whole number ≥ `minimum`, for counts that have no entry in the bounds table. */
 export function parseCount(value: string, option: string, minimum = 0): number {
   const count = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(count) || count < minimum) {
@@ -99,10 +129,4 @@ export function parseEndpoint(value: string, allowInsecureHttp: boolean): string
 
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-
-function lineColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position);
-  const lines = before.split('\n');
-  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }

@@ -7,7 +7,7 @@ import { ConfigError } from '../core/errors.js';
 import type { CloudId, Credentials } from '../providers/types.js';
 import type { NativeCredentials, NativeLookup } from './native/index.js';
 import type { FlatProfile } from './profile.js';
-import { CREDENTIAL_VARIABLES, expandEnv, firstEnv, type Env } from './resolve.js';
+import { CREDENTIAL_VARIABLES, expandEnv, firstEnv, type Env, type Sourced } from './resolve.js';
 
 /** Credentials and where they came from (never the secret itself). */
 export interface ResolvedCredentials {
@@ -21,8 +21,8 @@ export interface ResolvedCredentials {
 export interface CredentialChainInput {
   cloud: CloudId;
   env: Env;
-  /** Huawei `--token`. */
-  tokenFlag?: string | undefined;
+  /** A Huawei IAM token given on the command line (`--token` or `--token-file`), with its source. */
+  token?: Sourced<string> | undefined;
   profile?: FlatProfile | undefined;
   lookup: Omit<NativeLookup, 'profile' | 'env'>;
 }
@@ -30,8 +30,8 @@ export interface CredentialChainInput {
 /** Walks the chain; a ConfigError naming everything tried when nothing supplies keys. */
 export async function resolveCredentialChain(input: CredentialChainInput): Promise<ResolvedCredentials> {
   const { cloud, env } = input;
-  if (cloud === 'huawei' && input.tokenFlag !== undefined && input.tokenFlag !== '') {
-    return { credentials: { kind: 'token', token: input.tokenFlag }, source: '--token' };
+  if (cloud === 'huawei' && input.token !== undefined) {
+    return { credentials: { kind: 'token', token: input.token.value }, source: input.token.source };
   }
   const fromEnv = keysFromEnv(cloud, env);
   if (fromEnv !== undefined) return fromEnv;

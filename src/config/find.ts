@@ -97,6 +97,7 @@ function hasPackageKey(path: string): boolean {
   }
 }
 
+/** An environment value, or undefined when it is not set or blank (config/resolve.ts `isSet`). */
 function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
+  return value === undefined || value.trim() === '' ? undefined : value;
 }

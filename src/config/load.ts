@@ -2,10 +2,12 @@
  * Reading, validating and merging config files (cosmiconfig + zod). Loaded only when a file exists or a config
  * command runs; find.ts does the cheap search.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { fileMode, findConfigFiles, type ConfigPlace, type FindOptions } from './find.js';
 import { configFileSchema, formatIssues, type RawConfig, type RawProfile } from './schema.js';
+import { findJsonSyntaxError } from './syntax.js';
 
 /** One config file found. */
 export interface ConfigFile {
@@ -42,7 +44,10 @@ export async function loadConfig(options: FindOptions): Promise<LoadedConfig | u
 export async function readConfigFile(path: string, scope: ConfigFile['scope']): Promise<ConfigFile> {
   const mode = fileMode(path);
   if (mode === undefined) {
-    throw new ConfigError(`config file ${path} does not exist`, { code: 'config.file_missing' });
+    const isDirectory = isDirectoryPath(path);
+    throw new ConfigError(`config file ${path} ${isDirectory ? 'is a directory, not a file' : 'does not exist'}`, {
+      code: 'config.file_missing',
+    });
   }
   // Lazy: cosmiconfig (YAML, JS loaders) only when a config file exists.
   const { cosmiconfig, defaultLoaders } = await import('cosmiconfig');
@@ -56,8 +61,7 @@ export async function readConfigFile(path: string, scope: ConfigFile['scope']): 
     const result = await explorer.load(path);
     content = result?.config ?? {};
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(`${path}: cannot be read: ${reason}`, { code: 'config.unreadable' });
+    throw readError(path, error);
   }
   return { path, scope, mode, config: validateConfig(path, content) };
 }
@@ -91,4 +95,42 @@ export function mergeConfigFiles(files: ConfigFile[]): LoadedConfig {
     }
   }
   return { files, defaultProfile, profiles };
+}
+
+/**
+ * One line for a file that cannot be parsed: a syntax error names its line, column and reason (cosmiconfig's
+ * own message puts those on later lines, under a code frame).
+ */
+function readError(path: string, error: unknown): ConfigError {
+  const thrown = error as { name?: unknown; reason?: unknown; mark?: { line?: unknown; column?: unknown } };
+  // js-yaml's YAMLException: `reason` and a 0-based `mark`.
+  if (thrown?.name === 'YAMLException' && typeof thrown.reason === 'string') {
+    const { line, column } = thrown.mark ?? {};
+    const where = typeof line === 'number' && typeof column === 'number' ? ` at line ${line + 1}, column ${column + 1}` : '';
+    return new ConfigError(`${path}: YAML syntax error${where}: ${thrown.reason}`, { code: 'config.syntax' });
+  }
+  // parse-json's JSONError has the position only inside a code frame: parse the text again for it.
+  if (thrown?.name === 'JSONError') {
+    let syntax;
+    try {
+      syntax = findJsonSyntaxError(readFileSync(path, 'utf8'));
+    } catch {
+      syntax = undefined;
+    }
+    if (syntax !== undefined) {
+      const where = syntax.at === undefined ? '' : ` at line ${syntax.at.line}, column ${syntax.at.column}`;
+      return new ConfigError(`${path}: JSON syntax error${where}: ${syntax.reason}`, { code: 'config.syntax' });
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = message.split('\n').find((line) => line.trim() !== '') ?? message;
+  return new ConfigError(`${path}: cannot be read: ${reason.trim()}`, { code: 'config.unreadable' });
+}
+
+function isDirectoryPath(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,7 @@
 import { ConfigError } from '../core/errors.js';
 import type { CloudId } from '../providers/types.js';
 import type { LoadedConfig, MergedProfile } from './load.js';
-import type { Env, Sourced } from './resolve.js';
+import { isSet, type Env, type Sourced } from './resolve.js';
 import type { RawProfile } from './schema.js';
 
 /** A profile flattened through its `extends` chain; `origins` says `file: profiles.<name>.<key>` per field. */
@@ -30,7 +30,7 @@ export function selectProfileName(
 ): Sourced<string> | undefined {
   if (flag !== undefined && flag !== '') return { value: flag, source: '--profile' };
   const fromEnv = env['FCINVOKE_PROFILE'];
-  if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: 'FCINVOKE_PROFILE' };
+  if (isSet(fromEnv)) return { value: fromEnv, source: 'FCINVOKE_PROFILE' };
   if (config?.defaultProfile !== undefined) {
     return { value: config.defaultProfile.value, source: `${config.defaultProfile.origin}: defaultProfile` };
   }

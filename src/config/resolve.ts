@@ -38,19 +38,22 @@ export interface Sourced<T> {
   source: string;
 }
 
-/** The first non-empty variable among `names`. */
+/**
+ * The first variable among `names` that is set to something. A variable set to an empty or blank value counts
+ * as not set, as most tools treat it (`FCINVOKE_PROFILE= fcinvoke …`, `export TENCENTCLOUD_REGION=`), so the
+ * next source applies; a flag given an empty value, by contrast, is an error (cli/options.ts `refuseEmpty`).
+ */
 export function firstEnv(env: Env, names: readonly string[]): Sourced<string> | undefined {
   for (const name of names) {
     const value = env[name];
-    if (value !== undefined && value !== '') return { value, source: name };
+    if (isSet(value)) return { value, source: name };
   }
   return undefined;
 }
 
-/** A flag's value if given, else the first variable that is set. */
-export function flagOrEnv(flag: string | undefined, flagName: string, env: Env, names: readonly string[]) {
-  if (flag !== undefined && flag !== '') return { value: flag, source: flagName };
-  return firstEnv(env, names);
+/** True when an environment value is set to something other than blanks. */
+export function isSet(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
 }
 
 /** Access keys for a cloud from the environment; a clear ConfigError naming the variables when missing. */
@@ -87,7 +90,7 @@ const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 export function expandEnv(value: string, env: Env, where: string): string {
   return value.replace(ENV_REFERENCE, (_match, name: string) => {
     const found = env[name];
-    if (found === undefined || found === '') {
+    if (!isSet(found)) {
       throw new ConfigError(`${where}: environment variable ${name} is not set`, { code: 'config.missing_env' });
     }
     return found;

@@ -3,6 +3,7 @@
  * `fcinvoke config schema` (JSON Schema for editors) and docs/config.md.
  */
 import { z } from 'zod';
+import { BOUNDS, describeBound, type Bound } from './bounds.js';
 
 /** Provider names accepted in a profile: ids and aliases. */
 const PROVIDER_NAMES = [
@@ -32,7 +33,13 @@ export const NATIVE_STORE_NAMES = [
 ] as const;
 
 /** Any string may be `${env:NAME}`, read from the environment when the profile is used. */
-const text = z.string().min(1, 'expected a non-empty string');
+const text = z.string().regex(/\S/, 'expected a non-empty string');
+
+/** A whole number inside its row of the bounds table, shared with the flag that sets the same value. */
+function bounded(bound: Bound) {
+  const message = (issue: { input: unknown }) => `takes ${describeBound(bound)}, not ${JSON.stringify(issue.input)}`;
+  return z.number({ error: message }).int({ error: message }).min(bound.min, { error: message }).max(bound.max, { error: message });
+}
 
 const fromStore = z.strictObject({
   from: z.enum(NATIVE_STORE_NAMES).describe("read the keys from another tool's credential store"),
@@ -72,8 +79,10 @@ export const profileSchema = z.strictObject({
   accountId: text.optional().describe('Alibaba Cloud account id'),
   projectId: text.optional().describe('Huawei Cloud project id'),
   service: text.optional().describe('Alibaba FC 2.0 service'),
-  timeoutMs: z.number().int().positive().optional().describe('per-request timeout in ms (default 60000)'),
-  retries: z.number().int().min(0).max(10).optional().describe('retries of throttled/never-sent requests (default 2)'),
+  timeoutMs: bounded(BOUNDS.timeout)
+    .optional()
+    .describe('per-attempt timeout in ms (default: per provider, longer than its longest sync run; 60000 for async)'),
+  retries: bounded(BOUNDS.retries).optional().describe('retries of throttled/never-sent requests (default 2)'),
   output: z.enum(['human', 'json', 'raw']).optional().describe('default output format (default human)'),
   log: z.boolean().optional().describe('ask for the log tail (default true)'),
   credentials: z

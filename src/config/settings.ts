@@ -11,9 +11,11 @@ import type { SettingKey } from './schema.js';
 export type SettingValue = string | number | boolean;
 export type ResolvedSettings = Partial<Record<SettingKey, Sourced<SettingValue>>>;
 
-/** Built-in defaults, the last resort. */
+/**
+ * Built-in defaults, the last resort. The timeout has none here: it depends on the provider and the invocation
+ * type (providers/<p>/limits.ts `defaultTimeoutMs`), and is passed in {@link SettingsInput.defaults}.
+ */
 export const BUILT_IN_DEFAULTS: Partial<Record<SettingKey, SettingValue>> = {
-  timeoutMs: 60_000,
   retries: 2,
   output: 'human',
   log: true,
@@ -42,6 +44,8 @@ export interface SettingsInput {
   profile?: FlatProfile | undefined;
   /** Identifiers found beside native credentials. */
   native?: Partial<Record<'region' | 'accountId' | 'projectId', Sourced<string>>> | undefined;
+  /** Defaults that depend on the provider, ranked with (and before) the built-in ones. */
+  defaults?: Partial<Record<SettingKey, Sourced<SettingValue>>> | undefined;
 }
 
 /** Resolves each setting to its highest-precedence value. */
@@ -53,6 +57,7 @@ export function resolveSettings(input: SettingsInput, keys: readonly SettingKey[
       firstEnv(input.env, settingVariables(key, input.cloud)) ??
       fromProfile(input.profile, key, input.env) ??
       (key === 'region' || key === 'accountId' || key === 'projectId' ? input.native?.[key] : undefined) ??
+      input.defaults?.[key] ??
       builtIn(key);
     if (value !== undefined) resolved[key] = value;
   }

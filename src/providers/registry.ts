@@ -12,6 +12,11 @@ export interface ProviderEntry {
   title: string;
   /** Identifiers the provider needs besides the function name, as option names. */
   identifiers: readonly string[];
+  /**
+   * The other options only some providers take, as option names; given on the command line to a provider that
+   * does not list it (here or in `identifiers`), an option is refused (cli/applicability.ts).
+   */
+  options: readonly string[];
   load: () => Promise<Provider>;
 }
 
@@ -22,6 +27,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     cloud: 'tencent',
     title: 'Tencent SCF API 3.0 (InvokeFunction / Invoke, TC3-HMAC-SHA256)',
     identifiers: ['region'],
+    options: ['namespace', 'routing-key'],
     // Lazy: each provider is a separate module graph, loaded only when used.
     load: async () => (await import('./tencent/index.js')).tencentProvider,
   },
@@ -31,6 +37,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     cloud: 'tencent',
     title: 'Tencent SCF legacy API v2 (index.php?Action=InvokeFunction, HmacSHA256/HmacSHA1)',
     identifiers: ['region'],
+    options: ['signature-method'],
     load: async () => (await import('./tencent-v2/index.js')).tencentV2Provider,
   },
   {
@@ -39,6 +46,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     cloud: 'aliyun',
     title: 'Alibaba Function Compute 3.0 (2023-03-30, ACS3-HMAC-SHA256)',
     identifiers: ['region', 'account-id'],
+    options: ['task-id'],
     load: async () => (await import('./aliyun/index.js')).aliyunProvider,
   },
   {
@@ -47,6 +55,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     cloud: 'aliyun',
     title: 'Alibaba Function Compute 2.0 (2016-08-15, FC signature)',
     identifiers: ['region', 'account-id', 'service'],
+    options: ['task-id'],
     load: async () => (await import('./aliyun-fc2/index.js')).aliyunFc2Provider,
   },
   {
@@ -55,6 +64,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     cloud: 'huawei',
     title: 'Huawei Cloud FunctionGraph v2 (SDK-HMAC-SHA256 or X-Auth-Token)',
     identifiers: ['region', 'project-id'],
+    options: ['token', 'token-file'],
     load: async () => (await import('./huawei/index.js')).huaweiProvider,
   },
 ];

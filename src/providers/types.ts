@@ -73,9 +73,15 @@ export interface RawResponse {
   body: Uint8Array;
 }
 
-/** Size limits the provider documents, checked before sending. */
+/** Limits the provider documents: sizes checked before sending, and how long an invocation may take. */
 export interface ProviderLimits {
   maxEventBytes: { sync: number; async: number };
+  /**
+   * The timeout used when neither `--timeout` nor the profile sets one. A sync call may take as long as the
+   * provider lets a function run, so it must not give up before that (plus a margin for the network); an async
+   * call is only queued, so it answers at once.
+   */
+  defaultTimeoutMs: { sync: number; async: number };
 }
 
 /** One provider: pure functions of (input, credentials, clock). */

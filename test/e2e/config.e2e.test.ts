@@ -94,7 +94,7 @@ describe('config commands', () => {
     const run = await cli(['config', 'show']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^region\s+ap-guangzhou\s+.*\.fcinvokerc: profiles\.local\.region$/m);
-    expect(run.stdout).toMatch(/^timeoutMs\s+60000\s+built-in default$/m);
+    expect(run.stdout).toMatch(/^timeoutMs\s+930000\s+built-in default for tencent sync invocations$/m);
     expect(run.stdout).toMatch(/^credentials\.tencent\s+AKID…0001 \/ secret \*\*\*\*\s+.*profiles\.local\.credentials\.tencent$/m);
   });
 

@@ -141,10 +141,58 @@ describe('validation', () => {
     );
   });
 
-  it('reports unreadable YAML with the file name', async () => {
+  it('names the file, line, column and reason of a YAML syntax error, on one line', async () => {
+    const root = makeTree({ '.fcinvokerc': 'profiles:\n  default:\n    region: x\n   bad: y\n' });
+    const error = await rejected(loadConfig({ cwd: root, home: root, env: noEnv }));
+    expect(error.message).toBe(
+      `${join(root, '.fcinvokerc')}: YAML syntax error at line 4, column 4: bad indentation of a mapping entry`,
+    );
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('places an unclosed YAML collection at the end of the file', async () => {
     const root = makeTree({ '.fcinvokerc.yaml': 'profiles: [unclosed\n' });
     const error = await rejected(loadConfig({ cwd: root, home: root, env: noEnv }));
-    expect(error.message).toMatch(new RegExp(`^${join(root, '.fcinvokerc.yaml')}: cannot be read: `));
+    expect(error.message).toBe(
+      `${join(root, '.fcinvokerc.yaml')}: YAML syntax error at line 2, column 1: unexpected end of the stream within a flow collection`,
+    );
+  });
+
+  it('names the file, line, column and reason of a JSON syntax error, on one line', async () => {
+    const root = makeTree({ '.fcinvokerc.json': '{\n  "profiles": {\n    "default": {"region": "x",}\n  }\n}\n' });
+    const error = await rejected(loadConfig({ cwd: root, home: root, env: noEnv }));
+    expect(error.message).toMatch(
+      new RegExp(`^${join(root, '.fcinvokerc.json')}: JSON syntax error at line 3, column 31: \\S.*$`),
+    );
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('says a --config that names a directory is one', async () => {
+    const root = makeTree({ 'dir/.keep': '' });
+    const error = await rejected(loadConfig({ cwd: root, home: root, env: noEnv, explicitPath: join(root, 'dir') }));
+    expect(error.message).toBe(`config file ${join(root, 'dir')} is a directory, not a file`);
+  });
+
+  it('refuses timeoutMs and retries outside the bounds the flags use, naming range and value', () => {
+    expect(thrown(() => validateConfig('f', { profiles: { p: { timeoutMs: 2_147_483_648 } } })).message).toBe(
+      'f: profiles.p.timeoutMs: takes a whole number of milliseconds from 1 to 2147483647, not 2147483648',
+    );
+    expect(thrown(() => validateConfig('f', { profiles: { p: { timeoutMs: 0 } } })).message).toBe(
+      'f: profiles.p.timeoutMs: takes a whole number of milliseconds from 1 to 2147483647, not 0',
+    );
+    expect(thrown(() => validateConfig('f', { profiles: { p: { retries: 11 } } })).message).toBe(
+      'f: profiles.p.retries: takes a whole number from 0 to 10, not 11',
+    );
+    expect(validateConfig('f', { profiles: { p: { timeoutMs: 2_147_483_647, retries: 10 } } }).profiles?.['p']).toEqual({
+      timeoutMs: 2_147_483_647,
+      retries: 10,
+    });
+  });
+
+  it('refuses blank strings as it refuses empty ones', () => {
+    expect(thrown(() => validateConfig('f', { profiles: { p: { endpoint: '   ' } } })).message).toBe(
+      'f: profiles.p.endpoint: expected a non-empty string',
+    );
   });
 
   it('accepts the example file shipped at the top of the repository', async () => {
@@ -214,10 +262,24 @@ describe('settings precedence', () => {
     });
     expect(resolveSettings({ ...base, flags: {} }, keys).region).toEqual({ value: 'from-profile', source: 'f: profiles.p.region' });
     expect(resolveSettings({ ...base, flags: {}, profile: undefined }, keys).region).toEqual({ value: 'from-native', source: '~/.tccli' });
-    expect(resolveSettings({ ...base, flags: {}, profile: undefined }, ['timeoutMs']).timeoutMs).toEqual({
-      value: 60000,
+    expect(resolveSettings({ ...base, flags: {}, profile: undefined }, ['retries']).retries).toEqual({
+      value: 2,
       source: 'built-in default',
     });
+  });
+
+  it('takes the timeout default from the caller (the provider), not a fixed built-in', () => {
+    const base = { env: {}, cloud: 'tencent' as const, flags: {} };
+    expect(resolveSettings(base, ['timeoutMs']).timeoutMs).toBeUndefined();
+    const defaults = { timeoutMs: { value: 930_000, source: 'built-in default for tencent sync invocations' } };
+    expect(resolveSettings({ ...base, defaults }, ['timeoutMs']).timeoutMs).toEqual(defaults.timeoutMs);
+    expect(resolveSettings({ ...base, defaults, profile }, ['timeoutMs']).timeoutMs?.value).toBe(1234);
+  });
+
+  it('treats an environment variable set to an empty or blank value as not set', () => {
+    const base = { flags: {}, cloud: 'tencent' as const, profile };
+    expect(resolveSettings({ ...base, env: { TENCENTCLOUD_REGION: '' } }, ['region']).region?.source).toBe('f: profiles.p.region');
+    expect(resolveSettings({ ...base, env: { TENCENTCLOUD_REGION: '  ' } }, ['region']).region?.source).toBe('f: profiles.p.region');
   });
 
   it('reads each cloud\'s own variables', () => {
@@ -295,8 +357,14 @@ describe('the credential chain', () => {
   });
 
   it('uses a Huawei IAM token from --token first, and HUAWEICLOUD_AUTH_TOKEN only without keys', async () => {
-    const withFlag = await resolveCredentialChain({ cloud: 'huawei', env: { HUAWEICLOUD_SDK_AK: 'a', HUAWEICLOUD_SDK_SK: 'b' }, tokenFlag: 't1', lookup: lookup() });
+    const withFlag = await resolveCredentialChain({
+      cloud: 'huawei',
+      env: { HUAWEICLOUD_SDK_AK: 'a', HUAWEICLOUD_SDK_SK: 'b' },
+      token: { value: 't1', source: '--token-file' },
+      lookup: lookup(),
+    });
     expect(withFlag.credentials).toEqual({ kind: 'token', token: 't1' });
+    expect(withFlag.source).toBe('--token-file');
     const keysWin = await resolveCredentialChain({ cloud: 'huawei', env: { HUAWEICLOUD_SDK_AK: 'a', HUAWEICLOUD_SDK_SK: 'b', HUAWEICLOUD_AUTH_TOKEN: 't2' }, lookup: lookup() });
     expect(keysWin.credentials.kind).toBe('keys');
     const tokenOnly = await resolveCredentialChain({ cloud: 'huawei', env: { HUAWEICLOUD_AUTH_TOKEN: 't2' }, lookup: lookup() });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../../src/core/errors.js';
-import { parseEndpoint, parseEventBytes, parseEventJson, parseStringMap, parseTimeoutMs } from '../../src/cli/options.js';
+import { BOUNDS, MAX_TIMER_MS } from '../../src/config/bounds.js';
+import {
+  parseBounded,
+  parseBoundedFlags,
+  parseEndpoint,
+  parseEventBytes,
+  parseEventJson,
+  parseStringMap,
+  parseTimeoutMs,
+  refuseEmpty,
+} from '../../src/cli/options.js';
 
 describe('parseEventJson', () => {
   it('returns the exact bytes of valid JSON, not a re-serialization', () => {
@@ -50,6 +60,65 @@ describe('parseTimeoutMs', () => {
 
   it.each(['0', '-1', '1.5', 'abc', ''])('refuses %j', (value) => {
     expect(() => parseTimeoutMs(value)).toThrow(UsageError);
+  });
+
+  it('accepts the longest delay a Node timer honours, and refuses one more (it would fire after 1 ms)', () => {
+    expect(parseTimeoutMs(String(MAX_TIMER_MS))).toBe(2_147_483_647);
+    expect(() => parseTimeoutMs('2147483648')).toThrow(
+      "--timeout takes a whole number of milliseconds from 1 to 2147483647, not '2147483648'",
+    );
+  });
+});
+
+describe('parseBounded', () => {
+  it('names the option, the range and the value', () => {
+    expect(() => parseBounded('11', BOUNDS.retries)).toThrow("--retries takes a whole number from 0 to 10, not '11'");
+    expect(() => parseBounded('0', BOUNDS.concurrency)).toThrow("--concurrency takes a whole number from 1 to 1024, not '0'");
+    expect(() => parseBounded('1025', BOUNDS.concurrency)).toThrow(/from 1 to 1024, not '1025'/);
+    expect(() => parseBounded('2147483648', BOUNDS.deadline)).toThrow(
+      "--deadline takes a whole number of milliseconds from 1 to 2147483647, not '2147483648'",
+    );
+    expect(() => parseBounded('1000001', BOUNDS.repeat)).toThrow(/--repeat takes a whole number from 1 to 1000000/);
+  });
+
+  it('accepts both ends of every range', () => {
+    for (const bound of Object.values(BOUNDS)) {
+      expect(parseBounded(String(bound.min), bound)).toBe(bound.min);
+      expect(parseBounded(String(bound.max), bound)).toBe(bound.max);
+    }
+  });
+
+  it('refuses numbers too large to be exact', () => {
+    expect(() => parseBounded('99999999999999999999', BOUNDS.timeout)).toThrow(UsageError);
+  });
+});
+
+describe('parseBoundedFlags', () => {
+  it('checks every numeric flag given, and only those', () => {
+    expect(parseBoundedFlags({ timeout: '5', retries: '0' })).toEqual({ timeout: 5, retries: 0 });
+    expect(() => parseBoundedFlags({ timeout: '5', deadline: '2147483648' })).toThrow(/^--deadline takes/);
+    expect(() => parseBoundedFlags({ repeat: '0' })).toThrow(/^--repeat takes/);
+  });
+});
+
+describe('refuseEmpty', () => {
+  it('refuses an empty value with a hint about unset shell variables', () => {
+    const error = (() => {
+      try {
+        refuseEmpty('', '--endpoint');
+      } catch (thrown) {
+        return thrown as UsageError;
+      }
+      throw new Error('did not throw');
+    })();
+    expect(error.message).toBe('--endpoint is empty: give a value, or leave the option out');
+    expect(error.hint).toMatch(/shell variable/);
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('refuses a blank value, and lets any other through', () => {
+    expect(() => refuseEmpty(' \t', '--region')).toThrow('--region is blank: give a value, or leave the option out');
+    expect(() => refuseEmpty('ap-guangzhou', '--region')).not.toThrow();
   });
 });
 

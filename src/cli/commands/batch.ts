@@ -31,14 +31,15 @@ import { baseResult } from '../../providers/shared/result.js';
 import type { InvokeInput } from '../../providers/types.js';
 import type { Io, OutStream } from '../io.js';
 import type { InvokeFlags } from '../main.js';
-import { parseCount } from '../options.js';
+import { BOUNDS } from '../../config/bounds.js';
+import { parseBoundedFlags } from '../options.js';
 import { wantsSpinner } from '../spinner.js';
 import type { PreparedInvoke } from './invoke.js';
 
 /** `--concurrency` when none is given. */
 export const DEFAULT_CONCURRENCY = 8;
-/** The largest `--concurrency` accepted. */
-export const MAX_CONCURRENCY = 1024;
+/** The largest `--concurrency` accepted (config/bounds.ts). */
+export const MAX_CONCURRENCY = BOUNDS.concurrency.max;
 
 /** One line of `--json` batch output: the normalized result plus the input line number. */
 export type BatchLineResult = { line: number } & Omit<InvocationResult, 'status'> & { status: BatchStatus };
@@ -157,16 +158,13 @@ function readBatchFlags(prepared: PreparedInvoke, flags: InvokeFlags): BatchSett
       hint: 'use --json for one result object per line, or no option for one return value per line',
     });
   }
-  const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parseCount(flags.concurrency, '--concurrency', 1);
-  if (concurrency > MAX_CONCURRENCY) {
-    throw new UsageError(`--concurrency takes at most ${MAX_CONCURRENCY}, not ${concurrency}`);
-  }
+  const numbers = parseBoundedFlags(flags);
   return {
     eventsFile: flags.eventsFile,
-    repeat: flags.repeat === undefined ? undefined : parseCount(flags.repeat, '--repeat', 1),
-    concurrency,
+    repeat: numbers.repeat,
+    concurrency: numbers.concurrency ?? DEFAULT_CONCURRENCY,
     unordered: flags.unordered === true,
-    deadlineMs: flags.deadline === undefined ? undefined : parseCount(flags.deadline, '--deadline', 1),
+    deadlineMs: numbers.deadline,
     retryUnsafe: flags.retryUnsafe === true,
   };
 }

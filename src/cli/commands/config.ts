@@ -79,6 +79,9 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
     }
   }
   const native = cloud === undefined ? undefined : natives[cloud]?.native;
+  // The default timeout depends on the provider; without one in the profile there is none to show.
+  const entry = providerValue === undefined ? undefined : findProvider(providerValue);
+  const limits = entry === undefined ? undefined : (await entry.load()).limits;
   const settings = resolveSettings(
     {
       flags: {},
@@ -90,6 +93,10 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
         ...(native?.accountId ? { accountId: { value: native.accountId, source: native.source } } : {}),
         ...(native?.projectId ? { projectId: { value: native.projectId, source: native.source } } : {}),
       },
+      defaults:
+        entry === undefined || limits === undefined
+          ? undefined
+          : { timeoutMs: { value: limits.defaultTimeoutMs.sync, source: `built-in default for ${entry.id} sync invocations` } },
     },
     SETTING_KEYS,
   );

@@ -19,14 +19,20 @@ import { parseQuery, renderQueryValue, selectQuery, type QueryStep } from '../..
 import { renderPayload, renderSummary } from '../../output/human.js';
 import type { Io } from '../io.js';
 import type { InvokeFlags } from '../main.js';
+import { BOUNDS } from '../../config/bounds.js';
+import { refuseInapplicable } from '../applicability.js';
 import {
+  parseBounded,
+  parseBoundedFlags,
   parseCount,
   parseEndpoint,
   parseEventBytes,
   parseEventJson,
   parseStringMap,
   parseTimeoutMs,
+  refuseEmpty,
 } from '../options.js';
+import { readTokenFile, refuseDirectories } from '../preflight.js';
 import { startSpinner } from '../spinner.js';
 import { styleFor } from '../terminal.js';
 
@@ -125,12 +131,19 @@ export async function prepareInvoke(
   batch: boolean,
   onEmulator: (stop: () => Promise<void>) => void,
 ): Promise<PreparedInvoke> {
+  // Nothing is read, started or sent while the command line is wrong: empty values, numbers out of range,
+  // directories for files, options that do not apply.
+  for (const [key, value] of Object.entries(flags)) {
+    if (typeof value === 'string') refuseEmpty(value, `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+  }
+  parseBoundedFlags(flags);
   if (flags.event !== undefined && flags.eventFile !== undefined) {
     throw new UsageError('give the event with --event or --event-file, not both');
   }
   if (flags.eventsFile !== undefined && (flags.event !== undefined || flags.eventFile !== undefined)) {
     throw new UsageError('--events-file gives one event per line: do not combine it with --event or --event-file');
   }
+  await refuseDirectories(flags);
   const context = await loadConfigContext({
     cwd: io.cwd,
     home: io.home,
@@ -140,12 +153,21 @@ export async function prepareInvoke(
   });
   for (const warning of context.warnings) io.stderr.write(`${warning}\n`);
   const { entry, functionName } = pickProvider(first, second, context);
+  const invocationType = flags.async ? 'async' : 'sync';
+  refuseInapplicable(entry, { async: invocationType === 'async', batch }, explicit);
   const event = batch && flags.eventsFile !== undefined ? new TextEncoder().encode('{}') : await readEvent(flags, io);
   const provider = await entry.load();
 
   let credentials: Credentials;
   let settings: ResolvedSettings;
   const flagSettings = settingsFromFlags(flags, explicit);
+  // The provider's own default: a sync call must not give up before the function may have finished.
+  const defaults = {
+    timeoutMs: {
+      value: provider.limits.defaultTimeoutMs[invocationType],
+      source: `built-in default for ${entry.id} ${invocationType} invocations`,
+    },
+  };
   if (flags.local) {
     // Lazy: the emulator is loaded only for --local.
     const { startLocalEmulator } = await import('../../emulator/local.js');
@@ -163,14 +185,21 @@ export async function prepareInvoke(
           accountId: { value: local.identifiers.accountId, source: '--local' },
           projectId: { value: local.identifiers.projectId, source: '--local' },
         },
+        defaults,
       },
       INVOKE_SETTINGS,
     );
   } else {
+    const token =
+      flags.tokenFile !== undefined
+        ? { value: await readTokenFile(flags.tokenFile), source: '--token-file' }
+        : flags.token === undefined
+          ? undefined
+          : { value: flags.token, source: '--token' };
     const resolved = await resolveCredentialChain({
       cloud: entry.cloud,
       env: io.env,
-      tokenFlag: flags.token,
+      token,
       profile: context.profile,
       lookup: { home: io.home, readText: readTextFile },
     });
@@ -187,6 +216,7 @@ export async function prepareInvoke(
           ...(native?.accountId ? { accountId: { value: native.accountId, source: native.source } } : {}),
           ...(native?.projectId ? { projectId: { value: native.projectId, source: native.source } } : {}),
         },
+        defaults,
       },
       INVOKE_SETTINGS,
     );
@@ -298,7 +328,8 @@ function pickProvider(
 function settingsFromFlags(flags: InvokeFlags, explicit: ReadonlySet<string>): Partial<Record<SettingKey, Sourced<SettingValue>>> {
   const result: Partial<Record<SettingKey, Sourced<SettingValue>>> = {};
   const put = (key: SettingKey, value: SettingValue | undefined, flag: string) => {
-    if (value !== undefined && value !== '') result[key] = { value, source: flag };
+    if (typeof value === 'string') refuseEmpty(value, flag);
+    if (value !== undefined) result[key] = { value, source: flag };
   };
   put('region', flags.region, '--region');
   put('endpoint', flags.endpoint, '--endpoint');
@@ -308,7 +339,7 @@ function settingsFromFlags(flags: InvokeFlags, explicit: ReadonlySet<string>): P
   put('projectId', flags.projectId, '--project-id');
   put('service', flags.service, '--service');
   put('timeoutMs', flags.timeout === undefined ? undefined : parseTimeoutMs(flags.timeout), '--timeout');
-  put('retries', flags.retries === undefined ? undefined : parseCount(flags.retries, '--retries'), '--retries');
+  put('retries', flags.retries === undefined ? undefined : parseBounded(flags.retries, BOUNDS.retries), '--retries');
   put('output', flags.json ? 'json' : flags.raw ? 'raw' : undefined, flags.json ? '--json' : '--raw');
   if (explicit.has('log')) put('log', flags.log, flags.log ? '--log' : '--no-log');
   return result;
