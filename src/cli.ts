@@ -5,20 +5,26 @@ import { main } from './cli/main.js';
 import { processIo } from './cli/io.js';
 
 /** Checked against EXIT_CODES by tsc; not imported, so that `--version` loads no shared module (cli/main.ts). */
-const INTERRUPTED: (typeof EXIT_CODES)['interrupted'] = 130;
+const SIGNAL_EXIT_CODES: { SIGINT: (typeof EXIT_CODES)['interrupted']; SIGTERM: (typeof EXIT_CODES)['terminated'] } = {
+  SIGINT: 130,
+  SIGTERM: 143,
+};
 
+// The first signal aborts what is in flight (io.signal; `signalName` in cli/io.ts tells which) and lets the command
+// finish its output; a second one exits at once. The exit code says which signal came: 130 or 143 (128 + number).
 const controller = new AbortController();
-let interrupted = false;
-process.on('SIGINT', () => {
-  if (interrupted) process.exit(INTERRUPTED);
-  interrupted = true;
-  controller.abort();
-});
-process.on('SIGTERM', () => controller.abort());
+let signalled: keyof typeof SIGNAL_EXIT_CODES | undefined;
+for (const name of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(name, () => {
+    if (signalled !== undefined) process.exit(SIGNAL_EXIT_CODES[name]);
+    signalled = name;
+    controller.abort(new DOMException(name, 'AbortError'));
+  });
+}
 
 const code = await main(process.argv.slice(2), processIo(controller.signal, liftoffOnly));
 const isEmulator = process.argv[2] === 'emulator';
-process.exitCode = interrupted && !isEmulator ? INTERRUPTED : code;
+process.exitCode = signalled !== undefined && !isEmulator ? SIGNAL_EXIT_CODES[signalled] : code;
 
 /**
  * One invocation parses a single response with undici's WebAssembly HTTP parser. V8 would compile it twice, with

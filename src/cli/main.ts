@@ -4,13 +4,15 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { EXIT_CODES, ExitCode } from '../core/errors.js';
-import type { Io } from './io.js';
+import { signalName, type Io } from './io.js';
 
 // This module and src/cli.ts are all `fcinvoke --version` loads: the modules that every command shares (errors,
 // the provider registry…) are imported when a command needs them, since each file the CLI loads at start costs
 // ~0.5 ms (docs/performance.md). The two exit codes main returns itself are checked against EXIT_CODES by tsc.
 const OK: (typeof EXIT_CODES)['ok'] = 0;
 const USAGE: (typeof EXIT_CODES)['usage'] = 2;
+const INTERRUPTED: (typeof EXIT_CODES)['interrupted'] = 130;
+const TERMINATED: (typeof EXIT_CODES)['terminated'] = 143;
 
 /** The flags of `invoke`, as commander parses them. */
 export interface InvokeFlags {
@@ -82,12 +84,33 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
       exitCode = code;
     });
     await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return commanderExit(error, io);
-    const { reportError } = await import('./report-error.js');
-    return reportError(error, io, debug);
+    if (error instanceof CommanderError) exitCode = commanderExit(error, io);
+    else {
+      const { reportError } = await import('./report-error.js');
+      exitCode = reportError(error, io, debug);
+    }
   }
+  if (exitCode === INTERRUPTED && signalName(io.signal) === 'SIGTERM') exitCode = TERMINATED;
+  return finishOutput(exitCode, io, debug);
+}
+
+/**
+ * Waits for stdout to take everything written (a pipe or file completes writes later, and reports its errors
+ * later), then reports a failed write: one `error:` line and exit 74, unless the exit code already says more
+ * (a signal). A reader that closed the pipe (EPIPE) is quiet and leaves the exit code alone.
+ */
+async function finishOutput(exitCode: ExitCode, io: Io, debug: boolean): Promise<ExitCode> {
+  await io.stdout.flush?.();
+  const failure = io.stdout.failure;
+  if (failure === undefined || failure.closed) return exitCode;
+  const [{ reportError }, { OutputError }, { describeFsError }] = await Promise.all([
+    import('./report-error.js'),
+    import('../core/errors.js'),
+    import('./fs-errors.js'),
+  ]);
+  const code = reportError(new OutputError(`cannot write to standard output: ${describeFsError(failure.code)}`), io, debug);
+  return exitCode > code ? exitCode : code;
 }
 
 /**

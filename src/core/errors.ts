@@ -14,7 +14,9 @@ export const EXIT_CODES = {
   transport: 4,
   outcomeUnknown: 5,
   internal: 70,
+  outputFailed: 74,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
@@ -28,7 +30,9 @@ export const EXIT_CODE_DESCRIPTIONS: ReadonlyArray<readonly [ExitCode, string]> 
   [4, 'transport failure before the function could have run (DNS, connect, TLS)'],
   [5, 'outcome unknown: the request was sent but no complete answer came back'],
   [70, 'internal error in fcinvoke (a bug)'],
+  [74, 'the result could not be written (stdout or --output-file)'],
   [130, 'interrupted (Ctrl-C)'],
+  [143, 'terminated (SIGTERM)'],
 ];
 
 /** Options shared by every {@link FcinvokeError}. */
@@ -90,7 +94,17 @@ export class InputError extends FcinvokeError {
   }
 }
 
-/** The user pressed Ctrl-C. Exit 130. */
+/**
+ * The invocation's result could not be written: stdout or the `-o` file failed (no space, I/O error). Exit 74,
+ * EX_IOERR of sysexits.h. A reader that closed the pipe (EPIPE) is not this: it is quiet (docs/exit-codes.md).
+ */
+export class OutputError extends FcinvokeError {
+  constructor(message: string, options: FcinvokeErrorOptions & { code?: string } = {}) {
+    super(options.code ?? 'output', message, EXIT_CODES.outputFailed, options);
+  }
+}
+
+/** The user pressed Ctrl-C (or SIGTERM came: src/cli.ts turns the exit code into 143). Exit 130. */
 export class InterruptedError extends FcinvokeError {
   constructor() {
     super('interrupted', 'interrupted', EXIT_CODES.interrupted);

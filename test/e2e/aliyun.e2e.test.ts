@@ -193,7 +193,7 @@ describe('fcinvoke invoke aliyun (built CLI)', () => {
   it('refuses an event over the 128 KB async limit before sending anything', async () => {
     let run: CliRun | undefined;
     const requests = await withCounter(async (url) => {
-      run = await cli(['invoke', 'aliyun', 'echo', '--async', '--endpoint', url], {
+      run = await cli(['invoke', 'aliyun', 'echo', '--async', '-f', '-', '--endpoint', url], {
         stdin: JSON.stringify({ x: 'a'.repeat(130 * 1024) }),
       });
     });

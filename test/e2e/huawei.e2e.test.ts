@@ -178,7 +178,7 @@ describe('fcinvoke invoke huawei (built CLI)', () => {
 
   it('refuses an event over the 256 KB async limit with exit 2 and sends nothing', async () => {
     const server = await counter();
-    const run = await cli(['invoke', 'huawei', 'echo', '--async', '--endpoint', server.url], {
+    const run = await cli(['invoke', 'huawei', 'echo', '--async', '-f', '-', '--endpoint', server.url], {
       stdin: JSON.stringify({ x: 'a'.repeat(257 * 1024) }),
     });
     server.close();

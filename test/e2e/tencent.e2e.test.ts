@@ -154,9 +154,11 @@ describe('fcinvoke invoke tencent (built CLI)', () => {
     expect(run.stderr).toBe('');
   });
 
-  it('reads the event from stdin when it is piped', async () => {
-    const run = await cli(at('echo'), { stdin: '{"from":"stdin"}' });
+  it("reads the event from stdin with -f -, and never unasked", async () => {
+    const run = await cli(at('echo', '-f', '-'), { stdin: '{"from":"stdin"}' });
     expect(JSON.parse(run.stdout)).toEqual({ from: 'stdin' });
+    const unasked = await cli(at('echo'), { stdin: '{"from":"stdin"}' });
+    expect(JSON.parse(unasked.stdout)).toEqual({});
   });
 
   it('reads the event from --event-file', async () => {
@@ -180,7 +182,7 @@ describe('fcinvoke invoke tencent (built CLI)', () => {
   });
 
   it('refuses an event over the 128 KB async limit before sending', async () => {
-    const run = await cli(at('echo', '--async'), { stdin: JSON.stringify({ x: 'a'.repeat(130 * 1024) }) });
+    const run = await cli(at('echo', '--async', '-f', '-'), { stdin: JSON.stringify({ x: 'a'.repeat(130 * 1024) }) });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/at most 131072 bytes/);
   });

@@ -70,7 +70,7 @@ describe('-o/--output-file', () => {
   it('refuses an unwritable path before sending', async () => {
     const run = await runMain(['invoke', 'tencent', 'hello', '--local', '-o', '/nonexistent-dir/out.json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('error: cannot write --output-file /nonexistent-dir/out.json: ENOENT\n');
+    expect(run.stderr).toBe('error: cannot write --output-file /nonexistent-dir/out.json: ENOENT (no such file or directory)\n');
   });
 });
 

@@ -23,13 +23,13 @@ import { redactRequest } from '../../core/redact.js';
 import type { InvocationResult } from '../../core/result.js';
 import { SummaryAccumulator, type BatchStatus } from '../../core/summary.js';
 import { errorLine } from '../../output/human.js';
-import { renderProgress } from '../../output/progress.js';
+import { formatCount, renderProgress } from '../../output/progress.js';
 import { renderQueryValue, selectQuery } from '../../output/query.js';
 import type { Style } from '../../output/style.js';
 import { renderBatchSummary, renderSummaryJson } from '../../output/summary.js';
 import { baseResult } from '../../providers/shared/result.js';
 import type { InvokeInput } from '../../providers/types.js';
-import type { Io, OutStream } from '../io.js';
+import { signalName, type Io, type OutStream, type WriteFailure } from '../io.js';
 import type { InvokeFlags } from '../main.js';
 import { BOUNDS } from '../../config/bounds.js';
 import { parseBoundedFlags } from '../options.js';
@@ -52,10 +52,22 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
   // before anything is sent, not one error per line.
   prepared.provider.validateInput(input);
   const maxLineBytes = prepared.provider.limits.maxEventBytes[input.invocationType];
-  const source =
+  // Stops reading the input: when stdout is gone (its lines would be lost), and on Ctrl-C when the input is stdin,
+  // which may never end. Otherwise, after Ctrl-C or the deadline, every line is read and reported as not run.
+  const stopReading = new AbortController();
+  let inputCut = false;
+  const source = untilAborted(
     settings.repeat !== undefined
       ? repeatEvent(input.event, settings.repeat)
-      : validateLines(splitLines(await openEvents(settings.eventsFile ?? '-', io), maxLineBytes), maxLineBytes, input);
+      : validateLines(splitLines(await openEvents(settings.eventsFile ?? '-', io), maxLineBytes), maxLineBytes, input),
+    stopReading.signal,
+    () => {
+      inputCut = true;
+    },
+  );
+  const fromStdin = settings.repeat === undefined && (settings.eventsFile ?? '-') === '-';
+  // Closing the generators above waits for their pending read, which on a pipe may never come: close stdin itself.
+  if (fromStdin) stopReading.signal.addEventListener('abort', () => io.stdin.close?.(), { once: true });
   const showProgress = wantsSpinner(io, flags.debug === true);
   const total =
     settings.repeat ?? (showProgress && settings.eventsFile !== undefined && settings.eventsFile !== '-'
@@ -64,9 +76,13 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
 
   // Each invocation in flight listens on io.signal for Ctrl-C: that many listeners is expected, not a leak.
   setMaxListeners(Math.max(getMaxListeners(io.signal), settings.concurrency + 10), io.signal);
-  // Stops new lines from starting: Ctrl-C (in-flight requests are aborted through io.signal) or the deadline.
+  // Stops new lines from starting: Ctrl-C (in-flight requests are aborted through io.signal), the deadline, or a
+  // stdout that can no longer be written (lines in flight finish; their results are lost, like those not run).
   const stopper = new AbortController();
-  const onInterrupt = () => stopper.abort('interrupted' satisfies NotRunReason);
+  const onInterrupt = () => {
+    stopper.abort('interrupted' satisfies StopReason);
+    if (fromStdin) stopReading.abort();
+  };
   if (io.signal.aborted) onInterrupt();
   else io.signal.addEventListener('abort', onInterrupt, { once: true });
   const started = performance.now();
@@ -74,7 +90,7 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
   const deadlineTimer =
     settings.deadlineMs === undefined
       ? undefined
-      : setTimeout(() => stopper.abort('deadline' satisfies NotRunReason), settings.deadlineMs);
+      : setTimeout(() => stopper.abort('deadline' satisfies StopReason), settings.deadlineMs);
   deadlineTimer?.unref();
 
   const stderr = new StatusWriter(io.stderr);
@@ -83,6 +99,12 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
   const debug = flags.debug === true ? (text: string) => stderr.line(prepared.style.dim(`debug: ${text}`)) : undefined;
   const runner = new LineRunner(prepared, settings, io, deadlineAt, debug);
   const reporter = new LineReporter(prepared, stdout, stderr);
+  let outputStop: { failure: WriteFailure; afterResults: number } | undefined;
+  io.stdout.onFailure?.((failure) => {
+    outputStop ??= { failure, afterResults: summary.count };
+    stopper.abort('output' satisfies StopReason);
+    stopReading.abort();
+  });
   const drawProgress = () =>
     stderr.progress(
       renderProgress(
@@ -107,7 +129,10 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
       ordered: !settings.unordered,
       stop: stopper.signal,
       run: (item) => runner.run(item),
-      notRun: (item, reason) => notRunOutcome(input, item.line, reason === 'deadline' ? 'deadline' : 'interrupted'),
+      notRun: (item, reason) =>
+        reason === 'output'
+          ? outputNotRunOutcome(input, item.line, outputStop?.failure)
+          : notRunOutcome(input, item.line, reason === 'deadline' ? 'deadline' : 'interrupted', signalName(io.signal)),
       crashed: (item, error) => {
         if (flags.debug === true && error instanceof Error && error.stack !== undefined) stderr.line(error.stack);
         return crashedOutcome(input, item.line, error);
@@ -136,7 +161,76 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
   if (prepared.output === 'json' && prepared.query === undefined) stdout.write(renderSummaryJson(final));
   stdout.flush();
   stderr.line(renderBatchSummary(final, prepared.style).replace(/\n$/, ''));
-  return io.signal.aborted ? EXIT_CODES.interrupted : exitCode;
+  if (outputStop !== undefined) {
+    const { failure, afterResults } = outputStop;
+    const why = failure.closed ? 'standard output was closed' : `standard output cannot be written (${failure.code})`;
+    // --repeat knows how many lines it had; an events file's unread rest is not counted (it may never end).
+    const notRun =
+      settings.repeat !== undefined
+        ? `${plural(settings.repeat - (final.count - reporter.stoppedByOutput), 'line')} not run`
+        : inputCut
+          ? 'the rest of the input was not run'
+          : `${plural(reporter.stoppedByOutput, 'line')} not run`;
+    stderr.line(`${prepared.style.warn('stopped:')} ${why} after ${plural(afterResults, 'result')}; ${notRun}`);
+  }
+  if (!io.signal.aborted) return exitCode;
+  if (inputCut) stderr.line(`${prepared.style.warn('stopped:')} interrupted; the rest of standard input was not read`);
+  return signalName(io.signal) === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted;
+}
+
+function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Why the engine stopped starting lines: a line's {@link NotRunReason}, or stdout failing. */
+type StopReason = NotRunReason | 'output';
+
+/**
+ * `source` until `signal` aborts: then it ends at once, even with a read pending (a pipe with no next line yet),
+ * and the source is closed, so stdin does not keep the process alive. `onCut` is called if it ends that way.
+ */
+function untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal, onCut: () => void): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const iterator = source[Symbol.asyncIterator]();
+      const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        onCut();
+        // Not awaited: a pending read of a pipe may never settle.
+        void iterator.return?.().catch(() => undefined);
+      };
+      const aborted = new Promise<IteratorReturnResult<undefined>>((resolve) => {
+        if (signal.aborted) resolve(done);
+        else signal.addEventListener('abort', () => resolve(done), { once: true });
+      });
+      return {
+        next: async () => {
+          if (closed) return done;
+          if (signal.aborted) {
+            close();
+            return done;
+          }
+          const next = await Promise.race([iterator.next(), aborted]);
+          if (signal.aborted) {
+            close();
+            return done;
+          }
+          if (next.done === true) closed = true;
+          return next;
+        },
+        return: async () => {
+          if (!closed) {
+            closed = true;
+            await iterator.return?.();
+          }
+          return done;
+        },
+      };
+    },
+  };
 }
 
 /** The batch flags, checked before anything is sent. */
@@ -228,11 +322,13 @@ class LineRunner {
       return invocationOutcome(line, invocation, retries, performance.now() - lineStarted);
     } catch (error) {
       if (error instanceof InterruptedInvocationError) {
-        if (error.phase === 'sent') return interruptedAfterSendOutcome(input, line, retries, performance.now() - lineStarted);
+        if (error.phase === 'sent') {
+          return interruptedAfterSendOutcome(input, line, retries, performance.now() - lineStarted, signalName(io.signal));
+        }
         if (error.lastAttempt !== undefined) {
           return invocationOutcome(line, error.lastAttempt, retries, performance.now() - lineStarted);
         }
-        return notRunOutcome(base, line, 'interrupted');
+        return notRunOutcome(base, line, 'interrupted', signalName(io.signal));
       }
       // The provider's own checks (sizes, names) failed for this line's event: nothing was sent.
       if (error instanceof FcinvokeError && error.exitCode === EXIT_CODES.usage) return inputErrorOutcome(base, line, error);
@@ -245,6 +341,8 @@ class LineRunner {
 class LineReporter {
   /** Retries so far, for the progress line. */
   retries = 0;
+  /** Lines not started because stdout failed. */
+  stoppedByOutput = 0;
   private readonly hinted = new Set<string>();
   private notRun: { from: number; to: number; reason: string } | undefined;
 
@@ -266,6 +364,7 @@ class LineReporter {
     if (result.status === 'ok') return;
     if (result.status === 'not_run') {
       const reason = result.error?.code ?? 'interrupted';
+      if (reason === 'output_closed' || reason === 'output_failed') this.stoppedByOutput += 1;
       const range = this.notRun;
       if (range !== undefined && range.to + 1 === result.line && range.reason === reason) {
         range.to = result.line;
@@ -294,9 +393,17 @@ class LineReporter {
     if (range === undefined) return;
     this.notRun = undefined;
     const which = range.from === range.to ? `line ${range.from}` : `lines ${range.from}–${range.to}`;
-    this.stderr.line(`${which}: ${this.prepared.style.warn('not run')} (${range.reason === 'deadline' ? 'the --deadline passed' : 'interrupted'})`);
+    this.stderr.line(`${which}: ${this.prepared.style.warn('not run')} (${NOT_RUN_WORDS[range.reason] ?? 'interrupted'})`);
   }
 }
+
+/** The words for a range of lines not run, by their `error.code`. */
+const NOT_RUN_WORDS: Readonly<Record<string, string>> = {
+  deadline: 'the --deadline passed',
+  interrupted: 'interrupted',
+  output_closed: 'standard output was closed',
+  output_failed: 'standard output cannot be written',
+};
 
 function failureLine(outcome: LineOutcome, style: Style): string {
   const { result } = outcome;
@@ -331,10 +438,25 @@ function inputErrorOutcome(input: InvokeInput, line: number, error: FcinvokeErro
   return placeholderOutcome(input, line, 'input_error', { code: error.code, message: error.message }, error.hint);
 }
 
-function notRunOutcome(input: InvokeInput, line: number, reason: NotRunReason): LineOutcome {
+function notRunOutcome(input: InvokeInput, line: number, reason: NotRunReason, signal?: 'SIGINT' | 'SIGTERM'): LineOutcome {
   const message =
-    reason === 'deadline' ? 'not run: the --deadline passed before this line started' : 'not run: interrupted (Ctrl-C)';
+    reason === 'deadline'
+      ? 'not run: the --deadline passed before this line started'
+      : `not run: interrupted (${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'})`;
   return placeholderOutcome(input, line, 'not_run', { code: reason, message }, undefined, reason);
+}
+
+/**
+ * Not started because stdout failed. Not counted in the exit code: when the reader closed the pipe that was its
+ * choice, and a write error is exit 74 anyway (cli/main.ts).
+ */
+function outputNotRunOutcome(input: InvokeInput, line: number, failure: WriteFailure | undefined): LineOutcome {
+  const closed = failure?.closed !== false;
+  const outcome = placeholderOutcome(input, line, 'not_run', {
+    code: closed ? 'output_closed' : 'output_failed',
+    message: closed ? 'not run: standard output was closed' : `not run: standard output cannot be written (${failure?.code})`,
+  }, undefined);
+  return { ...outcome, exitCode: EXIT_CODES.ok };
 }
 
 function crashedOutcome(input: InvokeInput, line: number, error: unknown): LineOutcome {
@@ -342,12 +464,19 @@ function crashedOutcome(input: InvokeInput, line: number, error: unknown): LineO
   return placeholderOutcome(input, line, 'internal_error', { code: 'internal', message }, 'run again with --debug for the stack trace, and please report it');
 }
 
-function interruptedAfterSendOutcome(input: InvokeInput, line: number, retries: number, latencyMs: number): LineOutcome {
+function interruptedAfterSendOutcome(
+  input: InvokeInput,
+  line: number,
+  retries: number,
+  latencyMs: number,
+  signal: 'SIGINT' | 'SIGTERM' | undefined,
+): LineOutcome {
+  const by = signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C';
   const outcome = placeholderOutcome(
     input,
     line,
     'outcome_unknown',
-    { code: 'interrupted', message: 'interrupted (Ctrl-C) after the request was sent; the function may have run' },
+    { code: 'interrupted', message: `interrupted (${by}) after the request was sent; the function may have run` },
     'check the function logs before invoking this line again',
   );
   return { ...outcome, retries, latencyMs };

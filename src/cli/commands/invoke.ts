@@ -1,6 +1,6 @@
 /** `fcinvoke invoke [provider] <function>`: resolve configuration, invoke once, render. */
-import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { EXIT_CODES, InputError, UsageError, type ExitCode } from '../../core/errors.js';
+import { readFile } from 'node:fs/promises';
+import { EXIT_CODES, InputError, InterruptedError, UsageError, type ExitCode } from '../../core/errors.js';
 import { invoke, prepareRequest, type TimedInvocation } from '../../core/invoke.js';
 import { redactHeaders, redactRequest, redactRequestForDisplay } from '../../core/redact.js';
 import { exitCodeForStatus } from '../../core/result.js';
@@ -17,10 +17,12 @@ import { renderCurl, renderRequestJson } from '../../output/curl.js';
 import { renderJson } from '../../output/json.js';
 import { parseQuery, renderQueryValue, selectQuery, type QueryStep } from '../../output/query.js';
 import { renderPayload, renderSummary } from '../../output/human.js';
+import { describeFsError } from '../fs-errors.js';
 import type { Io } from '../io.js';
 import type { InvokeFlags } from '../main.js';
 import { BOUNDS } from '../../config/bounds.js';
 import { refuseInapplicable } from '../applicability.js';
+import type { OutputFile } from '../output-file.js';
 import {
   parseBounded,
   parseBoundedFlags,
@@ -67,8 +69,11 @@ export interface PreparedInvoke {
   style: Style;
   /** `--query`: the path into the result to print instead of the result. */
   query?: QueryStep[] | undefined;
-  /** `-o/--output-file`: opened (so a bad path fails before sending) and written with the payload. */
-  outputFile?: { path: string; handle: FileHandle } | undefined;
+  /**
+   * `-o/--output-file`: a file prepared before sending (so a bad path fails with nothing sent) and written with the
+   * payload, or `'stdout'` for `-o -`: the payload byte for byte on stdout.
+   */
+  outputFile?: OutputFile | 'stdout' | undefined;
 }
 
 /** Runs one invocation (or a batch, with --events-file/--repeat) and returns the exit code. */
@@ -80,19 +85,25 @@ export async function runInvoke(
   explicit: ReadonlySet<string>,
 ): Promise<ExitCode> {
   const batch = flags.eventsFile !== undefined || flags.repeat !== undefined;
-  let outputFile: PreparedInvoke['outputFile'];
+  let outputFile: OutputFile | undefined;
   let stopEmulator: (() => Promise<void>) | undefined;
   try {
     const query = flags.query === undefined ? undefined : parseQuery(flags.query);
     if (flags.outputFile !== undefined && batch) {
       throw new UsageError('-o/--output-file holds one payload: it does not combine with --events-file or --repeat');
     }
+    if (flags.outputFile === '-' && (flags.json === true || query !== undefined)) {
+      throw new UsageError(`-o - writes the payload to stdout: it does not combine with ${flags.json === true ? '--json' : '--query'}`, {
+        hint: 'give -o a file to keep the payload, and stdout carries the JSON',
+      });
+    }
     const prepared = await prepareInvoke(first, second, flags, io, explicit, batch, (stop) => {
       stopEmulator = stop;
     });
     prepared.query = query;
-    if (flags.outputFile !== undefined && !flags.dryRun) {
-      outputFile = { path: flags.outputFile, handle: await openOutputFile(flags.outputFile) };
+    if (flags.outputFile === '-') prepared.outputFile = 'stdout';
+    else if (flags.outputFile !== undefined && !flags.dryRun) {
+      outputFile = await openOutputFile(flags.outputFile, io);
       prepared.outputFile = outputFile;
     }
     if (flags.dryRun) {
@@ -106,7 +117,8 @@ export async function runInvoke(
     }
     return await runSingle(prepared, flags, io);
   } finally {
-    await outputFile?.handle.close();
+    // After a committed payload this does nothing; otherwise (no payload, an error, a signal) the target stays as it was.
+    await outputFile?.discard();
     await closeTransport();
     await stopEmulator?.();
   }
@@ -376,12 +388,15 @@ function buildInput(
   };
 }
 
-/** The event: --event, --event-file (or '-'), piped stdin, else `{}`. */
+/**
+ * The event: --event, --event-file, `--event-file -` (stdin), else `{}`. Standard input is read only when asked
+ * for: reading it unasked hangs on a stdin that never ends (`sleep 30 | fcinvoke …`) and takes the input of a
+ * `while read` loop. So that an event piped the old way is not dropped unnoticed, a note says when stdin holds data
+ * that can be seen without reading it (a redirected file); a pipe cannot be (docs/output.md).
+ */
 async function readEvent(flags: InvokeFlags, io: Io): Promise<Uint8Array> {
   if (flags.event !== undefined) return parseEventJson(flags.event, '--event');
-  if (flags.eventFile === '-' || (flags.eventFile === undefined && !io.stdin.isTTY)) {
-    return parseEventBytes(await io.stdin.read(), 'standard input');
-  }
+  if (flags.eventFile === '-') return parseEventBytes(await readStdin(io), 'standard input');
   if (flags.eventFile !== undefined) {
     let bytes: Uint8Array;
     try {
@@ -395,14 +410,62 @@ async function readEvent(flags: InvokeFlags, io: Io): Promise<Uint8Array> {
     }
     return parseEventBytes(bytes, flags.eventFile);
   }
+  const waiting = io.stdin.waiting?.();
+  if (waiting !== undefined && waiting > 0) {
+    io.stderr.write(`note: standard input (${waiting} bytes) was not read; the event is {}. Use -f - to send it as the event\n`);
+  }
   return new TextEncoder().encode('{}');
 }
 
-/** Writes the result: payload or JSON or a queried value on stdout (or the payload to -o), the summary on stderr. */
+/** All of stdin; Ctrl-C while waiting for it is exit 130 (one signal is enough, even if stdin never ends). */
+async function readStdin(io: Io): Promise<Uint8Array> {
+  try {
+    return await io.stdin.read();
+  } catch (error) {
+    if (io.signal.aborted) throw new InterruptedError();
+    throw new InputError(`cannot read standard input: ${describeFsError((error as NodeJS.ErrnoException).code)}`, {
+      code: 'input.stdin',
+    });
+  }
+}
+
+/**
+ * Writes the result: payload or JSON or a queried value on stdout (or the payload to -o), the summary on stderr.
+ * The -o file is written first and even for a function error (its payload is the function's error object, as `aws
+ * lambda invoke` does); with no payload it is left alone. A failed write is thrown after the summary: exit 74.
+ */
 async function render(invocation: TimedInvocation, prepared: PreparedInvoke, io: Io): Promise<void> {
+  const { output, style, outputFile } = prepared;
+  const payload = invocation.payload;
+  if (outputFile === 'stdout') {
+    if (payload !== null) io.stdout.write(payload);
+    io.stderr.write(renderSummary(invocation, style, output === 'human'));
+    return;
+  }
+  let writeError: unknown;
+  if (outputFile !== undefined && payload !== null) {
+    try {
+      await outputFile.commit(payload);
+    } catch (error) {
+      writeError = error;
+    }
+  }
+  renderToStreams(invocation, prepared, io);
+  if (writeError !== undefined) throw writeError;
+  if (outputFile !== undefined && output === 'human') {
+    io.stderr.write(
+      style.dim(
+        payload === null
+          ? `no payload: ${outputFile.path} was not written\n`
+          : `payload written to ${outputFile.path} (${payload.byteLength} bytes)\n`,
+      ),
+    );
+  }
+}
+
+function renderToStreams(invocation: TimedInvocation, prepared: PreparedInvoke, io: Io): void {
   const { output, style, query, outputFile } = prepared;
   const payload = invocation.payload;
-  if (outputFile !== undefined && payload !== null) await outputFile.handle.writeFile(payload);
   if (query !== undefined) {
     io.stdout.write(renderQueryValue(selectQuery(invocation.result, query)));
     io.stderr.write(renderSummary(invocation, style, false));
@@ -419,10 +482,7 @@ async function render(invocation: TimedInvocation, prepared: PreparedInvoke, io:
     return;
   }
   io.stderr.write(renderSummary(invocation, style, true));
-  if (outputFile !== undefined) {
-    io.stderr.write(`${style.dim(`payload written to ${outputFile.path} (${payload?.byteLength ?? 0} bytes)`)}\n`);
-    return;
-  }
+  if (outputFile !== undefined) return;
   const rendered = renderPayload(invocation, { tty: io.stdout.isTTY, style });
   if (rendered !== null) io.stdout.write(rendered);
   else if (payload !== null && io.stdout.isTTY) {
@@ -430,14 +490,10 @@ async function render(invocation: TimedInvocation, prepared: PreparedInvoke, io:
   }
 }
 
-/** Opens -o's file before sending, so a bad path is exit 2 with nothing sent. */
-async function openOutputFile(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'w');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot write --output-file ${path}: ${code ?? String(error)}`, { code: 'input.output_file' });
-  }
+/** Prepares -o's file before sending, so a bad path is exit 2 with nothing sent. Lazy: only -o needs it. */
+async function openOutputFile(path: string, io: Io): Promise<OutputFile> {
+  const { prepareOutputFile } = await import('../output-file.js');
+  return prepareOutputFile(path, io.cwd, io.onExit);
 }
 
 function suggestion(name: string): string {
