@@ -78,7 +78,7 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       .option('--token <token>', 'Huawei IAM token, sent as X-Auth-Token; visible in ps and shell history: prefer --token-file or HUAWEICLOUD_AUTH_TOKEN')
       .addOption(command.createOption('--token-file <path>', 'read the Huawei IAM token from this file').conflicts('token'))
       .option('--signature-method <method>', 'Tencent legacy v2 signature: HmacSHA256 (default) or HmacSHA1')
-      .option('-o, --output-file <path>', 'write the payload to this file, byte for byte; the summary still prints')
+      .option('-o, --output-file <path>', "write the payload to this file ('-': stdout), replaced only on success; the summary still prints")
       .addOption(
         command
           .createOption('--query <path>', 'print only this part of the JSON result, e.g. result.items[0].id or metrics.durationMs')
