@@ -260,15 +260,22 @@ describe('retries (built CLI, scripted server)', () => {
     expect(run.stderr).toMatch(/2 retries/);
   });
 
-  it('retries HTTP 429 and 503, and shows each retry under --debug', async () => {
-    scripted([http429, http503]);
+  it('retries HTTP 429 and a throttling code, and shows each retry under --debug', async () => {
+    scripted([http429, throttled]);
     const run = await cli(['invoke', 'tencent', 'fn', '--endpoint', serverUrl, '--debug']);
     expect(run.code).toBe(0);
     expect(attempts).toBe(3);
     expect(JSON.parse(run.stdout)).toEqual({ ok: true });
     expect(run.stderr).toMatch(/debug: attempt 1 failed: throttled \(HTTP 429.*\); retry 1 of 2 in 0 ms \(Retry-After\)/);
-    expect(run.stderr).toMatch(/debug: attempt 2 failed: unavailable \(HTTP 503.*\); retry 2 of 2 in \d+ ms/);
+    expect(run.stderr).toMatch(/debug: attempt 2 failed: throttled \(RequestLimitExceeded\); retry 2 of 2 in \d+ ms/);
     expect(run.stderr).toMatch(/attempts=3/);
+  });
+
+  it('does not re-send after a bare 503 page, which does not prove the function did not run', async () => {
+    scripted([http503]);
+    const run = await cli(['invoke', 'tencent', 'fn', '--endpoint', serverUrl, '--retries', '3']);
+    expect(run.code).toBe(5);
+    expect(attempts).toBe(1);
   });
 
   it('gives up after --retries and exits 3 with the throttling error', async () => {

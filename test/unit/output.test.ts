@@ -131,7 +131,7 @@ describe('-o/--output-file', () => {
     const dir = tempDir();
     const run = await runMain([...local, '-o', dir]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`error: cannot write --output-file ${dir}: EISDIR (it is a directory)\n`);
+    expect(run.stderr).toBe(`error: --output-file ${dir} is a directory, not a file\n`);
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not write, with exit 2, leaving it alone', async () => {
