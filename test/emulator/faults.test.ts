@@ -21,28 +21,10 @@ import {
 import { startEmulator, type FaultEvent, type RunningEmulator } from '../../src/emulator/server.js';
 import type { EmulatorRequest } from '../../src/emulator/types.js';
 import { decodeBase64Log } from '../../src/providers/shared/base64-log.js';
-import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
-import { aliyunProvider } from '../../src/providers/aliyun/index.js';
-import { huaweiProvider } from '../../src/providers/huawei/index.js';
-import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
-import { tencentProvider } from '../../src/providers/tencent/index.js';
+import { CLOUD, PROVIDERS } from '../helpers/providers.js';
 import { PROVIDER_IDS, type HttpRequest, type InvokeInput, type Provider, type ProviderId } from '../../src/providers/types.js';
 import { closeTransport, send, TransportError } from '../../src/transport/http.js';
 
-const PROVIDERS: Record<ProviderId, Provider> = {
-  tencent: tencentProvider,
-  'tencent-v2': tencentV2Provider,
-  aliyun: aliyunProvider,
-  'aliyun-fc2': aliyunFc2Provider,
-  huawei: huaweiProvider,
-};
-const CLOUD: Record<ProviderId, 'tencent' | 'aliyun' | 'huawei'> = {
-  tencent: 'tencent',
-  'tencent-v2': 'tencent',
-  aliyun: 'aliyun',
-  'aliyun-fc2': 'aliyun',
-  huawei: 'huawei',
-};
 
 /** A built and signed invocation of `fn` for `provider` against `endpoint`, with the demo credentials. */
 function signedRequest(provider: ProviderId, endpoint: string, fn = 'hello', event = '{"name":"Ada"}'): HttpRequest {

@@ -10,28 +10,10 @@ import { isThrottleCode } from '../../src/core/invoke.js';
 import { DEMO_CREDENTIALS, DEMO_IDENTIFIERS } from '../../src/emulator/demo-credentials.js';
 import { OVERLOAD_HEADER, overloadAnswer } from '../../src/emulator/overload.js';
 import { MAX_REQUEST_BYTES, startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
-import { aliyunProvider } from '../../src/providers/aliyun/index.js';
-import { huaweiProvider } from '../../src/providers/huawei/index.js';
-import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
-import { tencentProvider } from '../../src/providers/tencent/index.js';
+import { CLOUD, PROVIDERS } from '../helpers/providers.js';
 import { PROVIDER_IDS, type HttpRequest, type InvokeInput, type Provider, type ProviderId } from '../../src/providers/types.js';
 import { countsOf, fetchEmulatorStats, ledgerKey } from '../helpers/emulator.js';
 
-const PROVIDERS: Record<ProviderId, Provider> = {
-  tencent: tencentProvider,
-  'tencent-v2': tencentV2Provider,
-  aliyun: aliyunProvider,
-  'aliyun-fc2': aliyunFc2Provider,
-  huawei: huaweiProvider,
-};
-const CLOUD: Record<ProviderId, 'tencent' | 'aliyun' | 'huawei'> = {
-  tencent: 'tencent',
-  'tencent-v2': 'tencent',
-  aliyun: 'aliyun',
-  'aliyun-fc2': 'aliyun',
-  huawei: 'huawei',
-};
 const KIB = 1024;
 const CAP = 1024 * KIB;
 

@@ -15,28 +15,10 @@ import { FAULT_NAMES, FaultPlan, faultName, functionRunsUnder, parseFaultSpec } 
 import { MAX_TIMES_KEPT } from '../../src/emulator/ledger.js';
 import { ROUTES } from '../../src/emulator/routes.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
-import { aliyunProvider } from '../../src/providers/aliyun/index.js';
-import { huaweiProvider } from '../../src/providers/huawei/index.js';
-import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
-import { tencentProvider } from '../../src/providers/tencent/index.js';
+import { CLOUD, PROVIDERS } from '../helpers/providers.js';
 import { PROVIDER_IDS, type HttpRequest, type Provider, type ProviderId } from '../../src/providers/types.js';
 import { countsOf, fetchLedger, ledgerKey, resetLedger } from '../helpers/emulator.js';
 
-const PROVIDERS: Record<ProviderId, Provider> = {
-  tencent: tencentProvider,
-  'tencent-v2': tencentV2Provider,
-  aliyun: aliyunProvider,
-  'aliyun-fc2': aliyunFc2Provider,
-  huawei: huaweiProvider,
-};
-const CLOUD: Record<ProviderId, 'tencent' | 'aliyun' | 'huawei'> = {
-  tencent: 'tencent',
-  'tencent-v2': 'tencent',
-  aliyun: 'aliyun',
-  'aliyun-fc2': 'aliyun',
-  huawei: 'huawei',
-};
 
 /** The function name as the ledger records it (FC 2.0 names `service/function`). */
 function ledgerName(provider: ProviderId, fn: string): string {
