@@ -18,7 +18,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { PROVIDER_IDS, type ProviderId } from '../../src/providers/types.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { countsOf, ledgerKey } from '../helpers/emulator.js';
-import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
+import { expectNoSecrets, FAKE, fakeCloudVariables } from '../helpers/secrets.js';
 import { CA_CERT, LEAF_CERT, LEAF_KEY } from '../fixtures/tls.js';
 
 /**
@@ -33,25 +33,7 @@ const MARGIN_MS = 10_000;
 const WAITING = new Set(['no-response', 'never-ends', 'trickle(bytes=1, ms=1s)']);
 
 /** Every provider's cloud keys, region and identifiers, so one environment serves all five. */
-const ENV = cleanEnv({
-  TENCENTCLOUD_SECRET_ID: FAKE.tencent.id,
-  TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
-  TENCENTCLOUD_REGION: 'ap-guangzhou',
-  ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-  ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
-  ALIBABA_CLOUD_ACCOUNT_ID: FAKE.aliyun.account,
-  HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
-  HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
-  HUAWEICLOUD_SDK_REGION: 'cn-north-4',
-  HUAWEICLOUD_SDK_PROJECT_ID: FAKE.huawei.project,
-  HTTPS_PROXY: undefined,
-  HTTP_PROXY: undefined,
-  https_proxy: undefined,
-  http_proxy: undefined,
-  NO_PROXY: undefined,
-  no_proxy: undefined,
-});
+const ENV = cleanEnv(fakeCloudVariables());
 
 /** The keys the emulator accepts: the same fake ones. */
 const EMULATOR_ENV = {

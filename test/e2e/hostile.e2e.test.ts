@@ -10,29 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { PROVIDER_IDS, type ProviderId } from '../../src/providers/types.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
-import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
+import { expectNoSecrets, FAKE, fakeCloudVariables } from '../helpers/secrets.js';
 
 /** Every cloud's keys with session tokens, so an echo of the request carries a token to leak. */
-const ENV = cleanEnv({
-  TENCENTCLOUD_SECRET_ID: FAKE.tencent.id,
-  TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
-  TENCENTCLOUD_SESSION_TOKEN: FAKE.tencent.token,
-  TENCENTCLOUD_REGION: 'ap-guangzhou',
-  ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.stsId,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-  ALIBABA_CLOUD_SECURITY_TOKEN: FAKE.aliyun.token,
-  ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
-  ALIBABA_CLOUD_ACCOUNT_ID: FAKE.aliyun.account,
-  HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
-  HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
-  HUAWEICLOUD_SDK_SECURITY_TOKEN: FAKE.huawei.token,
-  HUAWEICLOUD_SDK_REGION: 'cn-north-4',
-  HUAWEICLOUD_SDK_PROJECT_ID: FAKE.huawei.project,
-  HTTPS_PROXY: undefined,
-  HTTP_PROXY: undefined,
-  https_proxy: undefined,
-  http_proxy: undefined,
-});
+const ENV = cleanEnv(fakeCloudVariables(true));
 
 /** One request as the front end read it. */
 interface Received {

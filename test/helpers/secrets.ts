@@ -41,3 +41,36 @@ export function expectNoSecrets(...texts: string[]): void {
     for (const secret of KNOWN_SECRETS) expect(text, `secret leaked: ${secret}`).not.toContain(secret);
   }
 }
+
+/**
+ * The fake keys, region and identifiers of all three clouds as their own variables (one environment serves all
+ * five providers), with no proxy variables. `withTokens` adds the session tokens.
+ */
+export function fakeCloudVariables(withTokens = false): Record<string, string | undefined> {
+  return {
+    TENCENTCLOUD_SECRET_ID: FAKE.tencent.id,
+    TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
+    TENCENTCLOUD_REGION: 'ap-guangzhou',
+    ALIBABA_CLOUD_ACCESS_KEY_ID: withTokens ? FAKE.aliyun.stsId : FAKE.aliyun.id,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
+    ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+    ALIBABA_CLOUD_ACCOUNT_ID: FAKE.aliyun.account,
+    HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
+    HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
+    HUAWEICLOUD_SDK_REGION: 'cn-north-4',
+    HUAWEICLOUD_SDK_PROJECT_ID: FAKE.huawei.project,
+    ...(withTokens
+      ? {
+          TENCENTCLOUD_SESSION_TOKEN: FAKE.tencent.token,
+          ALIBABA_CLOUD_SECURITY_TOKEN: FAKE.aliyun.token,
+          HUAWEICLOUD_SDK_SECURITY_TOKEN: FAKE.huawei.token,
+        }
+      : {}),
+    HTTPS_PROXY: undefined,
+    HTTP_PROXY: undefined,
+    https_proxy: undefined,
+    http_proxy: undefined,
+    NO_PROXY: undefined,
+    no_proxy: undefined,
+  };
+}
