@@ -70,7 +70,12 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       .option('--endpoint <url>', 'send to this scheme://host[:port] instead of the provider default')
       .option('--allow-insecure-http', 'allow a plain http:// endpoint that is not loopback')
       .option('--timeout <ms>', 'give up on an attempt after this many milliseconds (default: the provider\'s longest sync run + 30 s; async: 60000)')
-      .option('--local', 'run against the built-in emulator, started in-process with demo credentials')
+      .addOption(
+        command
+          .createOption('--local', 'run against the built-in emulator, started in-process with demo credentials')
+          // The emulator brings its own endpoint and credentials: these would be ignored, so they are refused.
+          .conflicts(['endpoint', 'allowInsecureHttp', 'token', 'tokenFile']),
+      )
       .option('--account-id <id>', 'Alibaba Cloud account id (FC 3.0 / FC 2.0 endpoint)')
       .option('--service <name>', 'Alibaba FC 2.0 service name')
       .option('--project-id <id>', 'Huawei Cloud project id')

@@ -181,8 +181,16 @@ describe('options that do not apply', () => {
     ['tencent', ['--unordered'], '--unordered applies to batches (--events-file or --repeat) only'],
     ['tencent', ['--raw', '--query', 'result'], "option '--query <path>' cannot be used with option '--raw'"],
     ['huawei', ['--token', 'a', '--token-file', 'b'], "option '--token-file <path>' cannot be used with option '--token <token>'"],
+    // --local brings its own endpoint and credentials: these would be silently ignored.
+    ['tencent', ['--local', '--endpoint', 'http://127.0.0.1:9'], "option '--local' cannot be used with option '--endpoint <url>'"],
   ] as const)('%s %j is refused', async (provider, args, message) => {
     expectRefused(await invoke(provider, ...args), message);
+  });
+
+  it('refuses credentials --local would ignore', async () => {
+    const run = await runMain(['invoke', 'huawei', 'hello', '--local', '--token', 'x']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("error: option '--local' cannot be used with option '--token <token>'\n");
   });
 
   it('leaves profile values another provider needs unused, not refused', async () => {
