@@ -323,8 +323,6 @@ export function redactAnswer(invocation: Invocation, credentials: Credentials): 
     const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     invocation.payload = Buffer.from(clean(bytes.toString('latin1')), 'latin1');
     result.result = redactValue(result.result, replacements);
-  } else if (typeof result.result === 'string') {
-    result.result = clean(result.result);
   }
 }
 
