@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { maskKeyId } from '../../src/core/redact.js';
 import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
 
 let emulator: RunningEmulator;
@@ -42,6 +43,12 @@ describe.each(CASES)('--dry-run $provider', ({ provider, fn, args }) => {
     expect(run.stdout).toContain('***');
     expect(run.stdout).not.toMatch(/Signature=[0-9a-f]{64}/);
     expectNoSecrets(run.stdout, run.stderr);
+    // The access key id is shown masked, as `config show` shows it (the legacy API's SecretId is masked whole).
+    const keyId = provider.startsWith('tencent') ? FAKE.tencent.id : provider === 'huawei' ? FAKE.huawei.id : FAKE.aliyun.id;
+    expect(run.stdout).not.toContain(keyId);
+    if (provider !== 'tencent-v2') expect(run.stdout).toContain(maskKeyId(keyId));
+    const json = await runCli([...base, '--json', '--endpoint', 'http://127.0.0.1:9'], { env: cleanEnv(keys) });
+    expect(json.stdout).not.toContain(keyId);
   });
 
   it('replays, unredacted, against the emulator with success', async () => {
