@@ -143,6 +143,7 @@ export async function invoke(
           timeoutMs: attemptTimeout,
           maxBodyBytes: options.maxBodyBytes,
           maxHeaderBytes: options.maxHeaderBytes,
+          connections: options.connections,
           env: options.env,
         });
         // Field by field rather than `{ ...parsed, timings, … }`: in V8, properties added after a spread take a

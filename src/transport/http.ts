@@ -44,6 +44,11 @@ export interface SendOptions {
   /** Refuse responses whose status line and headers (log headers included) exceed this many bytes. @default 1 MiB */
   maxHeaderBytes?: number | undefined;
   /**
+   * The most connections to one origin (a batch's `--concurrency`): a request that finds them all busy waits for
+   * one, so a server sees at most this many for a whole batch. @default unlimited
+   */
+  connections?: number | undefined;
+  /**
    * Where `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are read (lower-case names win, as in curl).
    * @default process.env
    */
@@ -109,7 +114,7 @@ export async function send(httpRequest: HttpRequest, options: SendOptions = {}):
     const proxy = target.loopback ? undefined : proxyFor(target.url, options.env ?? process.env);
     if (external?.aborted) onExternalAbort?.();
     else {
-      dispatcherFor(target, proxy, timeoutMs, maxHeaderBytes).dispatch(
+      dispatcherFor(target, proxy, timeoutMs, maxHeaderBytes, options.connections ?? null).dispatch(
         {
           origin: target.origin,
           path: target.path,
@@ -319,25 +324,32 @@ export async function closeTransport(): Promise<void> {
  * The pooled dispatcher for an origin: a plain Agent, or a ProxyAgent (CONNECT tunnel for https, an absolute-form
  * request for http, as curl does). TLS verification is forced on for the target and the proxy alike.
  */
-function dispatcherFor(target: Target, proxy: string | undefined, timeoutMs: number, maxHeaderBytes: number): Dispatcher {
+function dispatcherFor(
+  target: Target,
+  proxy: string | undefined,
+  timeoutMs: number,
+  maxHeaderBytes: number,
+  connections: number | null,
+): Dispatcher {
   // A batch asks for the same dispatcher again and again: compare the key's parts before building the key.
   if (
     lastDispatcher !== undefined &&
     lastDispatcher.origin === target.origin &&
     lastDispatcher.proxy === proxy &&
-    lastDispatcher.maxHeaderBytes === maxHeaderBytes
+    lastDispatcher.maxHeaderBytes === maxHeaderBytes &&
+    lastDispatcher.connections === connections
   ) {
     return lastDispatcher.dispatcher;
   }
-  const key = `${target.origin} ${proxy ?? 'direct'} ${maxHeaderBytes}`;
+  const key = `${target.origin} ${proxy ?? 'direct'} ${maxHeaderBytes} ${connections ?? 'unlimited'}`;
   let dispatcher = agents.get(key);
   if (dispatcher !== undefined) {
-    lastDispatcher = { origin: target.origin, proxy, maxHeaderBytes, dispatcher };
+    lastDispatcher = { origin: target.origin, proxy, maxHeaderBytes, connections, dispatcher };
     return dispatcher;
   }
   const url = target.url;
   const tls = { rejectUnauthorized: true, timeout: Math.min(timeoutMs, MAX_CONNECT_TIMEOUT_MS) };
-  const common = { keepAliveTimeout: 4_000, maxHeaderSize: maxHeaderBytes };
+  const common = { keepAliveTimeout: 4_000, maxHeaderSize: maxHeaderBytes, connections };
   if (proxy === undefined) {
     dispatcher = new Agent({ ...common, connect: tls });
   } else {
@@ -354,12 +366,12 @@ function dispatcherFor(target: Target, proxy: string | undefined, timeoutMs: num
     });
   }
   agents.set(key, dispatcher);
-  lastDispatcher = { origin: target.origin, proxy, maxHeaderBytes, dispatcher };
+  lastDispatcher = { origin: target.origin, proxy, maxHeaderBytes, connections, dispatcher };
   return dispatcher;
 }
 
 let lastDispatcher:
-  | { origin: string; proxy: string | undefined; maxHeaderBytes: number; dispatcher: Dispatcher }
+  | { origin: string; proxy: string | undefined; maxHeaderBytes: number; connections: number | null; dispatcher: Dispatcher }
   | undefined;
 
 /** A proxy URL from the environment; `host:port` means http. Never quoted in messages: it may hold a password. */

@@ -173,3 +173,25 @@ describe('send', () => {
     expect(error.code).toBe('aborted');
   });
 });
+
+describe('connections', () => {
+  it('opens at most `connections` sockets to an origin, whatever the number of requests in flight', async () => {
+    let sockets = 0;
+    const server = createServer((request, response) => {
+      request.resume();
+      // Answer a little later, so requests pile up while every socket is busy.
+      request.on('end', () => setTimeout(() => response.end('ok'), 5));
+    });
+    server.on('connection', () => (sockets += 1));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const post = () => send({ method: 'POST', url, headers: {}, body: new Uint8Array(1) }, { connections: 4 });
+    for (let round = 0; round < 5; round += 1) {
+      const answers = await Promise.all(Array.from({ length: 16 }, post));
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    }
+    expect(sockets).toBeGreaterThan(0);
+    expect(sockets).toBeLessThanOrEqual(4);
+  });
+});

@@ -309,6 +309,9 @@ class LineRunner {
         env: io.env,
         retries: prepared.retries,
         retryUnsafe: this.settings.retryUnsafe,
+        // One connection per concurrency slot: without a cap, undici opens a new one whenever a request is
+        // dispatched before a finished one's socket is marked free (docs/performance.md).
+        connections: this.settings.concurrency,
         deadlineMs,
         onRetry: (event) => {
           retries += 1;
