@@ -19,12 +19,14 @@ const require = createRequire(import.meta.url);
 
 /**
  * Packages left as run-time imports, each with its reason. Everything else is bundled, because resolving and
- * reading many small files (undici alone is ~90) costs more at start-up than parsing one chunk.
+ * reading many small files (undici alone is ~90) costs more at start-up than parsing one chunk, and so that the
+ * installed package has no dependencies (package.json: they are all devDependencies).
  */
 export const EXTERNAL = [
-  // Loaded only when a config file exists; its loaders use import-fresh, which inspects require.cache and the
-  // calling module's path, and does not survive being bundled.
-  'cosmiconfig',
+  // cosmiconfig's loader for a TypeScript config file imports the compiler when it reads one. fcinvoke searches
+  // for no such file (src/config/find.ts); one named with --config loads with a typescript the user has installed,
+  // as it did when cosmiconfig itself was a dependency.
+  'typescript',
 ];
 
 /** The start-up levers the build applies, by name; bench/levers.mjs turns each off in turn. */
@@ -45,8 +47,8 @@ export const LEVERS = {
  */
 export function buildOptions({ outdir = 'dist', disable = [] } = {}) {
   const on = (lever) => !disable.includes(lever);
-  // Not a lever: a correctness fix, always applied.
-  const plugins = [informational1xxPlugin];
+  // Not levers: correctness fixes, always applied.
+  const plugins = [informational1xxPlugin, cosmiconfigPlugin, importFreshPlugin];
   if (on(LEVERS.undiciSlim)) plugins.push(undiciSlimPlugin);
   if (on(LEVERS.lazyBuiltins)) plugins.push(lazyBuiltinsPlugin);
   return {
@@ -305,6 +307,57 @@ export const informational1xxPlugin = {
       }
       return { contents: source.replace(UNSOLICITED_100, '    // fcinvoke: an unsolicited 100 is parsed like any 1xx.\n'), loader: 'js' };
     });
+  },
+};
+
+/**
+ * src/config/load.ts imports cosmiconfig lazily, `await import('cosmiconfig')`, and takes named exports from it.
+ * cosmiconfig is CommonJS; Node finds its named exports by scanning the source (cjs-module-lexer), but a
+ * CommonJS module that esbuild puts in a chunk of its own for a dynamic import exports only `default`. Here
+ * `cosmiconfig` from src/ is an ES module that imports the real one statically and exports its names, which are
+ * read from the package at build time.
+ */
+const cosmiconfigPlugin = {
+  name: 'cosmiconfig-esm',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^cosmiconfig$/ }, (args) =>
+      args.namespace === 'file' && !/node_modules[\\/]/.test(args.importer) ? { path: 'cosmiconfig', namespace: 'cosmiconfig-esm' } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'cosmiconfig-esm' }, () => {
+      const names = Object.keys(require('cosmiconfig')).filter((name) => name !== 'default' && name !== '__esModule');
+      return {
+        loader: 'js',
+        resolveDir: root,
+        contents: `import * as cjs from 'cosmiconfig';\nexport const { ${names.join(', ')} } = cjs;\n`,
+      };
+    });
+  },
+};
+
+/**
+ * cosmiconfig reads a JS config file with import() and, when that throws, again with import-fresh, to report the
+ * CommonJS error. import-fresh finds its caller through `__filename` and the call stack; in an ES module bundle
+ * `__filename` is not defined, so the second read would throw a ReferenceError in place of the file's own error.
+ * cosmiconfig passes it absolute paths only (Explorer resolves them), so this stand-in needs no caller: it drops
+ * the file from require's cache, then requires it.
+ */
+const IMPORT_FRESH = `const { createRequire } = require('node:module');
+const { resolve } = require('node:path');
+module.exports = function importFresh(moduleId) {
+  const load = createRequire(resolve(moduleId));
+  const filename = load.resolve(resolve(moduleId));
+  delete load.cache[filename];
+  return load(filename);
+};
+`;
+
+const importFreshPlugin = {
+  name: 'import-fresh',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^import-fresh$/ }, (args) =>
+      /node_modules[\\/]cosmiconfig[\\/]/.test(args.importer) ? { path: 'import-fresh', namespace: 'import-fresh' } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'import-fresh' }, () => ({ contents: IMPORT_FRESH, loader: 'js' }));
   },
 };
 
