@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Builds dist/ with esbuild: src/cli.ts → dist/cli.js plus one chunk per dynamic import, so a command loads only
- * what it uses. Writes dist/meta.json, the metafile that test/unit/bundle.test.ts and bench/ read to check what
- * `invoke tencent` loads. Type checking is `npm run typecheck` (tsc --noEmit): esbuild only strips types.
+ * what it uses. Writes dist/meta.json, the metafile that bench/ reads to check what `invoke tencent` loads (it is
+ * not packed: package.json `files`), and dist/THIRD-PARTY-NOTICES.txt, the licences of the bundled packages
+ * (scripts/notices.mjs). Type checking is `npm run typecheck` (tsc --noEmit): esbuild only strips types.
  *
  * Each start-up lever below has a name so bench/levers.mjs can build without it and measure what it buys
  * (docs/performance.md).
@@ -13,6 +14,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundledPackages, NOTICES_FILE, renderNotices } from './notices.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -85,21 +87,24 @@ export function withRequireBanner(contents) {
 }
 
 /**
- * Builds into `outdir` (default dist/) and writes its meta.json. New files are written before stale ones are
- * deleted, so a CLI spawned during a rebuild (tests run beside other builds) never finds dist/cli.js missing.
+ * Builds into `outdir` (default dist/) and writes its meta.json and the third-party notices. New files are written
+ * before stale ones are deleted, and a file whose content is unchanged is not written at all, so a CLI spawned
+ * during a rebuild (`npm pack` in test/e2e/package.e2e.test.ts builds beside other e2e tests) never finds a file
+ * of dist/ missing or half written.
  */
 export async function buildDist({ outdir = 'dist', disable = [] } = {}) {
   const { files, metafile } = await buildFiles({ outdir, disable });
   const directory = resolve(root, outdir);
+  const notices = renderNotices(bundledPackages(metafile, root), JSON.parse(await readFile(join(root, 'package.json'), 'utf8')));
   const written = new Set();
-  for (const file of files) {
-    await mkdir(dirname(file.path), { recursive: true });
-    await writeFile(file.path, file.text);
+  for (const file of [
+    ...files,
+    { path: join(directory, 'meta.json'), text: JSON.stringify(metafile) },
+    { path: join(directory, NOTICES_FILE), text: notices },
+  ]) {
+    await writeIfChanged(file.path, file.text);
     written.add(file.path);
   }
-  const metaPath = join(directory, 'meta.json');
-  await writeFile(metaPath, JSON.stringify(metafile));
-  written.add(metaPath);
   for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath ?? entry.path, entry.name);
     if (entry.isFile() && !written.has(path)) await rm(path, { force: true });
@@ -420,6 +425,13 @@ const maxHeaderSizeSource = `(() => {
   });
   return size;
 })()`;
+
+async function writeIfChanged(path, text) {
+  const current = await readFile(path, 'utf8').catch(() => undefined);
+  if (current === text) return;
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
 
 async function removeEmptyDirectories(directory) {
   for (const entry of await readdir(directory, { withFileTypes: true })) {
