@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Builds dist/ with esbuild: src/cli.ts → dist/cli.js plus one chunk per dynamic import, so a command loads only
- * what it uses. Writes dist/meta.json, the metafile that test/unit/bundle.test.ts and bench/ read to check what
- * `invoke tencent` loads. Type checking is `npm run typecheck` (tsc --noEmit): esbuild only strips types.
+ * what it uses. Writes dist/meta.json, the metafile that bench/ reads to check what `invoke tencent` loads (it is
+ * not packed: package.json `files`), and dist/THIRD-PARTY-NOTICES.txt, the licences of the bundled packages
+ * (scripts/notices.mjs). Type checking is `npm run typecheck` (tsc --noEmit): esbuild only strips types.
  *
  * Each start-up lever below has a name so bench/levers.mjs can build without it and measure what it buys
  * (docs/performance.md).
@@ -13,18 +14,21 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundledPackages, NOTICES_FILE, renderNotices } from './notices.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
 /**
  * Packages left as run-time imports, each with its reason. Everything else is bundled, because resolving and
- * reading many small files (undici alone is ~90) costs more at start-up than parsing one chunk.
+ * reading many small files (undici alone is ~90) costs more at start-up than parsing one chunk, and so that the
+ * installed package has no dependencies (package.json: they are all devDependencies).
  */
 export const EXTERNAL = [
-  // Loaded only when a config file exists; its loaders use import-fresh, which inspects require.cache and the
-  // calling module's path, and does not survive being bundled.
-  'cosmiconfig',
+  // cosmiconfig's loader for a TypeScript config file imports the compiler when it reads one. fcinvoke searches
+  // for no such file (src/config/find.ts); one named with --config loads with a typescript the user has installed,
+  // as it did when cosmiconfig itself was a dependency.
+  'typescript',
 ];
 
 /** The start-up levers the build applies, by name; bench/levers.mjs turns each off in turn. */
@@ -45,8 +49,8 @@ export const LEVERS = {
  */
 export function buildOptions({ outdir = 'dist', disable = [] } = {}) {
   const on = (lever) => !disable.includes(lever);
-  // Not a lever: a correctness fix, always applied.
-  const plugins = [informational1xxPlugin];
+  // Not levers: correctness fixes, always applied.
+  const plugins = [informational1xxPlugin, cosmiconfigPlugin, importFreshPlugin];
   if (on(LEVERS.undiciSlim)) plugins.push(undiciSlimPlugin);
   if (on(LEVERS.lazyBuiltins)) plugins.push(lazyBuiltinsPlugin);
   return {
@@ -83,21 +87,24 @@ export function withRequireBanner(contents) {
 }
 
 /**
- * Builds into `outdir` (default dist/) and writes its meta.json. New files are written before stale ones are
- * deleted, so a CLI spawned during a rebuild (tests run beside other builds) never finds dist/cli.js missing.
+ * Builds into `outdir` (default dist/) and writes its meta.json and the third-party notices. New files are written
+ * before stale ones are deleted, and a file whose content is unchanged is not written at all, so a CLI spawned
+ * during a rebuild (`npm pack` in test/e2e/package.e2e.test.ts builds beside other e2e tests) never finds a file
+ * of dist/ missing or half written.
  */
 export async function buildDist({ outdir = 'dist', disable = [] } = {}) {
   const { files, metafile } = await buildFiles({ outdir, disable });
   const directory = resolve(root, outdir);
+  const notices = renderNotices(bundledPackages(metafile, root), JSON.parse(await readFile(join(root, 'package.json'), 'utf8')));
   const written = new Set();
-  for (const file of files) {
-    await mkdir(dirname(file.path), { recursive: true });
-    await writeFile(file.path, file.text);
+  for (const file of [
+    ...files,
+    { path: join(directory, 'meta.json'), text: JSON.stringify(metafile) },
+    { path: join(directory, NOTICES_FILE), text: notices },
+  ]) {
+    await writeIfChanged(file.path, file.text);
     written.add(file.path);
   }
-  const metaPath = join(directory, 'meta.json');
-  await writeFile(metaPath, JSON.stringify(metafile));
-  written.add(metaPath);
   for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath ?? entry.path, entry.name);
     if (entry.isFile() && !written.has(path)) await rm(path, { force: true });
@@ -309,6 +316,57 @@ export const informational1xxPlugin = {
 };
 
 /**
+ * src/config/load.ts imports cosmiconfig lazily, `await import('cosmiconfig')`, and takes named exports from it.
+ * cosmiconfig is CommonJS; Node finds its named exports by scanning the source (cjs-module-lexer), but a
+ * CommonJS module that esbuild puts in a chunk of its own for a dynamic import exports only `default`. Here
+ * `cosmiconfig` from src/ is an ES module that imports the real one statically and exports its names, which are
+ * read from the package at build time.
+ */
+const cosmiconfigPlugin = {
+  name: 'cosmiconfig-esm',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^cosmiconfig$/ }, (args) =>
+      args.namespace === 'file' && !/node_modules[\\/]/.test(args.importer) ? { path: 'cosmiconfig', namespace: 'cosmiconfig-esm' } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'cosmiconfig-esm' }, () => {
+      const names = Object.keys(require('cosmiconfig')).filter((name) => name !== 'default' && name !== '__esModule');
+      return {
+        loader: 'js',
+        resolveDir: root,
+        contents: `import * as cjs from 'cosmiconfig';\nexport const { ${names.join(', ')} } = cjs;\n`,
+      };
+    });
+  },
+};
+
+/**
+ * cosmiconfig reads a JS config file with import() and, when that throws, again with import-fresh, to report the
+ * CommonJS error. import-fresh finds its caller through `__filename` and the call stack; in an ES module bundle
+ * `__filename` is not defined, so the second read would throw a ReferenceError in place of the file's own error.
+ * cosmiconfig passes it absolute paths only (Explorer resolves them), so this stand-in needs no caller: it drops
+ * the file from require's cache, then requires it.
+ */
+const IMPORT_FRESH = `const { createRequire } = require('node:module');
+const { resolve } = require('node:path');
+module.exports = function importFresh(moduleId) {
+  const load = createRequire(resolve(moduleId));
+  const filename = load.resolve(resolve(moduleId));
+  delete load.cache[filename];
+  return load(filename);
+};
+`;
+
+const importFreshPlugin = {
+  name: 'import-fresh',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^import-fresh$/ }, (args) =>
+      /node_modules[\\/]cosmiconfig[\\/]/.test(args.importer) ? { path: 'import-fresh', namespace: 'import-fresh' } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'import-fresh' }, () => ({ contents: IMPORT_FRESH, loader: 'js' }));
+  },
+};
+
+/**
  * Built-in modules required at load time for a value or two, which pull in much more: undici requires node:http2
  * to read `http2.constants` (and so tls and http2's core), node:http for `http.maxHeaderSize` and an instanceof
  * check (and so Node's whole HTTP client and server), and commander requires node:child_process only for
@@ -367,6 +425,13 @@ const maxHeaderSizeSource = `(() => {
   });
   return size;
 })()`;
+
+async function writeIfChanged(path, text) {
+  const current = await readFile(path, 'utf8').catch(() => undefined);
+  if (current === text) return;
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
 
 async function removeEmptyDirectories(directory) {
   for (const entry of await readdir(directory, { withFileTypes: true })) {
