@@ -53,7 +53,7 @@ afterAll(() => {
 describe('npm pack', () => {
   it('packs the command, the built code, the notices, the README and the docs', () => {
     const files = packedPaths();
-    for (const path of ['package.json', 'README.md', '.fcinvokerc.example', 'bin/fcinvoke.js', 'dist/cli.js', 'dist/THIRD-PARTY-NOTICES.txt']) {
+    for (const path of ['package.json', 'README.md', 'LICENSE', '.fcinvokerc.example', 'bin/fcinvoke.js', 'dist/cli.js', 'dist/THIRD-PARTY-NOTICES.txt']) {
       expect(files).toContain(path);
     }
     const built = listFiles(join(ROOT, 'dist')).map((path) => `dist/${path}`).filter((path) => path !== 'dist/meta.json');
