@@ -86,7 +86,7 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       .option('-o, --output-file <path>', "write the payload to this file ('-': stdout), replaced only on success; the summary still prints")
       .addOption(
         command
-          .createOption('--query <path>', 'print only this part of the JSON result, e.g. result.items[0].id or metrics.durationMs')
+          .createOption('--query <expression>', 'print what this JMESPath expression selects from the JSON result, e.g. result.items[0].id')
           .conflicts('raw'),
       )
       .option('--dry-run', 'build and sign the request, print it as a curl command (or JSON with --json), send nothing')

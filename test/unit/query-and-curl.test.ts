@@ -4,20 +4,26 @@ import { UsageError } from '../../src/core/errors.js';
 import { renderCurl, renderRequestJson, shellQuote } from '../../src/output/curl.js';
 import { parseQuery, renderQueryValue, selectQuery } from '../../src/output/query.js';
 
-describe('--query paths', () => {
-  const result = { result: { items: [{ id: 'a1' }, { id: 'b2' }], 'odd key': 3 }, metrics: { durationMs: 1.5 }, error: null };
+describe('--query: JMESPath', () => {
+  const result = {
+    result: { items: [{ id: 'a1', price: 5 }, { id: 'b2', price: 20 }], 'odd key': 3 },
+    metrics: { durationMs: 1.5 },
+    error: null,
+  };
+  const select = async (expression: string) => selectQuery(result, await parseQuery(expression));
 
-  it('parses dots, indexes and quoted keys', () => {
-    expect(parseQuery('result.items[1].id')).toEqual(['result', 'items', 1, 'id']);
-    expect(parseQuery('result["odd key"]')).toEqual(['result', 'odd key']);
+  it('selects with the paths users already write', async () => {
+    expect(await select('result.items[1].id')).toBe('b2');
+    expect(await select('result."odd key"')).toBe(3);
+    expect(await select('result.items[5].id')).toBeNull();
+    expect(await select('error.code')).toBeNull();
   });
 
-  it('selects values, and undefined where the path leads nowhere', () => {
-    expect(selectQuery(result, parseQuery('result.items[1].id'))).toBe('b2');
-    expect(selectQuery(result, parseQuery('result["odd key"]'))).toBe(3);
-    expect(selectQuery(result, parseQuery('result.items[5].id'))).toBeUndefined();
-    expect(selectQuery(result, parseQuery('error.code'))).toBeUndefined();
-    expect(selectQuery(result, parseQuery('result.items.length'))).toBeUndefined();
+  it('speaks JMESPath: filters, projections, functions, multiselect', async () => {
+    expect(await select('result.items[?price > `10`].id')).toEqual(['b2']);
+    expect(await select('result.items[*].id')).toEqual(['a1', 'b2']);
+    expect(await select('length(result.items)')).toBe(2);
+    expect(await select('{first: result.items[0].id, ms: metrics.durationMs}')).toEqual({ first: 'a1', ms: 1.5 });
   });
 
   it('prints like jq -r: strings bare, others as JSON, nothing as null', () => {
@@ -26,8 +32,12 @@ describe('--query paths', () => {
     expect(renderQueryValue(undefined)).toBe('null\n');
   });
 
-  it.each(['', 'a..b', 'a[x]', '[0', 'a.', '.a'])('refuses the malformed path %j before sending', (path) => {
-    expect(() => parseQuery(path)).toThrow(UsageError);
+  it.each(['', '   ', 'a..b', 'a[x', '[0', 'a.', 'items[?', 'nosuch(a)', 'length(a, b)', 'result["odd key"]'])('refuses the malformed expression %j before sending', async (expression) => {
+    await expect(parseQuery(expression)).rejects.toThrow(UsageError);
+  });
+
+  it('names a function given the wrong type, as a usage error', async () => {
+    await expect(select('length(metrics.durationMs)')).rejects.toThrow(/--query: .*length/);
   });
 });
 

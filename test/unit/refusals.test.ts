@@ -179,7 +179,7 @@ describe('options that do not apply', () => {
     ['tencent-v2', ['-q', '1'], '--qualifier is not supported by the legacy SCF API v2'],
     ['tencent', ['--concurrency', '4'], '--concurrency applies to batches (--events-file or --repeat) only'],
     ['tencent', ['--unordered'], '--unordered applies to batches (--events-file or --repeat) only'],
-    ['tencent', ['--raw', '--query', 'result'], "option '--query <path>' cannot be used with option '--raw'"],
+    ['tencent', ['--raw', '--query', 'result'], "option '--query <expression>' cannot be used with option '--raw'"],
     ['huawei', ['--token', 'a', '--token-file', 'b'], "option '--token-file <path>' cannot be used with option '--token <token>'"],
     // --local brings its own endpoint and credentials: these would be silently ignored.
     ['tencent', ['--local', '--endpoint', 'http://127.0.0.1:9'], "option '--local' cannot be used with option '--endpoint <url>'"],

@@ -359,7 +359,16 @@ class LineReporter {
     const { prepared, stdout } = this;
     const { result } = outcome;
     this.retries += outcome.retries;
-    if (prepared.query !== undefined) stdout.write(renderQueryValue(selectQuery(result, prepared.query)));
+    if (prepared.query !== undefined) {
+      // A query that fails on one line's result (a function given the wrong type) prints null for that line.
+      let selected: unknown = null;
+      try {
+        selected = selectQuery(result, prepared.query);
+      } catch (error) {
+        this.stderr.line(`line ${result.line}: ${prepared.style.fail('error:')} ${error instanceof Error ? error.message : String(error)}`);
+      }
+      stdout.write(renderQueryValue(selected));
+    }
     else if (prepared.output === 'json') stdout.write(`${JSON.stringify(result)}\n`);
     else if (result.status === 'ok' && outcome.invocation?.payload != null) {
       stdout.write(`${JSON.stringify(result.result) ?? 'null'}\n`);

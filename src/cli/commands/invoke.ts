@@ -15,7 +15,7 @@ import type { Style } from '../../output/style.js';
 import { closeTransport } from '../../transport/http.js';
 import { renderCurl, renderRequestJson } from '../../output/curl.js';
 import { renderJson } from '../../output/json.js';
-import { parseQuery, renderQueryValue, selectQuery, type QueryStep } from '../../output/query.js';
+import { parseQuery, renderQueryValue, selectQuery, type Query } from '../../output/query.js';
 import { renderPayload, renderSummary } from '../../output/human.js';
 import { describeFsError } from '../fs-errors.js';
 import type { Io } from '../io.js';
@@ -67,8 +67,8 @@ export interface PreparedInvoke {
   retries: number;
   /** Colours for stderr. */
   style: Style;
-  /** `--query`: the path into the result to print instead of the result. */
-  query?: QueryStep[] | undefined;
+  /** `--query`: the JMESPath expression whose value is printed instead of the result. */
+  query?: Query | undefined;
   /**
    * `-o/--output-file`: a file prepared before sending (so a bad path fails with nothing sent) and written with the
    * payload, or `'stdout'` for `-o -`: the payload byte for byte on stdout.
@@ -88,7 +88,7 @@ export async function runInvoke(
   let outputFile: OutputFile | undefined;
   let stopEmulator: (() => Promise<void>) | undefined;
   try {
-    const query = flags.query === undefined ? undefined : parseQuery(flags.query);
+    const query = flags.query === undefined ? undefined : await parseQuery(flags.query);
     if (flags.outputFile !== undefined && batch) {
       throw new UsageError('-o/--output-file holds one payload: it does not combine with --events-file or --repeat');
     }
