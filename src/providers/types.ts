@@ -49,6 +49,11 @@ export interface InvokeInput {
   projectId?: string | undefined;
   taskId?: string | undefined;
   signatureMethod?: 'HmacSHA1' | 'HmacSHA256' | undefined;
+  /**
+   * FunctionGraph `X-CFF-Request-Version` (sync only): `v1` asks for the JSON envelope `{request_id, result, log,
+   * status}`, `v0` for the function's result as the body. @default 'v1'
+   */
+  requestVersion?: 'v0' | 'v1' | undefined;
 }
 
 /** An HTTP request as bytes and strings, before or after signing. Header names keep the case they are sent in. */

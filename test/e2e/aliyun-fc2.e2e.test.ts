@@ -68,7 +68,7 @@ describe('fcinvoke invoke aliyun-fc2 (built CLI)', () => {
     const run = await cli(at('demo/hello', '--event', '{"name":"Ada"}'));
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('{"message":"Hello, Ada!"}');
-    expect(run.stderr).toMatch(/✔ ok\s+aliyun-fc2 demo\/hello:LATEST\s+request [0-9a-f-]{36}/);
+    expect(run.stderr).toMatch(/✔ ok\s+aliyun-fc2 demo\/hello\s+request [0-9a-f-]{36}/);
     expect(run.stderr).toContain('saying hello to Ada');
     expect(run.stderr).toMatch(/FC Invoke Start RequestId: [0-9a-f-]{36}/);
     expect(run.stderr).toMatch(/duration \d+ ms · memory [\d.]+ MiB · instance c-[0-9a-f]{24}/);
@@ -81,6 +81,13 @@ describe('fcinvoke invoke aliyun-fc2 (built CLI)', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([1, '二']);
     expect(run.stderr).toContain('echo:3');
+  });
+
+  it('reports the qualifier asked for with --json: null when none, not the version FC says ran', async () => {
+    const none = await cli(at('demo/hello', '--json'));
+    expect(JSON.parse(none.stdout)).toMatchObject({ status: 'ok', qualifier: null });
+    const asked = await cli(at('demo/hello', '--json', '-q', 'prod'));
+    expect(JSON.parse(asked.stdout)).toMatchObject({ status: 'ok', qualifier: 'prod' });
   });
 
   it('exits 1 when the function fails, with the error on stderr and the error JSON on stdout', async () => {

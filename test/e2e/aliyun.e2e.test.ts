@@ -192,6 +192,12 @@ describe('fcinvoke invoke aliyun (built CLI)', () => {
     });
   });
 
+  it('shows the task id FC generated for an --async call without --task-id, with --local too', async () => {
+    const run = await cli(['invoke', 'aliyun', 'echo', '--async', '--local', '--json'], { env: cleanEnv() });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'ok', functionRequestId: expect.stringMatching(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/) });
+  });
+
   it('refuses an event over the 128 KB async limit before sending anything', async () => {
     let run: CliRun | undefined;
     const requests = await withCounter(async (url) => {

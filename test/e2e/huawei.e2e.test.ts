@@ -59,7 +59,7 @@ describe('fcinvoke invoke huawei (built CLI)', () => {
     const run = await cli(at('hello', '--event', '{"name":"Ada"}'));
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ message: 'Hello, Ada!' });
-    expect(run.stderr).toMatch(/✔ ok\s+huawei hello:latest\s+request [0-9a-f-]{36}/);
+    expect(run.stderr).toMatch(/✔ ok\s+huawei hello\s+request [0-9a-f-]{36}/);
     expect(run.stderr).toContain('saying hello to Ada');
     expect(run.stderr).toMatch(/Start invoke request '[0-9a-f-]{36}', version: latest/);
     expect(run.stderr).toMatch(/duration [\d.]+ ms · billed \d+ ms · memory [\d.]+ MiB of 128 MB/);
@@ -67,9 +67,9 @@ describe('fcinvoke invoke huawei (built CLI)', () => {
 
   it('accepts the fgs and functiongraph aliases, a full alias URN and --qualifier alias:name', async () => {
     const urn = `urn:fss:cn-north-4:${FAKE.huawei.project}:function:default:echo:!prod`;
-    const byUrn = await cli(['invoke', 'fgs', urn, '-e', '[1,2]', '--endpoint', emulator.url]);
+    const byUrn = await cli(['invoke', 'fgs', urn, '-e', '{"list":[1,2]}', '--endpoint', emulator.url, '--json']);
     expect(byUrn.code).toBe(0);
-    expect(JSON.parse(byUrn.stdout)).toEqual([1, 2]);
+    expect(JSON.parse(byUrn.stdout)).toMatchObject({ qualifier: '!prod', result: { list: [1, 2] } });
     const byAlias = await cli(['invoke', 'functiongraph', 'echo', '-q', 'alias:prod', '-e', '{"a":1}', '--endpoint', emulator.url, '--json']);
     expect(JSON.parse(byAlias.stdout)).toMatchObject({ qualifier: '!prod', result: { a: 1 } });
   });
@@ -139,6 +139,23 @@ describe('fcinvoke invoke huawei (built CLI)', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('says qualifier null with --json when no --qualifier was given (docs/output.md)', async () => {
+    const run = await cli(at('hello', '--json'));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ qualifier: null, status: 'ok' });
+  });
+
+  it('refuses an event that is not a JSON object with exit 2 and sends nothing (seed Table 3)', async () => {
+    const server = await counter();
+    for (const event of ['[1,2]', '"text"', '42']) {
+      const run = await cli(['invoke', 'huawei', 'echo', '-e', event, '--endpoint', server.url]);
+      expect(run.code, event).toBe(2);
+      expect(run.stderr).toMatch(/^error: the event must be a JSON object/);
+    }
+    server.close();
+    expect(server.count()).toBe(0);
+  });
+
   it('keeps the --json shape for API errors', async () => {
     const run = await cli(at('no-such-function', '--json'));
     expect(run.code).toBe(3);
@@ -170,7 +187,7 @@ describe('fcinvoke invoke huawei (built CLI)', () => {
     const human = await cli(at('echo', '--async'));
     expect(human.code).toBe(0);
     expect(human.stdout).toBe('');
-    expect(human.stderr).toMatch(/accepted \(async\)\s+huawei echo:latest\s+request [0-9a-f-]{36}/);
+    expect(human.stderr).toMatch(/accepted \(async\)\s+huawei echo\s+request [0-9a-f-]{36}/);
     const json = await cli(at('echo', '--async', '--json'));
     expect(JSON.parse(json.stdout)).toMatchObject({ invocationType: 'async', status: 'ok', result: null });
     expect(JSON.parse(json.stdout).requestId).toMatch(/^[0-9a-f-]{36}$/);

@@ -56,6 +56,14 @@ describe('fcinvoke invoke tencent (built CLI)', () => {
     expect(JSON.parse(run.stdout)).toEqual([1, 2]);
   });
 
+  it('invokes without any region (seed 000: Region is not required), sending no X-TC-Region', async () => {
+    const run = await cli([...at('hello', '--json'), '--debug'], { env: { ...env, TENCENTCLOUD_REGION: undefined } });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'ok', result: { message: 'Hello, world!' } });
+    expect(run.stderr).toMatch(/debug: \{"method":"POST"/);
+    expect(run.stderr).not.toContain('X-TC-Region');
+  });
+
   it('exits 1 when the function fails, with the error on stderr', async () => {
     const run = await cli(at('fail'));
     expect(run.code).toBe(1);

@@ -307,6 +307,8 @@ describe('API behaviour', () => {
     expect(invocation.result.logs).toContain('echoing the event');
     expect(invocation.result.metrics.memoryUsedBytes).toBeGreaterThan(0);
     expect(invocation.details.instanceId).toMatch(/^c-[0-9a-f]{24}$/);
+    // The seed's X-Fc-Invocation-Service-Version and X-Fc-Code-Checksum, kept in details.
+    expect(invocation.details).toMatchObject({ executedVersion: '7', codeChecksum: expect.stringMatching(/^\d+$/) });
   });
 
   it('normalizes an async invocation through the pipeline to ok with the task id', async () => {
@@ -314,6 +316,12 @@ describe('API behaviour', () => {
     expect(invocation.result).toMatchObject({ status: 'ok', result: null, functionRequestId: 'job_1' });
     expect(invocation.payload).toBeNull();
     expect(invocation.details.httpStatus).toBe(202);
+  });
+
+  it('gives an async call without a task id the id it generated (seed: "Function Compute generates an ID")', async () => {
+    const invocation = await invoke(aliyunFc2Provider, input({ invocationType: 'async' }), keys);
+    expect(invocation.result.functionRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(invocation.result.functionRequestId).toBe(invocation.result.requestId);
   });
 
   it('normalizes a function error through the pipeline', async () => {

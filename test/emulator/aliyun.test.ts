@@ -329,6 +329,14 @@ describe('API behaviour', () => {
     expect(response.headers['x-fc-async-task-id']).toBe('job_1');
   });
 
+  it('generates the task id of an async call that names none, and the client reports it (seed: "the system automatically generates an ID")', async () => {
+    const response = await send(sign(buildAliyunRequest(input({ invocationType: 'async' }))));
+    expect(response.status).toBe(202);
+    expect(response.headers['x-fc-async-task-id']).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    const invocation = await invoke(aliyunProvider, input({ invocationType: 'async' }), keys);
+    expect(invocation.result.functionRequestId).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+  });
+
   it('runs a user handler from the functions directory', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fcinvoke-aliyun-'));
     await writeFile(join(dir, 'greet.mjs'), 'export const handler = (event, context) => ({ hi: event.who, fn: context.function.name });\n');
@@ -362,6 +370,8 @@ describe('API behaviour', () => {
     expect(invocation.result.metrics.memoryUsedBytes).toBeGreaterThan(0);
     expect(invocation.result.metrics.durationMs).toBeGreaterThan(0);
     expect(invocation.details.instanceId).toMatch(/^c-/);
+    // What ran and its code checksum (providers.md §3.4) go to details; `qualifier` stays what was asked.
+    expect(invocation.details).toMatchObject({ executedVersion: '3', codeChecksum: expect.stringMatching(/^\d+$/) });
   });
 
   it('gives the pipeline an api_error with a hint for an unknown function', async () => {

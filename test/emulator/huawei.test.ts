@@ -269,7 +269,7 @@ describe('our own client against the emulator', () => {
     expect(invocation.result).toMatchObject({
       provider: 'huawei',
       status: 'ok',
-      qualifier: 'latest',
+      qualifier: null,
       result: { message: 'Hello, Ada!' },
       error: null,
     });
@@ -279,6 +279,24 @@ describe('our own client against the emulator', () => {
     expect(invocation.result.metrics.billedDurationMs).toBeGreaterThanOrEqual(1);
     expect(invocation.result.metrics.memoryUsedBytes).toBeGreaterThan(0);
     expect(invocation.details.memorySizeMb).toBe(128);
+  });
+
+  it("writes the seed's Finish line, billing memory included, and the parser reads it", async () => {
+    const invocation = await invoke(huaweiProvider, input(), keys);
+    expect(invocation.result.logs).toMatch(
+      /Finish invoke request '[0-9a-f-]{36}'\(invoke Succeed\), duration: \d+\.\d{3}ms, billing duration: \d+ms, memory used: \d+\.\d{3}MB, billing memory: 128MB\n$/,
+    );
+    expect(invocation.details).toMatchObject({ billedMemoryMb: 128, functionStatus: 200 });
+  });
+
+  it('answers X-CFF-Request-Version v0 with the result as the body, and the client reads it', async () => {
+    const unsigned = buildHuaweiRequest(input({ requestVersion: 'v0' }));
+    const raw = await sendRaw(sign(unsigned));
+    expect(raw.headers['x-cff-response-version']).toBe('v0');
+    expect(raw.body).toEqual({ message: 'Hello, Ada!' });
+    const invocation = await invoke(huaweiProvider, input({ requestVersion: 'v0' }), keys);
+    expect(invocation.result).toMatchObject({ status: 'ok', result: { message: 'Hello, Ada!' } });
+    expect(invocation.result.logs).toContain('saying hello to Ada');
   });
 
   it('reports a failing function as a function error with the runtime error object', async () => {

@@ -188,3 +188,18 @@ describe('API behaviour', () => {
     expect(invocation.result.metrics.memoryUsedBytes).toBeGreaterThan(0);
   });
 });
+
+describe('without a region (seed 000: Region "is not required for this API")', () => {
+  it('the official SDK with no region and our client with none both invoke', async () => {
+    const sdk = new scf.scf.v20180416.Client({
+      credential: { secretId: FAKE.tencent.id, secretKey: FAKE.tencent.secret },
+      region: '',
+      profile: { httpProfile: { endpoint: new URL(emulator.url).host, protocol: 'http://' } },
+    });
+    const response = await sdk['InvokeFunction']!({ FunctionName: 'hello', Event: '{"name":"SDK"}' });
+    expect(JSON.parse(response.Result.RetMsg)).toEqual({ message: 'Hello, SDK!' });
+    const invocation = await invoke(tencentProvider, input({ region: undefined }), keys);
+    expect(invocation.request.headers).not.toHaveProperty('X-TC-Region');
+    expect(invocation.result).toMatchObject({ status: 'ok', result: { message: 'Hello, Ada!' } });
+  });
+});

@@ -37,7 +37,7 @@ describe('parseFc2Response', () => {
     const parsed = parseFc2Response(fixture('sync-ok'), input);
     expect(parsed.result).toEqual({
       ...base,
-      qualifier: 'LATEST',
+      qualifier: null,
       status: 'ok',
       requestId: '2f9c3c8e-5b0e-4d5a-9f3a-1c2d3e4f5a6b',
       result: { message: 'Hello, Ada!' },
@@ -47,14 +47,20 @@ describe('parseFc2Response', () => {
       error: null,
     });
     expect(new TextDecoder().decode(parsed.payload!)).toBe('{"message":"Hello, Ada!"}');
-    expect(parsed.details).toEqual({ httpStatus: 200, instanceId: 'c-64e70cf1-5cbef92ea8fc8c42899c', logTruncated: false });
+    expect(parsed.details).toEqual({
+      httpStatus: 200,
+      instanceId: 'c-64e70cf1-5cbef92ea8fc8c42899c',
+      executedVersion: 'LATEST',
+      codeChecksum: '1234567890123456789',
+      logTruncated: false,
+    });
   });
 
   it('maps X-Fc-Error-Type to a function error with the runtime errorMessage', () => {
     const parsed = parseFc2Response(fixture('function-error-unhandled'), { ...input, qualifier: 'prod' });
     expect(parsed.result).toEqual({
       ...base,
-      qualifier: '2',
+      qualifier: 'prod',
       status: 'function_error',
       requestId: 'req-unhandled',
       result: {
@@ -67,6 +73,7 @@ describe('parseFc2Response', () => {
       error: { code: 'UnhandledInvocationError', message: 'boom' },
     });
     expect(parsed.payload).not.toBeNull();
+    expect(parsed.details).toMatchObject({ executedVersion: '2' });
   });
 
   it('uses the body text as the message of a handled error that is not JSON', () => {
@@ -216,5 +223,62 @@ describe('parseFc2Response', () => {
         ).not.toThrow();
       }
     }
+  });
+});
+
+/** The seed's own response parameters and examples (seeds/004, FC 2.0 InvokeFunction): headers as Node reads them. */
+const SEED_HEADERS: Record<string, string> = {
+  'x-fc-log-result': 'demo log result',
+  'x-fc-code-checksum': '5697641582914695457',
+  'x-fc-instance-id': '7c43576b-48b1-4c3a-86e5-dcb01872****',
+  'x-fc-request-id': 'dab25e58-9356-4e3f-97d6-f044c4****',
+  'x-fc-max-memory-usage': '9.2',
+  'x-fc-invocation-duration': '10',
+  'x-fc-invocation-service-version': 'LATEST',
+  'content-type': 'application/json',
+};
+const seedResponse = (): RawResponse => ({
+  status: 200,
+  headers: { ...SEED_HEADERS },
+  body: new TextEncoder().encode('{\n  "result" : "hello world"\n}'),
+});
+
+describe("parseFc2Response and the seed's response parameters", () => {
+  it('reports the qualifier asked for and puts X-Fc-Invocation-Service-Version in details.executedVersion', () => {
+    const asked = parseFc2Response(seedResponse(), { ...input, qualifier: 'prod' });
+    expect(asked.result.qualifier).toBe('prod');
+    expect(asked.details).toMatchObject({ executedVersion: 'LATEST' });
+    const none = parseFc2Response(seedResponse(), input);
+    expect(none.result.qualifier).toBeNull();
+    expect(none.details).toMatchObject({ executedVersion: 'LATEST' });
+  });
+
+  it('keeps X-Fc-Code-Checksum and X-Fc-Instance-Id in details, and reads every other documented field', () => {
+    const parsed = parseFc2Response(seedResponse(), input);
+    expect(parsed.details).toEqual({
+      httpStatus: 200,
+      instanceId: '7c43576b-48b1-4c3a-86e5-dcb01872****',
+      executedVersion: 'LATEST',
+      codeChecksum: '5697641582914695457',
+      logTruncated: false,
+    });
+    expect(parsed.result).toMatchObject({
+      status: 'ok',
+      requestId: 'dab25e58-9356-4e3f-97d6-f044c4****',
+      result: { result: 'hello world' },
+      // "demo log result" is the seed's placeholder, not base64: unreadable, so no log rather than garbage.
+      logs: null,
+      metrics: { durationMs: 10, billedDurationMs: null, memoryUsedBytes: Math.round(9.2 * 1048576) },
+    });
+  });
+
+  it('reads X-Fc-Stateful-Async-Invocation-Id of an async answer as the execution id', () => {
+    const response: RawResponse = {
+      status: 202,
+      headers: { 'x-fc-request-id': 'dab25e58-9356-4e3f-97d6-f044c4****', 'x-fc-stateful-async-invocation-id': 'g6u*****iyvhd3jk8s6bhj0hh' },
+      body: new Uint8Array(0),
+    };
+    const parsed = parseFc2Response(response, { ...input, invocationType: 'async' });
+    expect(parsed.result).toMatchObject({ status: 'ok', qualifier: null, functionRequestId: 'g6u*****iyvhd3jk8s6bhj0hh' });
   });
 });

@@ -49,7 +49,13 @@ describe('parseAliyunResponse', () => {
       error: null,
     });
     expect(new TextDecoder().decode(invocation.payload!)).toBe('{"message":"Hello, Ada!"}');
-    expect(invocation.details).toEqual({ httpStatus: 200, instanceId: 'c-6553f3f0-9d2a7c1e4b5f', logTruncated: false });
+    expect(invocation.details).toEqual({
+      httpStatus: 200,
+      instanceId: 'c-6553f3f0-9d2a7c1e4b5f',
+      executedVersion: 'LATEST',
+      codeChecksum: '8841612387624567890',
+      logTruncated: false,
+    });
   });
 
   it('reads a function error from x-fc-error-type and the runtime error JSON', () => {

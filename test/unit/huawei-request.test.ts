@@ -119,11 +119,43 @@ describe('identifiers and the endpoint', () => {
   });
 
   it('enforces 6 MB for sync and 256 KB for async events', () => {
-    const at = (bytes: number, invocationType: 'sync' | 'async') => input({ event: new Uint8Array(bytes), invocationType });
+    // A JSON object of exactly `bytes` bytes: FunctionGraph takes objects only.
+    const objectOf = (bytes: number) => new TextEncoder().encode(`{"x":"${'a'.repeat(bytes - 8)}"}`);
+    const at = (bytes: number, invocationType: 'sync' | 'async') => input({ event: objectOf(bytes), invocationType });
     expect(() => validateHuaweiInput(at(6 * 1024 * 1024, 'sync'))).not.toThrow();
     expect((thrown(() => validateHuaweiInput(at(6 * 1024 * 1024 + 1, 'sync'))) as InputError).code).toBe('input.event_too_large');
     expect(() => validateHuaweiInput(at(256 * 1024, 'async'))).not.toThrow();
     expect((thrown(() => validateHuaweiInput(at(256 * 1024 + 1, 'async'))) as InputError).code).toBe('input.event_too_large');
+  });
+});
+
+describe("the request body and headers of the seed's Tables 2 and 3", () => {
+  it('accepts the seed\'s example body, a JSON object, and refuses any other JSON value before sending', () => {
+    const seedExample = new TextEncoder().encode('{\n"k" : "v"\n}');
+    expect(() => validateHuaweiInput(input({ event: seedExample }))).not.toThrow();
+    expect(() => validateHuaweiInput(input({ event: new TextEncoder().encode(' \n {}') }))).not.toThrow();
+    for (const text of ['[1,2]', '"text"', '42', 'null', 'true', '']) {
+      for (const invocationType of ['sync', 'async'] as const) {
+        const error = thrown(() => validateHuaweiInput(input({ event: new TextEncoder().encode(text), invocationType })));
+        expect(error, text).toBeInstanceOf(InputError);
+        expect(error).toMatchObject({ code: 'input.event_not_object', exitCode: 2 });
+        expect(String(error)).toContain('must be a JSON object');
+      }
+    }
+  });
+
+  it('sends X-CFF-Request-Version v1 by default and v0 when asked, on sync calls only', () => {
+    expect(buildHuaweiRequest(input()).headers['X-CFF-Request-Version']).toBe('v1');
+    expect(buildHuaweiRequest(input({ requestVersion: 'v0' })).headers['X-CFF-Request-Version']).toBe('v0');
+    expect(buildHuaweiRequest(input({ requestVersion: 'v1' })).headers['X-CFF-Request-Version']).toBe('v1');
+    expect(buildHuaweiRequest(input({ invocationType: 'async' })).headers).not.toHaveProperty('X-CFF-Request-Version');
+  });
+
+  it('refuses a request version other than v0 or v1, and one given for an async call', () => {
+    const bogus = thrown(() => validateHuaweiInput(input({ requestVersion: 'v2' as never })));
+    expect(bogus).toMatchObject({ code: 'input.request_version', exitCode: 2 });
+    const async = thrown(() => validateHuaweiInput(input({ requestVersion: 'v0', invocationType: 'async' })));
+    expect(async).toMatchObject({ code: 'input.request_version', exitCode: 2 });
   });
 });
 

@@ -27,7 +27,7 @@ const NO_METRICS = { durationMs: null, billedDurationMs: null, memoryUsedBytes: 
 const base = {
   provider: 'huawei',
   function: 'hello',
-  qualifier: 'latest',
+  qualifier: null,
   invocationType: 'sync',
   functionRequestId: null,
 };
@@ -47,7 +47,7 @@ describe('parseHuaweiResponse', () => {
     });
     expect(invocation.result.logs).toMatch(/^2024\/05\/01 08:00:00 GMT\+08:00 Start invoke request/);
     expect(new TextDecoder().decode(invocation.payload!)).toBe('{"message":"Hello, Ada!"}');
-    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, memorySizeMb: 128 });
+    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, memorySizeMb: 128, functionStatus: 200 });
   });
 
   it('reads a function error from X-Is-Func-Err, keeping X-Func-Err-Code verbatim and the error object', () => {
@@ -65,7 +65,7 @@ describe('parseHuaweiResponse', () => {
       metrics: { durationMs: 3.2, billedDurationMs: 4, memoryUsedBytes: 50 * 1024 * 1024 },
       error: { code: '1', message: 'this function always fails' },
     });
-    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, memorySizeMb: 256 });
+    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, memorySizeMb: 256, functionStatus: 500 });
   });
 
   it('treats a non-zero X-Func-Err-Code alone as a function error, with the text result as message', () => {
@@ -149,7 +149,7 @@ describe('parseHuaweiResponse', () => {
   it('gives null logs when the log header is absent and the body log empty', () => {
     const invocation = parseHuaweiResponse(fixture('sync-no-log-header'), input);
     expect(invocation.result).toMatchObject({ status: 'ok', result: 42, logs: null, metrics: NO_METRICS });
-    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false });
+    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, functionStatus: 200 });
   });
 
   it('survives an invalid log header and summary, using X-CFF-Billing-Duration when numeric', () => {
@@ -181,5 +181,89 @@ describe('parseHuaweiResponse', () => {
     const bad = parseHuaweiResponse(fixture('sync-no-log-header'), { ...input, functionName: 'urn:fss:broken', qualifier: undefined });
     expect(bad.result.qualifier).toBeNull();
     expect(bad.result.status).toBe('ok');
+  });
+});
+
+/**
+ * The seed's own example response (seeds/003, "Example Responses", status code 200): the v1 body of Table 5 with
+ * none of Table 4's headers, so everything must come from the body and its log.
+ */
+const SEED_EXAMPLE_BODY = `{
+"result" : "{\\"statusCode\\": 200, \\"isBase64Encoded\\": false, \\"body\\": \\"{\\\\\\"key\\\\\\": \\\\\\"value\\\\\\"}\\", \\"headers\\": {\\"Content-Type\\": \\"application/json\\"}}",
+"log" : "2022-09-20T11:43:57Z Start invoke request '1cbe80f3-3c65-475e-ad88-76ac518d386a', version: v1\\nHello, World!\\n\\n2022-09-20T11:43:58Z Finish invoke request '1cbe80f3-3c65-475e-ad88-76ac518d386a', duration: 65.828ms, billing duration: 66ms, memory used: 21.473MB, billing memory: 128MB",
+"status" : 200,
+"request_id" : "1cbe80f3-3c65-475e-ad88-76ac518d386x"
+}`;
+
+function seedResponse(body: string = SEED_EXAMPLE_BODY, headers: Record<string, string> = {}): RawResponse {
+  return { status: 200, headers, body: new TextEncoder().encode(body) };
+}
+
+describe("parseHuaweiResponse and the seed's fields", () => {
+  it("reads the seed's example: result, log, request_id, status, and the metrics of the log's Finish line", () => {
+    const invocation = parseHuaweiResponse(seedResponse(), input);
+    expect(invocation.result).toEqual({
+      ...base,
+      qualifier: null,
+      status: 'ok',
+      requestId: '1cbe80f3-3c65-475e-ad88-76ac518d386x',
+      result: { statusCode: 200, isBase64Encoded: false, body: '{"key": "value"}', headers: { 'Content-Type': 'application/json' } },
+      logs: expect.stringContaining('Hello, World!\n'),
+      metrics: { durationMs: 65.828, billedDurationMs: 66, memoryUsedBytes: 22516072 },
+      error: null,
+    });
+    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, functionStatus: 200, billedMemoryMb: 128 });
+  });
+
+  it('makes a v1 status other than 2xx a function error even without X-Is-Func-Err (Table 5)', () => {
+    const failed = SEED_EXAMPLE_BODY.replace('"status" : 200', '"status" : 500');
+    const invocation = parseHuaweiResponse(seedResponse(failed), input);
+    expect(invocation.result.status).toBe('function_error');
+    expect(invocation.result.error).toEqual({ code: 'FunctionError.500', message: 'the function failed (execution status 500)' });
+    expect(invocation.details).toMatchObject({ functionStatus: 500 });
+    // The headers still win for the code when they name one.
+    const withCode = parseHuaweiResponse(seedResponse(failed, { 'x-func-err-code': 'FSS.0408' }), input);
+    expect(withCode.result.error?.code).toBe('FSS.0408');
+    // And X-Func-Err-Code 0 with status 200 stays ok.
+    expect(parseHuaweiResponse(seedResponse(SEED_EXAMPLE_BODY, { 'x-func-err-code': '0' }), input).result.status).toBe('ok');
+  });
+
+  it('reads the body as the result when v0 was asked for and no X-Cff-Response-Version came back (Table 2)', () => {
+    const invocation = parseHuaweiResponse(seedResponse('Hello, World!'), { ...input, requestVersion: 'v0' });
+    expect(invocation.result).toMatchObject({ status: 'ok', result: 'Hello, World!', requestId: null });
+    expect(new TextDecoder().decode(invocation.payload!)).toBe('Hello, World!');
+    // v1 asked for, v0 answered: the header decides.
+    const answeredV0 = parseHuaweiResponse(seedResponse('{"a":1}', { 'x-cff-response-version': 'v0' }), input);
+    expect(answeredV0.result).toMatchObject({ status: 'ok', result: { a: 1 } });
+  });
+
+  it('keeps a non-numeric X-CFF-Billing-Duration: the milliseconds it names, and the text in details', () => {
+    const noLog = SEED_EXAMPLE_BODY.replace(/"log" : "[^\n]*",\n/, '');
+    const withUnit = parseHuaweiResponse(seedResponse(noLog, { 'x-cff-billing-duration': '66ms' }), input);
+    expect(withUnit.result.metrics.billedDurationMs).toBe(66);
+    expect(withUnit.details).toMatchObject({ billingInfo: '66ms' });
+    const opaque = parseHuaweiResponse(seedResponse(noLog, { 'x-cff-billing-duration': 'billed by the GB-second' }), input);
+    expect(opaque.result.metrics.billedDurationMs).toBeNull();
+    expect(opaque.details).toMatchObject({ billingInfo: 'billed by the GB-second' });
+    // A plain number is the metric and is not repeated in details.
+    const plain = parseHuaweiResponse(seedResponse(noLog, { 'x-cff-billing-duration': '66' }), input);
+    expect(plain.result.metrics.billedDurationMs).toBe(66);
+    expect(plain.details).not.toHaveProperty('billingInfo');
+  });
+
+  it('prefers X-Cff-Invoke-Summary to the log, field by field', () => {
+    const summary = JSON.stringify({ duration: 1.5, memorySize: 256 });
+    const invocation = parseHuaweiResponse(seedResponse(SEED_EXAMPLE_BODY, { 'x-cff-invoke-summary': summary }), input);
+    expect(invocation.result.metrics).toEqual({ durationMs: 1.5, billedDurationMs: 66, memoryUsedBytes: 22516072 });
+    expect(invocation.details).toMatchObject({ memorySizeMb: 256 });
+  });
+
+  it('reports the qualifier asked for: null when none, the version or !alias given, a full URN’s own', () => {
+    expect(parseHuaweiResponse(seedResponse(), input).result.qualifier).toBeNull();
+    expect(parseHuaweiResponse(seedResponse(), { ...input, qualifier: 'latest' }).result.qualifier).toBe('latest');
+    expect(parseHuaweiResponse(seedResponse(), { ...input, qualifier: 'alias:prod' }).result.qualifier).toBe('!prod');
+    const urn = 'urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:hello';
+    expect(parseHuaweiResponse(seedResponse(), { ...input, functionName: urn }).result.qualifier).toBeNull();
+    expect(parseHuaweiResponse(seedResponse(), { ...input, functionName: `${urn}:3` }).result.qualifier).toBe('3');
   });
 });

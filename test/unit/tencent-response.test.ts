@@ -152,3 +152,80 @@ describe('parseTencentResponse', () => {
     expect(parsed.result.requestId).toBe('r');
   });
 });
+
+describe("parseTencentResponse and seed 000's fields", () => {
+  it("reads the seed's example output field by field", () => {
+    const seedExample = `{
+"Response": {
+"Result": {
+"MemUsage": 3207168,
+"Log": "",
+"RetMsg": "hello from scf",
+"BillDuration": 100,
+"FunctionRequestId": "6add56fa-58f1-11e8-89a9-5254005d5fdb",
+"Duration": 0.826,
+"ErrMsg": "",
+"InvokeResult": 0
+},
+"RequestId": "c2af8a64-c922-4d55-aee0-bd86a5c2cd12"
+}
+}`;
+    const parsed = parseTencentResponse(response(seedExample), { ...input, qualifier: undefined });
+    expect(parsed.result).toEqual({
+      provider: 'tencent',
+      function: 'hello',
+      qualifier: null,
+      invocationType: 'sync',
+      status: 'ok',
+      requestId: 'c2af8a64-c922-4d55-aee0-bd86a5c2cd12',
+      functionRequestId: '6add56fa-58f1-11e8-89a9-5254005d5fdb',
+      result: 'hello from scf',
+      logs: '',
+      metrics: { durationMs: 0.826, billedDurationMs: 100, memoryUsedBytes: 3207168 },
+      error: null,
+    });
+  });
+
+  it('keeps the API code FailedOperation.InvokeFunction in details when it carries the function error', () => {
+    const message = '{"errorCode":1,"errorMessage":"user code exception caught","stackTrace":"","statusCode":430}';
+    const parsed = parseTencentResponse(
+      response({ Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: message }, RequestId: 'r' } }),
+      input,
+    );
+    expect(parsed.result.status).toBe('function_error');
+    expect(parsed.result.error?.code).toBe('FunctionError.430');
+    expect(parsed.details).toMatchObject({ apiErrorCode: 'FailedOperation.InvokeFunction' });
+  });
+
+  it.each(['InternalError', 'InternalError.System'])(
+    'calls %s on a sync call outcome_unknown: the function may have run (exit 5)',
+    (code) => {
+      const parsed = parseTencentResponse(response({ Response: { Error: { Code: code, Message: 'internal error' }, RequestId: 'r5' } }), input);
+      expect(parsed.result).toMatchObject({ status: 'outcome_unknown', requestId: 'r5', error: { code, message: 'internal error' } });
+      expect(parsed.details.hint).toContain('may have run');
+    },
+  );
+
+  it('calls InternalError on an async call outcome_unknown too: the event may have been queued', () => {
+    const parsed = parseTencentResponse(
+      response({ Response: { Error: { Code: 'InternalError.System', Message: 'x' }, RequestId: 'r' } }),
+      { ...input, invocationType: 'async' },
+    );
+    expect(parsed.result.status).toBe('outcome_unknown');
+  });
+
+  it('keeps every other seed code an API error (the function did not run)', () => {
+    for (const code of ['FailedOperation.FunctionStatusError', 'LimitExceeded.Quota', 'ResourceNotFound.Qualifier', 'InvalidParameterValue']) {
+      const parsed = parseTencentResponse(response({ Response: { Error: { Code: code, Message: 'm' }, RequestId: 'r' } }), input);
+      expect(parsed.result.status, code).toBe('api_error');
+      expect(parsed.details.hint, code).toBeDefined();
+    }
+  });
+
+  it('adds to a not-found hint that no region was given, when none was', () => {
+    const notFound = response({ Response: { Error: { Code: 'ResourceNotFound.Function', Message: 'm' }, RequestId: 'r' } });
+    expect(parseTencentResponse(notFound, { ...input, region: undefined }).details.hint).toMatch(/no region was given.*--region/);
+    expect(parseTencentResponse(notFound, input).details.hint).not.toMatch(/no region was given/);
+  });
+});
+

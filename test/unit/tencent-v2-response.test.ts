@@ -209,3 +209,67 @@ describe('parseTencentV2Response', () => {
     }
   });
 });
+
+/** A v2 answer whose `data` is what the seed's parameter table says it is: a String holding JSON. */
+function withDataString(envelope: Record<string, unknown>, data: Record<string, unknown>): RawResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: new TextEncoder().encode(JSON.stringify({ ...envelope, data: JSON.stringify(data) })),
+  };
+}
+
+// Seed 001's examples, with their two typos mended so they are JSON (a comma after "retMsg", none after
+// "requestId"): the sync data and the async data.
+const SEED_SYNC_DATA = {
+  duration: 0.422,
+  memUsage: 126976,
+  log: 'log in func\n',
+  requestId: 'c471ac84-2f15-11e7-8501-5254007d2563',
+  retMsg: 'Hello from Lambda',
+  billDuration: 100,
+};
+const SEED_ASYNC_DATA = { requestId: '141c9b47-2b19-11e7-9a9b-5254007d2563' };
+const SUCCESS = { code: 0, message: '', codeDesc: 'Success' };
+
+describe("parseTencentV2Response and seed 001's data field (String, JSON format)", () => {
+  it('reads a sync data that arrives as a JSON string, field by field', () => {
+    const parsed = parseTencentV2Response(withDataString(SUCCESS, SEED_SYNC_DATA), input());
+    expect(parsed.result).toEqual({
+      ...BASE,
+      status: 'ok',
+      requestId: 'c471ac84-2f15-11e7-8501-5254007d2563',
+      result: 'Hello from Lambda',
+      logs: 'log in func\n',
+      metrics: { durationMs: 0.422, billedDurationMs: 100, memoryUsedBytes: 126976 },
+      error: null,
+    });
+  });
+
+  it('reads the request id of an async data that arrives as a JSON string', () => {
+    const parsed = parseTencentV2Response(withDataString(SUCCESS, SEED_ASYNC_DATA), input({ invocationType: 'async' }));
+    expect(parsed.result).toMatchObject({ status: 'ok', requestId: '141c9b47-2b19-11e7-9a9b-5254007d2563' });
+  });
+
+  it('reads the same object data as before', () => {
+    const body = new TextEncoder().encode(JSON.stringify({ ...SUCCESS, data: SEED_SYNC_DATA }));
+    const parsed = parseTencentV2Response({ status: 200, headers: {}, body }, input());
+    expect(parsed.result).toMatchObject({ status: 'ok', requestId: SEED_SYNC_DATA.requestId, result: 'Hello from Lambda' });
+  });
+
+  it('keeps the request id of an API error, from data (object or string) or the envelope', () => {
+    const refusal = { code: 4100, message: 'signature mismatch', codeDesc: 'AuthFailure' };
+    const fromString = parseTencentV2Response(withDataString(refusal, { requestId: 'req-in-data' }), input());
+    expect(fromString.result).toMatchObject({ status: 'api_error', requestId: 'req-in-data', error: { code: '4100' } });
+    const fromEnvelope = parseTencentV2Response(
+      { status: 200, headers: {}, body: new TextEncoder().encode(JSON.stringify({ ...refusal, requestId: 'req-top' })) },
+      input(),
+    );
+    expect(fromEnvelope.result.requestId).toBe('req-top');
+  });
+
+  it('treats a data string that is not JSON as no data: an unknown outcome for a sync call', () => {
+    const body = new TextEncoder().encode(JSON.stringify({ ...SUCCESS, data: 'not json' }));
+    expect(parseTencentV2Response({ status: 200, headers: {}, body }, input()).result.status).toBe('outcome_unknown');
+  });
+});

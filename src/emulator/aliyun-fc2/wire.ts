@@ -17,7 +17,11 @@ export function fc2Result(body: Buffer, headers: Record<string, string>): Emulat
 
 /** An accepted async invocation: HTTP 202, empty body. */
 export function fc2Accepted(requestId: string, asyncInvocationId: string | undefined): EmulatorResponse {
-  const headers: Record<string, string> = { 'X-Fc-Request-Id': requestId };
-  if (asyncInvocationId !== undefined) headers['X-Fc-Stateful-Async-Invocation-Id'] = asyncInvocationId;
-  return { status: 202, headers, body: '' };
+  // Seed 004: "Function Compute generates an ID for the asynchronous task if it is not specified"; the emulator's
+  // is the request id.
+  return {
+    status: 202,
+    headers: { 'X-Fc-Request-Id': requestId, 'X-Fc-Stateful-Async-Invocation-Id': asyncInvocationId ?? requestId },
+    body: '',
+  };
 }

@@ -21,9 +21,11 @@ export function fcInvocationResult(body: Buffer, headers: Record<string, string>
   return { status: 200, headers: { 'Content-Type': 'application/octet-stream', ...headers }, body };
 }
 
-/** An accepted async invocation: HTTP 202, empty body, the request id (and the task id when one was given). */
+/**
+ * An accepted async invocation: HTTP 202, empty body, the request id and the task id. Seed 002: "If you do not
+ * specify the ID of the asynchronous invocation, the system automatically generates an ID"; the emulator uses the
+ * request id, as the GetAsyncTask reference's example (`taskId` = `requestId`) shows FC doing.
+ */
 export function fcAccepted(requestId: string, taskId: string | undefined): EmulatorResponse {
-  const headers: Record<string, string> = { 'X-Fc-Request-Id': requestId };
-  if (taskId !== undefined) headers['X-Fc-Async-Task-Id'] = taskId;
-  return { status: 202, headers, body: '' };
+  return { status: 202, headers: { 'X-Fc-Request-Id': requestId, 'X-Fc-Async-Task-Id': taskId ?? requestId }, body: '' };
 }

@@ -95,7 +95,7 @@ async function handleHuawei(request: EmulatorRequest, context: EmulatorContext):
     gatewayRequestId,
     result: run.ok ? (JSON.stringify(run.value) ?? '') : JSON.stringify(run.error),
     failed: !run.ok,
-    log: wantsLog ? tail(runtimeLog(run, requestId, version, billingDurationMs, memoryUsedMb), LOG_TAIL_BYTES) : null,
+    log: wantsLog ? tail(runtimeLog(run, requestId, version, billingDurationMs, memoryUsedMb, MEMORY_SIZE_MB), LOG_TAIL_BYTES) : null,
     durationMs: run.durationMs,
     billingDurationMs,
     memoryUsedMb,
@@ -144,14 +144,25 @@ function functionContext(requestId: string, urn: Urn, projectId: string): Record
   };
 }
 
-/** The function's output framed by the runtime's start and finish lines, as FunctionGraph logs an invocation. */
-function runtimeLog(run: FunctionRun, requestId: string, version: string, billingMs: number, memoryMb: number): string {
+/**
+ * The function's output framed by the runtime's start and finish lines, as FunctionGraph logs an invocation. The
+ * Finish line carries the fields of the seed's example (seed 003): duration, billing duration, memory used and
+ * billing memory (FunctionGraph bills the configured memory).
+ */
+function runtimeLog(
+  run: FunctionRun,
+  requestId: string,
+  version: string,
+  billingMs: number,
+  memoryMb: number,
+  billingMemoryMb: number,
+): string {
   const finished = Date.now();
   const stamp = (time: number) => `${new Date(time).toISOString().replace('T', ' ').slice(0, 19).replace(/-/g, '/')} GMT+00:00`;
   return [
     `${stamp(finished - run.durationMs)} Start invoke request '${requestId}', version: ${version}\n`,
     run.log,
-    `${stamp(finished)} Finish invoke request '${requestId}'(invoke ${run.ok ? 'Succeed' : 'Failed'}), duration: ${run.durationMs.toFixed(3)}ms, billing duration: ${billingMs}ms, memory used: ${memoryMb.toFixed(3)}MB\n`,
+    `${stamp(finished)} Finish invoke request '${requestId}'(invoke ${run.ok ? 'Succeed' : 'Failed'}), duration: ${run.durationMs.toFixed(3)}ms, billing duration: ${billingMs}ms, memory used: ${memoryMb.toFixed(3)}MB, billing memory: ${billingMemoryMb}MB\n`,
   ].join('');
 }
 

@@ -32,6 +32,8 @@ export const HEADER_MAX_MEMORY_USAGE = 'x-fc-max-memory-usage';
 export const HEADER_INVOCATION_DURATION = 'x-fc-invocation-duration';
 export const HEADER_INSTANCE_ID = 'x-fc-instance-id';
 export const HEADER_SERVICE_VERSION = 'x-fc-invocation-service-version';
+/** The CRC-64 of the function's code package (seed 004, response parameters). */
+export const HEADER_CODE_CHECKSUM = 'x-fc-code-checksum';
 
 export const INVOCATION_TYPE_SYNC = 'Sync';
 export const INVOCATION_TYPE_ASYNC = 'Async';

@@ -4,15 +4,18 @@
  * The outcome is in the status and headers, not the body: HTTP ≥ 400 is an API refusal with a JSON
  * `{ErrorCode, ErrorMessage}` body; 2xx with `X-Fc-Error-Type` is a function failure whose body is the runtime's
  * error JSON; 2xx otherwise carries the function's output bytes verbatim; async calls answer 202 with no body.
+ * `qualifier` is what was asked for (null when nothing was); the version that ran
+ * (`X-Fc-Invocation-Service-Version`), the code checksum and the instance id go to details.
  */
 import type { Invocation, InvocationDetails } from '../../core/result.js';
 import { decodePayload } from '../../core/result.js';
 import { decodeBase64Log } from '../shared/base64-log.js';
 import { asNumber, asString, isRecord, scaleToInteger, tryParseJson, utf8 } from '../shared/json.js';
-import { baseResult, unreadableResponse } from '../shared/result.js';
+import { baseResult, unreadableResponse, type ProviderDetails } from '../shared/result.js';
 import type { InvokeInput, RawResponse } from '../types.js';
 import {
   HEADER_ASYNC_INVOCATION_ID,
+  HEADER_CODE_CHECKSUM,
   HEADER_ERROR_TYPE,
   HEADER_INSTANCE_ID,
   HEADER_INVOCATION_DURATION,
@@ -28,15 +31,19 @@ import { BYTES_PER_MB, LOG_TAIL_BYTES } from './limits.js';
 export function parseFc2Response(response: RawResponse, input: InvokeInput): Invocation {
   const header = (name: string): string | undefined => nonEmpty(response.headers[name]);
   const requestId = header(HEADER_REQUEST_ID) ?? null;
-  const details: InvocationDetails = { httpStatus: response.status };
+  const details: ProviderDetails = { httpStatus: response.status };
 
   if (response.status >= 400) return parseApiError(response, input, requestId);
   if (response.status < 200 || response.status >= 300) {
     return unreadableResponse(input, response, `FC answered with an unexpected HTTP ${response.status}`, requestId);
   }
-  const base = { ...baseResult(input), requestId, qualifier: header(HEADER_SERVICE_VERSION) ?? input.qualifier ?? null };
+  const base = { ...baseResult(input), requestId };
   const instanceId = header(HEADER_INSTANCE_ID);
   if (instanceId !== undefined) details.instanceId = instanceId;
+  const executedVersion = header(HEADER_SERVICE_VERSION);
+  if (executedVersion !== undefined) details.executedVersion = executedVersion;
+  const codeChecksum = header(HEADER_CODE_CHECKSUM);
+  if (codeChecksum !== undefined) details.codeChecksum = codeChecksum;
 
   if (input.invocationType === 'async') {
     // 202 with an empty body; the stateful id comes back only when one was sent (providers.md §4.4).

@@ -50,3 +50,7 @@ export const RESPONSE_INSTANCE_ID = 'x-fc-instance-id';
 export const RESPONSE_DURATION = 'x-fc-invocation-duration';
 /** Peak memory in MB, decimal (observed, not in the reference; providers.md §8.4). */
 export const RESPONSE_MAX_MEMORY = 'x-fc-max-memory-usage';
+/** The version or alias that ran (providers.md §3.4; the 2023-03-30 reference lists no response headers). */
+export const RESPONSE_SERVICE_VERSION = 'x-fc-invocation-service-version';
+/** The CRC-64 of the code package (providers.md §3.4). */
+export const RESPONSE_CODE_CHECKSUM = 'x-fc-code-checksum';

@@ -3,22 +3,27 @@
  *
  * HTTP ≥ 400 is an API error with a JSON body; HTTP 200 plus `x-fc-error-type` is a function error (the body is
  * the runtime's error JSON); HTTP 202 (or any 2xx to an async call) is an accepted async invocation; any other
- * 2xx is the function's output bytes, verbatim. Metrics, log and ids come from `x-fc-*` headers.
+ * 2xx is the function's output bytes, verbatim. Metrics, log and ids come from `x-fc-*` headers; the version that
+ * ran and the code checksum go to details, as `qualifier` is what was asked for. An async answer's execution id is
+ * the `x-fc-async-task-id` it carries: the caller's `--task-id`, or the id FC generates when none was given
+ * (seed 002: "the system automatically generates an ID").
  */
 import type { Invocation, InvocationDetails, InvocationError, InvocationMetrics } from '../../core/result.js';
 import { decodePayload } from '../../core/result.js';
 import { decodeBase64Log } from '../shared/base64-log.js';
 import { asNumber, asString, isRecord, scaleToInteger, tryParseJson, utf8 } from '../shared/json.js';
-import { baseResult, unreadableResponse } from '../shared/result.js';
+import { baseResult, unreadableResponse, type ProviderDetails } from '../shared/result.js';
 import type { InvokeInput, RawResponse } from '../types.js';
 import {
   HEADER_ASYNC_TASK_ID,
   RESPONSE_DURATION,
+  RESPONSE_CODE_CHECKSUM,
   RESPONSE_ERROR_TYPE,
   RESPONSE_INSTANCE_ID,
   RESPONSE_LOG_RESULT,
   RESPONSE_MAX_MEMORY,
   RESPONSE_REQUEST_ID,
+  RESPONSE_SERVICE_VERSION,
 } from './constants.js';
 import { aliyunHintFor } from './error-codes.js';
 import { LOG_TAIL_BYTES } from './limits.js';
@@ -36,12 +41,16 @@ export function parseAliyunResponse(response: RawResponse, input: InvokeInput): 
   }
 
   const base = { ...baseResult(input), requestId: headerRequestId ?? null };
-  const details: InvocationDetails = { httpStatus: response.status };
+  const details: ProviderDetails = { httpStatus: response.status };
   const instanceId = nonEmpty(headers[RESPONSE_INSTANCE_ID]);
   if (instanceId !== undefined) details.instanceId = instanceId;
+  const executedVersion = nonEmpty(headers[RESPONSE_SERVICE_VERSION]);
+  if (executedVersion !== undefined) details.executedVersion = executedVersion;
+  const codeChecksum = nonEmpty(headers[RESPONSE_CODE_CHECKSUM]);
+  if (codeChecksum !== undefined) details.codeChecksum = codeChecksum;
 
   if (input.invocationType === 'async') {
-    // 202 with an empty body; the execution id is the async task id, echoed or as sent (providers.md §7).
+    // 202 with an empty body; the execution id is the async task id: echoed, generated, or as sent (§7).
     const taskId = nonEmpty(headers[HEADER_ASYNC_TASK_ID]) ?? input.taskId ?? null;
     return { result: { ...base, functionRequestId: taskId }, payload: null, details };
   }

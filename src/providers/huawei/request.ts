@@ -155,6 +155,25 @@ export function validateHuaweiInput(input: InvokeInput): void {
     }
   }
   checkEventSize(input, HUAWEI_LIMITS, 'FunctionGraph');
+  if (!isJsonObjectText(input.event)) {
+    // Seed 003, Table 3: the request body is an Object of `{Customized_key}` members; the SDK types it so too.
+    throw new InputError('the event must be a JSON object ({…}): FunctionGraph takes no other JSON value', {
+      code: 'input.event_not_object',
+      hint: 'wrap the value in an object, e.g. {"items": [1, 2]}',
+    });
+  }
+  if (input.requestVersion !== undefined) {
+    if (input.requestVersion !== 'v0' && input.requestVersion !== 'v1') {
+      throw new InputError(`invalid FunctionGraph request version '${String(input.requestVersion)}': v0 or v1`, {
+        code: 'input.request_version',
+      });
+    }
+    if (input.invocationType === 'async') {
+      throw new InputError('the request version (X-CFF-Request-Version) applies to sync invocations only', {
+        code: 'input.request_version',
+      });
+    }
+  }
 }
 
 /** The path `/v2/{project_id}/fgs/functions/{urn}/invocations[-async]`, the URN unencoded as the SDK sends it. */
@@ -166,13 +185,14 @@ export function huaweiInvokePath(projectId: string, urn: string, invocationType:
 /**
  * The unsigned request. `X-Project-Id` is included here because the SDK adds and signs it for AK/SK calls
  * (providers.md §0.7); log and response-version headers are sync-only (§5.2), so async requests omit them.
+ * `X-CFF-Request-Version` is `input.requestVersion`, v1 unless v0 was asked for (seed 003, Table 2).
  */
 export function buildHuaweiRequest(input: InvokeInput): HttpRequest {
   const urn = resolveFunctionUrn(input);
   const headers: Record<string, string> = { 'Content-Type': CONTENT_TYPE, [HEADER_PROJECT_ID]: urn.projectId };
   if (input.invocationType === 'sync') {
     if (input.logs) headers[HEADER_LOG_TYPE] = LOG_TYPE_TAIL;
-    headers[HEADER_REQUEST_VERSION] = REQUEST_VERSION;
+    headers[HEADER_REQUEST_VERSION] = input.requestVersion ?? REQUEST_VERSION;
   }
   return {
     method: 'POST',
@@ -180,6 +200,19 @@ export function buildHuaweiRequest(input: InvokeInput): HttpRequest {
     headers,
     body: input.event,
   };
+}
+
+/**
+ * Whether the event's first non-blank byte opens an object. The CLI has already checked that the event is JSON
+ * (cli/options.ts), so this is enough, and it reads a few bytes rather than parsing up to 6 MB again.
+ */
+function isJsonObjectText(event: Uint8Array): boolean {
+  for (const byte of event) {
+    // JSON's whitespace (RFC 8259 §2): space, tab, line feed, carriage return.
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
+    return byte === 0x7b;
+  }
+  return false;
 }
 
 function requireRegion(region: string | undefined): string {

@@ -3,7 +3,10 @@
  *
  * Everything arrives as HTTP 200 JSON `{code, message, codeDesc, data}`; `code` ≠ 0 is an API error. The docs
  * spell the sync `data` fields two ways (`payLoad`/`logMsg`/`memSize` and `retMsg`/`log`/`memUsage`), so both are
- * read; a non-empty `errMsg` is taken as a function error (undocumented by example, §8.2).
+ * read; a non-empty `errMsg` is taken as a function error (undocumented by example, §8.2). Seed 001 types `data`
+ * as a String "in JSON format" while its examples show an object, so both are read. Neither the seed nor
+ * qcloudapi-sdk shows an error's request id; `data.requestId` (the seed's field) is read on errors too, and a
+ * `requestId` beside `code` when there is one.
  */
 import type { Invocation, InvocationDetails, InvocationError } from '../../core/result.js';
 import { decodePayload } from '../../core/result.js';
@@ -21,8 +24,8 @@ export function parseTencentV2Response(response: RawResponse, input: InvokeInput
   if (!isRecord(parsed) || code === null) {
     return unreadableResponse(input, response, 'the legacy SCF API answered without a {"code": …} JSON body');
   }
-  const data = isRecord(parsed['data']) ? parsed['data'] : undefined;
-  const requestId = (data === undefined ? undefined : asString(data['requestId'])) ?? null;
+  const data = readData(parsed['data']);
+  const requestId = (data === undefined ? undefined : asString(data['requestId'])) ?? asString(parsed['requestId']) ?? null;
   const base = { ...baseResult(input), requestId };
   const details: InvocationDetails = { httpStatus: response.status };
 
@@ -69,6 +72,14 @@ export function parseTencentV2Response(response: RawResponse, input: InvokeInput
     // Spelled out rather than `{ ...details, logTruncated }`: adding to a spread copy is slow in V8.
     details: { httpStatus: response.status, logTruncated: logs !== null && Buffer.byteLength(logs) >= LOG_TAIL_BYTES },
   };
+}
+
+/** `data` as an object: as sent, or parsed from the JSON text seed 001's parameter table says it is. */
+function readData(value: unknown): Record<string, unknown> | undefined {
+  if (isRecord(value)) return value;
+  if (typeof value !== 'string') return undefined;
+  const parsed = tryParseJson(value);
+  return isRecord(parsed) ? parsed : undefined;
 }
 
 /** `{code, message}` for an API error: the number verbatim, the text with `codeDesc` when it adds something. */

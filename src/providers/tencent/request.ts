@@ -1,5 +1,5 @@
 /** Builds the SCF API 3.0 request: `InvokeFunction` for sync calls, `Invoke` with `InvocationType=Event` for async. */
-import { ConfigError, InputError } from '../../core/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { HttpRequest, InvokeInput } from '../types.js';
 import {
   ACTION_INVOKE,
@@ -21,7 +21,10 @@ const NAMESPACE = /^[A-Za-z0-9_-]{1,30}$/;
 const QUALIFIER = /^(\$LATEST|\$DEFAULT|[A-Za-z0-9_-]{1,64})$/;
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
-/** The default endpoint: the nearest-region host, or the region's own host for finance zones (providers.md §1.1). */
+/**
+ * The default endpoint: the nearest-region host `scf.tencentcloudapi.com` (also without a region, seed 000), or
+ * the region's own host for finance zones (providers.md §1.1).
+ */
 export function tencentDefaultEndpoint(input: Pick<InvokeInput, 'region'>): string {
   if (input.region?.endsWith('-fsi')) return `https://scf.${input.region}.tencentcloudapi.com`;
   return `https://${DEFAULT_HOST}`;
@@ -35,12 +38,8 @@ export function validateTencentInput(input: InvokeInput): void {
       { code: 'input.function_name' },
     );
   }
-  if (input.region === undefined || input.region === '') {
-    throw new ConfigError('missing Tencent region: use --region or set TENCENTCLOUD_REGION (e.g. ap-guangzhou)', {
-      code: 'config.missing_region',
-    });
-  }
-  if (!REGION.test(input.region)) {
+  // Seed 000: Region "is not required for this API"; without one the SDK sends no X-TC-Region (providers.md §1.2).
+  if (input.region !== undefined && input.region !== '' && !REGION.test(input.region)) {
     throw new InputError(`invalid Tencent region '${input.region}' (expected e.g. ap-guangzhou)`, {
       code: 'input.region',
     });
@@ -91,7 +90,7 @@ export function buildTencentRequest(input: InvokeInput): HttpRequest {
   const headers: Record<string, string> = {
     [HEADER_ACTION]: input.invocationType === 'async' ? ACTION_INVOKE : ACTION_INVOKE_FUNCTION,
   };
-  if (input.region !== undefined) headers[HEADER_REGION] = input.region;
+  if (input.region !== undefined && input.region !== '') headers[HEADER_REGION] = input.region;
   headers[HEADER_VERSION] = API_VERSION;
   headers['Content-Type'] = CONTENT_TYPE;
   return {

@@ -3,14 +3,17 @@
  *
  * Every API outcome arrives as HTTP 200 with `{"Response": …}`; a function failure is either a `Result` with
  * `InvokeResult` ≠ 0 / a non-empty `ErrMsg`, or `FailedOperation.InvokeFunction` whose message is the function's
- * error JSON with a `statusCode` ≥ 400 — the docs do not pin down which, so both are read as function errors.
+ * error JSON with a `statusCode` ≥ 400 — the docs do not pin down which, so both are read as function errors; the
+ * API's code then stays in `details.apiErrorCode`. `InternalError[.*]` says the API failed after it had the call,
+ * not that the function did not run, so it is `outcome_unknown` (exit 5), sync or async: a sync InvokeFunction
+ * waits for the run, and an async Invoke may have queued the event before failing.
  */
 import type { Invocation, InvocationDetails } from '../../core/result.js';
 import { decodePayload } from '../../core/result.js';
 import { asNumber, asString, isRecord, tryParseJson, utf8 } from '../shared/json.js';
-import { baseResult, unreadableResponse } from '../shared/result.js';
+import { baseResult, unreadableResponse, type ProviderDetails } from '../shared/result.js';
 import type { InvokeInput, RawResponse } from '../types.js';
-import { tencentHintFor } from './error-codes.js';
+import { isTencentInternalError, tencentHintFor } from './error-codes.js';
 import { LOG_TAIL_BYTES } from './limits.js';
 import { encodeUtf8 } from '../shared/text.js';
 
@@ -31,6 +34,7 @@ export function parseTencentResponse(response: RawResponse, input: InvokeInput):
     const message = asString(envelope['Error']['Message']) ?? '';
     const functionError = code === 'FailedOperation.InvokeFunction' ? readFunctionErrorJson(message) : undefined;
     if (functionError !== undefined) {
+      const functionDetails: ProviderDetails = { httpStatus: response.status, apiErrorCode: code };
       return {
         result: {
           ...base,
@@ -39,12 +43,12 @@ export function parseTencentResponse(response: RawResponse, input: InvokeInput):
           error: functionError,
         },
         payload: encodeUtf8(message),
-        details,
+        details: functionDetails,
       };
     }
-    const hint = tencentHintFor(code);
+    const hint = hintFor(code, input);
     return {
-      result: { ...base, status: 'api_error', error: { code, message } },
+      result: { ...base, status: isTencentInternalError(code) ? 'outcome_unknown' : 'api_error', error: { code, message } },
       payload: null,
       details: hint === undefined ? details : { httpStatus: response.status, hint },
     };
@@ -86,6 +90,17 @@ export function parseTencentResponse(response: RawResponse, input: InvokeInput):
     // Spelled out rather than `{ ...details, logTruncated }`: adding to a spread copy is slow in V8.
     details: { httpStatus: response.status, logTruncated: logs !== null && Buffer.byteLength(logs) >= LOG_TAIL_BYTES },
   };
+}
+
+/**
+ * The code's hint; for a not-found code when no region was given, first that: seed 000 makes Region optional but
+ * does not say which region the API then looks in, so the function may live in another one.
+ */
+function hintFor(code: string, input: InvokeInput): string | undefined {
+  const hint = tencentHintFor(code);
+  if ((input.region !== undefined && input.region !== '') || !code.startsWith('ResourceNotFound')) return hint;
+  const noRegion = 'no region was given, so SCF may have looked in another region than the function\'s; give --region (e.g. ap-guangzhou)';
+  return hint === undefined ? noRegion : `${noRegion}; else ${hint}`;
 }
 
 /** The function's error JSON `{errorCode, errorMessage, statusCode}` as `{code, message}`, if it is one. */
