@@ -26,6 +26,8 @@ interface ModeRule {
 export const MODE_RULES: Readonly<Record<string, ModeRule>> = {
   // FC 3.0 x-fc-async-task-id and FC 2.0 X-Fc-Stateful-Async-Invocation-Id name async tasks only (providers.md §3.2, §4.2).
   'task-id': { scope: 'async invocations', applies: (mode) => mode.async },
+  // FunctionGraph's X-CFF-Request-Version shapes the synchronous answer only (seed, Table 2).
+  'request-version': { scope: 'sync invocations', applies: (mode) => !mode.async },
   concurrency: { scope: 'batches (--events-file or --repeat)', applies: (mode) => mode.batch },
   unordered: { scope: 'batches (--events-file or --repeat)', applies: (mode) => mode.batch },
 };

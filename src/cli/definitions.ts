@@ -82,6 +82,11 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       .option('--task-id <id>', 'async task id (Alibaba FC), makes async invocations idempotent')
       .option('--token <token>', 'Huawei IAM token, sent as X-Auth-Token; visible in ps and shell history: prefer --token-file or HUAWEICLOUD_AUTH_TOKEN')
       .addOption(command.createOption('--token-file <path>', 'read the Huawei IAM token from this file').conflicts('token'))
+      .addOption(
+        command
+          .createOption('--request-version <version>', 'FunctionGraph answer shape: v1 (JSON envelope, default) or v0 (the result as the body)')
+          .choices(['v0', 'v1']),
+      )
       .option('--signature-method <method>', 'Tencent legacy v2 signature: HmacSHA256 (default) or HmacSHA1')
       .option('-o, --output-file <path>', "write the payload to this file ('-': stdout), replaced only on success; the summary still prints")
       .addOption(

@@ -36,6 +36,7 @@ export interface InvokeFlags {
   taskId?: string;
   token?: string;
   tokenFile?: string;
+  requestVersion?: 'v0' | 'v1';
   signatureMethod?: string;
   debug?: boolean;
   color: boolean;

@@ -318,7 +318,12 @@ export function redactAnswer(invocation: Invocation, credentials: Credentials): 
   if (result.requestId !== null) result.requestId = clean(result.requestId);
   if (result.functionRequestId !== null) result.functionRequestId = clean(result.functionRequestId);
   if (details.hint !== undefined) details.hint = clean(details.hint);
+  // Server text the renderers may print: every string detail.
   if (details.instanceId !== undefined) details.instanceId = clean(details.instanceId);
+  if (details.executedVersion !== undefined) details.executedVersion = clean(details.executedVersion);
+  if (details.codeChecksum !== undefined) details.codeChecksum = clean(details.codeChecksum);
+  if (details.apiErrorCode !== undefined) details.apiErrorCode = clean(details.apiErrorCode);
+  if (details.billingInfo !== undefined) details.billingInfo = clean(details.billingInfo);
   const payload = invocation.payload;
   if (payload !== null && bytesContainSecret(payload, replacements)) {
     const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);

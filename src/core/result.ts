@@ -73,6 +73,21 @@ export interface InvocationDetails {
   instanceId?: string | undefined;
   /** How many times the request was re-sent before this answer (retries that happened), when any were. */
   retries?: number | undefined;
+  /** The version that ran, as the provider reports it (FC `X-Fc-Invocation-Service-Version`). */
+  executedVersion?: string | undefined;
+  /** The CRC-64 of the function's code package (FC `X-Fc-Code-Checksum`). */
+  codeChecksum?: string | undefined;
+  /**
+   * The API's own error code when the outcome is reported under another one: Tencent's
+   * `FailedOperation.InvokeFunction` carrying the function's error is a function error with the function's code.
+   */
+  apiErrorCode?: string | undefined;
+  /** FunctionGraph `X-CFF-Billing-Duration` verbatim, when it is not a plain number (its format is undocumented). */
+  billingInfo?: string | undefined;
+  /** FunctionGraph v1 body `status`: the function's execution status (200 when it succeeded). */
+  functionStatus?: number | undefined;
+  /** FunctionGraph "billing memory" of the log's Finish line, in MB. */
+  billedMemoryMb?: number | undefined;
 }
 
 /** The exit code for a status, per docs/exit-codes.md. */

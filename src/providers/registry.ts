@@ -64,7 +64,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     cloud: 'huawei',
     title: 'Huawei Cloud FunctionGraph v2 (SDK-HMAC-SHA256 or X-Auth-Token)',
     identifiers: ['region', 'project-id'],
-    options: ['token', 'token-file'],
+    options: ['token', 'token-file', 'request-version'],
     load: async () => (await import('./huawei/index.js')).huaweiProvider,
   },
 ];

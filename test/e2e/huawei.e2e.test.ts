@@ -65,6 +65,16 @@ describe('fcinvoke invoke huawei (built CLI)', () => {
     expect(run.stderr).toMatch(/duration [\d.]+ ms · billed \d+ ms · memory [\d.]+ MiB of 128 MB/);
   });
 
+  it('asks for the v0 or v1 answer with --request-version and reads either (seed: X-CFF-Request-Version)', async () => {
+    for (const version of ['v0', 'v1']) {
+      const run = await cli(at('hello', '--event', '{"name":"Ada"}', '--request-version', version, '--json'));
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ status: 'ok', result: { message: 'Hello, Ada!' }, qualifier: null });
+    }
+    const refused = await cli(at('hello', '--request-version', 'v2'));
+    expect(refused.code).toBe(2);
+  });
+
   it('accepts the fgs and functiongraph aliases, a full alias URN and --qualifier alias:name', async () => {
     const urn = `urn:fss:cn-north-4:${FAKE.huawei.project}:function:default:echo:!prod`;
     const byUrn = await cli(['invoke', 'fgs', urn, '-e', '{"list":[1,2]}', '--endpoint', emulator.url, '--json']);

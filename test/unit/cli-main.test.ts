@@ -70,12 +70,13 @@ describe('main', () => {
     expect(run.stderr).toMatch(/invalid SCF function name/);
   });
 
-  it('asks for a region when none is given', async () => {
-    const run = await runMain(['invoke', 'tencent', 'hello'], {
+  it('sends no X-TC-Region when no region is given (the seed: Region is not required for this API)', async () => {
+    const run = await runMain(['invoke', 'tencent', 'hello', '--dry-run', '--json'], {
       env: cleanEnv({ TENCENTCLOUD_SECRET_ID: 'AKIDx', TENCENTCLOUD_SECRET_KEY: 'secretsecret' }),
     });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--region or set TENCENTCLOUD_REGION');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"url":"https://scf.tencentcloudapi.com/"');
+    expect(run.stdout).not.toContain('X-TC-Region');
   });
 
   it('prints a redacted request and timings with --debug', async () => {

@@ -385,6 +385,7 @@ function buildInput(
     projectId: text('projectId'),
     taskId: flags.taskId,
     signatureMethod,
+    requestVersion: flags.requestVersion,
   };
 }
 

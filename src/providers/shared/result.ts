@@ -3,28 +3,8 @@ import { NO_METRICS, type Invocation, type InvocationDetails, type InvocationRes
 import type { InvokeInput, RawResponse } from '../types.js';
 import { utf8 } from './json.js';
 
-/**
- * Facts a provider reads from the wire beyond core's {@link InvocationDetails}. Every field is optional, so a
- * ProviderDetails is an InvocationDetails: parsers return it as `details`, and the fields reach the renderers once
- * core's InvocationDetails (core/result.ts) declares them.
- */
-export interface ProviderDetails extends InvocationDetails {
-  /** The version that ran, as the provider reports it (FC `X-Fc-Invocation-Service-Version`). */
-  executedVersion?: string | undefined;
-  /** The CRC-64 of the function's code package (FC `X-Fc-Code-Checksum`). */
-  codeChecksum?: string | undefined;
-  /**
-   * The API's own error code when the outcome is reported under another one: Tencent's
-   * `FailedOperation.InvokeFunction` carrying the function's error is a function error with the function's code.
-   */
-  apiErrorCode?: string | undefined;
-  /** FunctionGraph `X-CFF-Billing-Duration` verbatim, when it is not a plain number (its format is undocumented). */
-  billingInfo?: string | undefined;
-  /** FunctionGraph v1 body `status`: the function's execution status (200 when it succeeded). */
-  functionStatus?: number | undefined;
-  /** FunctionGraph "billing memory" of the log's Finish line, in MB. */
-  billedMemoryMb?: number | undefined;
-}
+/** The details a parser returns: core's {@link InvocationDetails}, under the name the parsers use. */
+export type ProviderDetails = InvocationDetails;
 
 /** The fields that come from the request, not the response. */
 export function baseResult(input: InvokeInput): InvocationResult {
