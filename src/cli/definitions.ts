@@ -181,7 +181,7 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
     command.argument('<name>', "'result': the --json invocation result").action(async (name: string) => {
       if (name !== 'result') throw new UsageError(`unknown schema '${name}': the schemas are: result`);
       // Lazy: zod is loaded only here, never on the invoke path.
-      const { resultJsonSchema } = await import('../core/result-schema.js');
+      const { resultJsonSchema } = await import('../output/result-schema.js');
       io.stdout.write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
     }),
 };

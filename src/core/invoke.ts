@@ -4,7 +4,8 @@
  * transport, the clock, timers).
  */
 import { randomInt } from 'node:crypto';
-import type { Credentials, HttpRequest, InvokeInput, Provider, ProviderId, RawResponse } from '../providers/types.js';
+import type { Credentials, HttpRequest, InvokeInput, Provider, RawResponse } from '../providers/types.js';
+import { findProvider } from '../providers/registry.js';
 import { baseResult } from '../providers/shared/result.js';
 import {
   DEFAULT_TIMEOUT_MS,
@@ -176,7 +177,7 @@ export async function invoke(
         retries,
         retryUnsafe: options.retryUnsafe === true,
       };
-      const decision = decideRetry(attempt, await outcomeOf(invocation, input), retryAfter, options.random ?? Math.random, {
+      const decision = decideRetry(attempt, await outcomeOf(provider, invocation, input), retryAfter, options.random ?? Math.random, {
         policy,
         now: now(),
         remainingMs: remaining(),
@@ -230,30 +231,13 @@ export function transportFailure(input: InvokeInput, error: TransportError): Inv
   };
 }
 
-/** Whether a provider error code means "throttled", from the provider's own table, loaded only when needed. */
-export async function isThrottleCode(provider: ProviderId, code: string): Promise<boolean> {
-  let check = throttleChecks.get(provider);
-  if (check === undefined) {
-    check = await THROTTLE_LOADERS[provider]();
-    throttleChecks.set(provider, check);
-  }
-  return check(code);
+/** Whether `code` is one of the throttling codes of the provider with id `providerId` (loading that provider). */
+export async function isThrottleCode(providerId: string, code: string): Promise<boolean> {
+  const entry = findProvider(providerId);
+  return entry !== undefined && (await (await entry.load()).isThrottled(code));
 }
 
-/**
- * Each provider's throttling predicate. Lazy, so a Tencent invocation never loads another provider's tables and
- * an invocation that succeeds loads none.
- */
-const THROTTLE_LOADERS: Readonly<Record<ProviderId, () => Promise<(code: string) => boolean>>> = {
-  tencent: async () => (await import('../providers/tencent/error-codes.js')).isTencentThrottle,
-  'tencent-v2': async () => (await import('../providers/tencent-v2/error-codes.js')).isTencentV2Throttle,
-  aliyun: async () => (await import('../providers/aliyun/error-codes.js')).isAliyunThrottle,
-  'aliyun-fc2': async () => (await import('../providers/aliyun-fc2/error-codes.js')).isFc2Throttle,
-  huawei: async () => (await import('../providers/huawei/error-codes.js')).isHuaweiThrottle,
-};
-const throttleChecks = new Map<ProviderId, (code: string) => boolean>();
-
-async function outcomeOf(invocation: Invocation, input: InvokeInput): Promise<AttemptOutcome> {
+async function outcomeOf(provider: Provider, invocation: Invocation, input: InvokeInput): Promise<AttemptOutcome> {
   const { status, error } = invocation.result;
   const errorCode = error?.code ?? null;
   return {
@@ -261,7 +245,7 @@ async function outcomeOf(invocation: Invocation, input: InvokeInput): Promise<At
     invocationType: input.invocationType,
     errorCode,
     httpStatus: invocation.details.httpStatus,
-    throttled: status === 'api_error' && errorCode !== null && (await isThrottleCode(input.provider, errorCode)),
+    throttled: status === 'api_error' && errorCode !== null && (await provider.isThrottled(errorCode)),
   };
 }
 

@@ -15,8 +15,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { UsageError } from '../core/errors.js';
-import { findProvider } from '../providers/registry.js';
-import type { ProviderId } from '../providers/types.js';
+import { findProvider, PROVIDER_IDS, type ProviderId } from '../providers/registry.js';
 import { readRequestParams } from './tencent-v2/verify.js';
 import type { EmulatorRequest, EmulatorResponse } from './types.js';
 
@@ -356,7 +355,7 @@ function parseTarget(
   const entry = findProvider(providerText);
   if (entry === undefined) {
     return fail(
-      `unknown provider '${providerText}' (use tencent, tencent-v2, aliyun, aliyun-fc2, huawei or *; for a function on every provider write */${providerText})`,
+      `unknown provider '${providerText}' (use ${PROVIDER_IDS.join(', ')} or *; for a function on every provider write */${providerText})`,
     );
   }
   return { provider: entry.id, functionPattern };

@@ -9,7 +9,7 @@
  * wants one key per invocation sends a distinct event each time (`{"n": 1}`, `{"n": 2}`, …).
  */
 import { createHash } from 'node:crypto';
-import type { ProviderId } from '../providers/types.js';
+import type { ProviderId } from '../providers/registry.js';
 import { readRequestParams } from './tencent-v2/verify.js';
 import type { EmulatorRequest } from './types.js';
 

@@ -5,7 +5,7 @@
  * shedding load answers before the API layer, and the status alone already says "not run".
  */
 import { randomUUID } from 'node:crypto';
-import type { ProviderId } from '../providers/types.js';
+import type { ProviderId } from '../providers/registry.js';
 import { fc2Error } from './aliyun-fc2/wire.js';
 import { fcError, fcRequestId } from './aliyun/wire.js';
 import { huaweiError } from './huawei/wire.js';

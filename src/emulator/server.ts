@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Env } from '../config/resolve.js';
-import type { ProviderId } from '../providers/types.js';
+import type { ProviderId } from '../providers/registry.js';
 import { controlAnswer, isControlPath } from './control.js';
 import {
   faultName,

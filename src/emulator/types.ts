@@ -1,5 +1,6 @@
 /** The contract between the emulator's HTTP server and each provider's emulated API. */
-import type { CloudId, ProviderId } from '../providers/types.js';
+import type { ProviderId } from '../providers/registry.js';
+import type { CloudId } from '../providers/types.js';
 import type { Handler } from './functions/builtins.js';
 import type { FunctionHost, FunctionRun } from './functions/runner.js';
 

@@ -1,12 +1,14 @@
 /**
- * Provider ids, aliases and credential variables, with a lazy loader per provider so `invoke tencent` loads only
- * the Tencent code.
+ * **The provider registry: one entry per provider, and the only list of them.** Ids, aliases, cloud, identifiers
+ * and the options that apply, with a lazy loader per provider so `invoke tencent` loads only the Tencent code.
+ * Every other list of providers (the config schema's names, the result schema's ids, the emulator's routes, the
+ * CLI's help) is derived from this one; docs/architecture.md, "Adding a provider".
  */
-import type { CloudId, Provider, ProviderId } from './types.js';
+import type { CloudId, Provider } from './types.js';
 
-/** What the CLI knows about a provider without loading it. */
-export interface ProviderEntry {
-  id: ProviderId;
+/** What every floor knows about a provider without loading it. */
+export interface ProviderEntryShape {
+  id: string;
   aliases: readonly string[];
   cloud: CloudId;
   title: string;
@@ -20,7 +22,7 @@ export interface ProviderEntry {
   load: () => Promise<Provider>;
 }
 
-export const PROVIDERS: readonly ProviderEntry[] = [
+export const PROVIDERS = [
   {
     id: 'tencent',
     aliases: ['scf'],
@@ -67,15 +69,35 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     options: ['token', 'token-file'],
     load: async () => (await import('./huawei/index.js')).huaweiProvider,
   },
+] as const satisfies readonly ProviderEntryShape[];
+
+/** A provider id, as users type it. */
+export type ProviderId = (typeof PROVIDERS)[number]['id'];
+
+/** A registry entry, its id one of {@link ProviderId}. */
+export type ProviderEntry = ProviderEntryShape & { id: ProviderId };
+
+/** Every provider id, in registry order (a tuple type, so `z.enum` and `it.each` see each id). */
+export const PROVIDER_IDS = PROVIDERS.map((entry) => entry.id) as unknown as IdsOf<typeof PROVIDERS>;
+
+/** Any name a user may type for a provider: an id or an alias. */
+export type ProviderName = ProviderId | (typeof PROVIDERS)[number]['aliases'][number];
+
+/** Every id and alias, entry by entry (the config schema's `provider` values). */
+export const PROVIDER_NAMES = PROVIDERS.flatMap((entry: ProviderEntry) => [entry.id, ...entry.aliases]) as unknown as readonly [
+  ProviderName,
+  ...ProviderName[],
 ];
+
+type IdsOf<T extends readonly { id: string }[]> = { readonly [K in keyof T]: T[K]['id'] };
 
 /** Finds a provider by id or alias (case-insensitive). */
 export function findProvider(name: string): ProviderEntry | undefined {
   const wanted = name.toLowerCase();
-  return PROVIDERS.find((entry) => entry.id === wanted || entry.aliases.includes(wanted));
+  return PROVIDERS.find((entry: ProviderEntry) => entry.id === wanted || entry.aliases.includes(wanted));
 }
 
 /** Every name a user may type for a provider. */
 export function providerNames(): string[] {
-  return PROVIDERS.flatMap((entry) => [entry.id, ...entry.aliases]);
+  return [...PROVIDER_NAMES];
 }

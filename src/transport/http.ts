@@ -12,7 +12,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, errors as undiciErrors, Pool, ProxyAgent, type Dispatcher } from 'undici';
-import type { HttpRequest, RawResponse } from '../providers/types.js';
+import type { HttpRequest, RawResponse } from '../core/http.js';
 
 /** Where a transport failure happened. */
 export type TransportPhase = 'connect' | 'sent';

@@ -22,7 +22,8 @@ import { startEmulator, type FaultEvent, type RunningEmulator } from '../../src/
 import type { EmulatorRequest } from '../../src/emulator/types.js';
 import { decodeBase64Log } from '../../src/providers/shared/base64-log.js';
 import { CLOUD, PROVIDERS } from '../helpers/providers.js';
-import { PROVIDER_IDS, type HttpRequest, type InvokeInput, type Provider, type ProviderId } from '../../src/providers/types.js';
+import { PROVIDER_IDS, type ProviderId } from '../../src/providers/registry.js';
+import { type HttpRequest, type InvokeInput, type Provider } from '../../src/providers/types.js';
 import { closeTransport, send, TransportError } from '../../src/transport/http.js';
 
 

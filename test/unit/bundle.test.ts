@@ -41,7 +41,7 @@ describe('what invoke tencent loads before its first request', () => {
     expect(tencent.packages).not.toContain('ora');
     expect(tencent.packages).not.toContain('cosmiconfig');
     expect(tencent.externals).not.toContain('cosmiconfig');
-    expect(tencent.inputs.filter((input) => /^src\/(config\/(load|schema)|core\/result-schema)\.ts$/.test(input))).toEqual([]);
+    expect(tencent.inputs.filter((input) => /^src\/(config\/(load|schema)|output\/result-schema)\.ts$/.test(input))).toEqual([]);
   });
 
   it('does not load any other provider', () => {

@@ -1,13 +1,15 @@
 /**
  * The zod schema of the `--json` result: the source of `fcinvoke schema result` and of the docs. Kept apart from
- * result.ts so the invoke path does not load zod.
+ * core/result.ts so the invoke path does not load zod, and on the output floor because the provider ids come from
+ * the registry, which the ground floor may not import.
  */
 import { z } from 'zod';
-import { INVOCATION_STATUSES, type InvocationResult } from './result.js';
+import { INVOCATION_STATUSES, type InvocationResult } from '../core/result.js';
+import { PROVIDER_IDS } from '../providers/registry.js';
 
 export const invocationResultSchema = z
   .strictObject({
-    provider: z.enum(['tencent', 'tencent-v2', 'aliyun', 'aliyun-fc2', 'huawei']).describe('the provider id'),
+    provider: z.enum(PROVIDER_IDS).describe('the provider id'),
     function: z.string().describe('the function as given on the command line'),
     qualifier: z.string().nullable().describe('the version or alias asked for, or null for the default'),
     invocationType: z.enum(['sync', 'async']),
