@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { invoke } from '../../src/core/invoke.js';
+import { invoke } from '../../src/engine/invoke.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_IAM_TOKEN } from '../../src/emulator/huawei/verify.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';

@@ -5,8 +5,8 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { retryableCause } from '../../src/core/retry.js';
-import { isThrottleCode } from '../../src/core/invoke.js';
+import { retryableCause } from '../../src/engine/retry.js';
+import { isThrottleCode } from '../../src/engine/invoke.js';
 import { DEMO_CREDENTIALS, DEMO_IDENTIFIERS } from '../../src/emulator/demo-credentials.js';
 import { OVERLOAD_HEADER, overloadAnswer } from '../../src/emulator/overload.js';
 import { MAX_REQUEST_BYTES, startEmulator, type RunningEmulator } from '../../src/emulator/server.js';

@@ -12,7 +12,7 @@ import {
   worseExitCode,
   type BatchEngineOptions,
   type RawLine,
-} from '../../src/core/batch.js';
+} from '../../src/engine/batch.js';
 import { main } from '../../src/cli/main.js';
 import { cleanEnv, EMPTY_DIR, runMain } from '../helpers/cli.js';
 

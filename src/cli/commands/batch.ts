@@ -16,12 +16,12 @@ import {
   worseExitCode,
   type NotRunReason,
   type RawLine,
-} from '../../core/batch.js';
+} from '../../engine/batch.js';
 import { EXIT_CODES, FcinvokeError, InputError, UsageError, type ExitCode } from '../../core/errors.js';
-import { invoke, InterruptedInvocationError, type RetryEvent, type TimedInvocation } from '../../core/invoke.js';
+import { invoke, InterruptedInvocationError, type RetryEvent, type TimedInvocation } from '../../engine/invoke.js';
 import { redactRequest } from '../../core/redact.js';
 import type { InvocationResult } from '../../core/result.js';
-import { SummaryAccumulator, type BatchStatus } from '../../core/summary.js';
+import { SummaryAccumulator, type BatchStatus } from '../../engine/summary.js';
 import { errorLine } from '../../output/human.js';
 import { formatCount, renderProgress } from '../../output/progress.js';
 import { renderQueryValue, selectQuery } from '../../output/query.js';

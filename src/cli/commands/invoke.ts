@@ -1,7 +1,7 @@
 /** `fcinvoke invoke [provider] <function>`: resolve configuration, invoke once, render. */
 import { readFile } from 'node:fs/promises';
 import { EXIT_CODES, InputError, InterruptedError, UsageError, type ExitCode } from '../../core/errors.js';
-import { invoke, prepareRequest, type TimedInvocation } from '../../core/invoke.js';
+import { invoke, prepareRequest, type TimedInvocation } from '../../engine/invoke.js';
 import { redactHeaders, redactRequest, redactRequestForDisplay } from '../../core/redact.js';
 import { exitCodeForStatus } from '../../core/result.js';
 import { loadConfigContext, readTextFile, type ConfigContext } from '../../config/context.js';

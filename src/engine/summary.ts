@@ -5,7 +5,7 @@
  * latencies beyond the first 10,000 go into a log-scale histogram (1 % relative precision) instead of a list. Pure: the elapsed time is
  * passed in. docs/batch.md describes each field.
  */
-import type { InvocationStatus } from './result.js';
+import type { InvocationStatus } from '../core/result.js';
 
 /** What a batch line came to: an invocation status, or one of the outcomes where nothing useful was sent. */
 export type BatchStatus = InvocationStatus | 'input_error' | 'not_run' | 'internal_error';

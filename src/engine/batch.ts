@@ -5,9 +5,9 @@
  * Nothing here knows about invocations: `cli/commands/batch.ts` supplies the job, the not-run result and the
  * crash result. The line reader splits a byte stream into lines without holding more than one line.
  */
-import type { ExitCode } from './errors.js';
-import { EXIT_CODES } from './errors.js';
-import { exitCodeForStatus } from './result.js';
+import type { ExitCode } from '../core/errors.js';
+import { EXIT_CODES } from '../core/errors.js';
+import { exitCodeForStatus } from '../core/result.js';
 import type { BatchStatus } from './summary.js';
 
 /** How the engine schedules jobs. */

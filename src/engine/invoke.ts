@@ -1,6 +1,6 @@
 /**
  * The invocation pipeline: validate → build → sign → send → parse, and again after a wait when the retry policy
- * (core/retry.ts) says the attempt may be re-sent. The one place where the pure provider code meets I/O (the
+ * (engine/retry.ts) says the attempt may be re-sent. The one place where the pure provider code meets I/O (the
  * transport, the clock, timers).
  */
 import { randomInt } from 'node:crypto';
@@ -16,9 +16,9 @@ import {
   type SendTimings,
   type TransportPhase,
 } from '../transport/http.js';
-import { InterruptedError } from './errors.js';
-import { bytesContainSecret, redactValue, redactWith, replacementsFor } from './redact.js';
-import type { Invocation, InvocationStatus } from './result.js';
+import { InterruptedError } from '../core/errors.js';
+import { bytesContainSecret, redactValue, redactWith, replacementsFor } from '../core/redact.js';
+import type { Invocation, InvocationStatus } from '../core/result.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
 /** Options for one invocation. */
@@ -27,7 +27,7 @@ export interface InvokeOptions extends SendOptions {
   now?: () => Date;
   /** Called with each signed request just before it is sent (for `--debug`); once per attempt. */
   onRequest?: ((request: HttpRequest) => void) | undefined;
-  /** Retries of throttled, unavailable or never-sent attempts (`--retries`); see core/retry.ts. @default 0 */
+  /** Retries of throttled, unavailable or never-sent attempts (`--retries`); see engine/retry.ts. @default 0 */
   retries?: number | undefined;
   /** Also re-send sync invocations that may have reached the function (`--retry-unsafe`). @default false */
   retryUnsafe?: boolean | undefined;

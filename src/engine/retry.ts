@@ -13,7 +13,7 @@
  * once do not come back in step); a `Retry-After` from the server is honoured as given, without jitter (as ky
  * `retry-timing.ts` does). See docs/batch.md, "Retries".
  */
-import type { InvocationStatus, InvocationType } from './result.js';
+import type { InvocationStatus, InvocationType } from '../core/result.js';
 
 /** How many times and how long to retry. */
 export interface RetryPolicy {
