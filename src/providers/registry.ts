@@ -4,6 +4,7 @@
  * Every other list of providers (the config schema's names, the result schema's ids, the emulator's routes, the
  * CLI's help) is derived from this one; docs/architecture.md, "Adding a provider".
  */
+import type { EmulatedApi } from './emulator-api.js';
 import type { CloudId, Provider } from './types.js';
 
 /** What every floor knows about a provider without loading it. */
@@ -19,7 +20,10 @@ export interface ProviderEntryShape {
    * does not list it (here or in `identifiers`), an option is refused (cli/applicability.ts).
    */
   options: readonly string[];
+  /** Loads the client half: build, sign, parse (`<id>/index.ts`). */
   load: () => Promise<Provider>;
+  /** Loads the emulated API the emulator serves for this provider (`<id>/emulator/index.ts`). */
+  emulator: () => Promise<EmulatedApi>;
 }
 
 export const PROVIDERS = [
@@ -32,6 +36,7 @@ export const PROVIDERS = [
     options: ['namespace', 'routing-key'],
     // Lazy: each provider is a separate module graph, loaded only when used.
     load: async () => (await import('./tencent/index.js')).tencentProvider,
+    emulator: async () => (await import('./tencent/emulator/index.js')).tencentEmulator,
   },
   {
     id: 'tencent-v2',
@@ -41,6 +46,7 @@ export const PROVIDERS = [
     identifiers: ['region'],
     options: ['signature-method'],
     load: async () => (await import('./tencent-v2/index.js')).tencentV2Provider,
+    emulator: async () => (await import('./tencent-v2/emulator/index.js')).tencentV2Emulator,
   },
   {
     id: 'aliyun',
@@ -50,6 +56,7 @@ export const PROVIDERS = [
     identifiers: ['region', 'account-id'],
     options: ['task-id'],
     load: async () => (await import('./aliyun/index.js')).aliyunProvider,
+    emulator: async () => (await import('./aliyun/emulator/index.js')).aliyunEmulator,
   },
   {
     id: 'aliyun-fc2',
@@ -59,6 +66,7 @@ export const PROVIDERS = [
     identifiers: ['region', 'account-id', 'service'],
     options: ['task-id'],
     load: async () => (await import('./aliyun-fc2/index.js')).aliyunFc2Provider,
+    emulator: async () => (await import('./aliyun-fc2/emulator/index.js')).aliyunFc2Emulator,
   },
   {
     id: 'huawei',
@@ -68,6 +76,7 @@ export const PROVIDERS = [
     identifiers: ['region', 'project-id'],
     options: ['token', 'token-file'],
     load: async () => (await import('./huawei/index.js')).huaweiProvider,
+    emulator: async () => (await import('./huawei/emulator/index.js')).huaweiEmulator,
   },
 ] as const satisfies readonly ProviderEntryShape[];
 

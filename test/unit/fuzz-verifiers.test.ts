@@ -5,12 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { verifyFcSignature } from '../../src/emulator/aliyun-fc2/verify.js';
-import { NonceLedger, verifyAcs3 } from '../../src/emulator/aliyun/verify.js';
-import { verifyHuaweiAuth } from '../../src/emulator/huawei/verify.js';
-import { readRequestParams, verifyQcloudV2 } from '../../src/emulator/tencent-v2/verify.js';
-import { verifyTc3 } from '../../src/emulator/tencent/verify.js';
-import type { EmulatorContext, EmulatorKey, EmulatorRequest } from '../../src/emulator/types.js';
+import { verifyFcSignature } from '../../src/providers/aliyun-fc2/emulator/verify.js';
+import { NonceLedger, verifyAcs3 } from '../../src/providers/aliyun/emulator/verify.js';
+import { verifyHuaweiAuth } from '../../src/providers/huawei/emulator/verify.js';
+import { readRequestParams, verifyQcloudV2 } from '../../src/providers/tencent-v2/emulator/verify.js';
+import { verifyTc3 } from '../../src/providers/tencent/emulator/verify.js';
+import type { EmulatorContext, EmulatorKey, EmulatorRequest } from '../../src/providers/emulator-api.js';
 import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
 import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';

@@ -1,8 +1,8 @@
 /** The emulated SCF API 3.0: `InvokeFunction` (sync) and `Invoke` (sync or async) on `POST /`. */
 import { randomUUID } from 'node:crypto';
-import type { FunctionRun } from '../functions/runner.js';
-import { tail } from '../log-tail.js';
-import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../types.js';
+import type { FunctionRun } from '../../emulator-api.js';
+import { tail } from '../../shared/emulator/log-tail.js';
+import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../../emulator-api.js';
 import { verifyTc3 } from './verify.js';
 import { tencentError, tencentResult } from './wire.js';
 

@@ -3,10 +3,9 @@
  * rebuilt from the received bytes, or an IAM token in `X-Auth-Token`. Independent of the client's signer on
  * purpose, so official-SDK requests test it and it tests our client.
  */
-import { DEMO_IAM_TOKEN } from '../demo-credentials.js';
-import { hmacSha256, safeEqual, sha256Hex } from '../../providers/shared/hmac.js';
-import { percentEncode } from '../../providers/shared/percent-encode.js';
-import type { EmulatorKey, EmulatorRequest } from '../types.js';
+import { hmacSha256, safeEqual, sha256Hex } from '../../shared/hmac.js';
+import { percentEncode } from '../../shared/percent-encode.js';
+import type { EmulatorKey, EmulatorRequest } from '../../emulator-api.js';
 
 /** An authentication failure, as the gateway's HTTP status, error code and message. */
 export interface HuaweiAuthFailure {
@@ -18,8 +17,11 @@ export interface HuaweiAuthFailure {
 /** How far `X-Sdk-Date` may be from the emulator's clock, as on API Gateway. */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
-// The IAM token the emulator accepts lives with the other demo credentials; re-exported for the tests.
-export { DEMO_IAM_TOKEN };
+/**
+ * The one Huawei IAM token (`X-Auth-Token`) the emulator accepts; it does not issue tokens. Public and fake on
+ * purpose, like the demo keys (emulator/demo-credentials.ts, which lists it with them; docs/emulator.md).
+ */
+export const DEMO_IAM_TOKEN = 'fcinvokeDEMOhuaweiIAMtoken00000000000000';
 
 const AUTHORIZATION = /^SDK-HMAC-SHA256 Access=([^,\s]+), ?SignedHeaders=([a-z0-9;_-]+), ?Signature=([0-9a-f]{64})$/;
 const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;

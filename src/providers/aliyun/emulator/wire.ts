@@ -1,6 +1,6 @@
 /** FC 3.0 response shapes (providers.md §3.4): raw output bytes with `x-fc-*` headers, or a JSON error body. */
 import { randomBytes } from 'node:crypto';
-import type { EmulatorResponse } from '../types.js';
+import type { EmulatorResponse } from '../../emulator-api.js';
 
 /** A request id shaped like FC's: `1-<unix seconds, hex>-<24 hex digits>`. */
 export function fcRequestId(now: Date): string {

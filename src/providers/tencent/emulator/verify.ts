@@ -2,8 +2,8 @@
  * Checks a TC3-HMAC-SHA256 request the way SCF does (providers.md §1.3), rebuilt from the received bytes.
  * Independent of the client's signer on purpose, so official-SDK requests test it and it tests our client.
  */
-import { hmacSha256, safeEqual, sha256Hex } from '../../providers/shared/hmac.js';
-import type { EmulatorKey, EmulatorRequest } from '../types.js';
+import { hmacSha256, safeEqual, sha256Hex } from '../../shared/hmac.js';
+import type { EmulatorKey, EmulatorRequest } from '../../emulator-api.js';
 
 /** A TC3 verification failure, as the Tencent error code and message the cloud would answer. */
 export interface Tc3Failure {

@@ -1,5 +1,5 @@
 /** SCF API 3.0 response shapes (providers.md §1.4): always HTTP 200 with `{"Response": …}`. */
-import type { EmulatorResponse } from '../types.js';
+import type { EmulatorResponse } from '../../emulator-api.js';
 
 /** `{"Response": {"Error": {Code, Message}, RequestId}}`. */
 export function tencentError(code: string, message: string, requestId: string): EmulatorResponse {

@@ -4,9 +4,9 @@
  * package `default` under any version or alias.
  */
 import { randomUUID } from 'node:crypto';
-import type { FunctionRun } from '../functions/runner.js';
-import { tail } from '../log-tail.js';
-import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../types.js';
+import type { FunctionRun } from '../../emulator-api.js';
+import { tail } from '../../shared/emulator/log-tail.js';
+import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../../emulator-api.js';
 import { verifyHuaweiAuth } from './verify.js';
 import { huaweiAccepted, huaweiError, huaweiSyncResult } from './wire.js';
 

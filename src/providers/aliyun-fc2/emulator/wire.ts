@@ -1,5 +1,5 @@
 /** FC 2.0 response shapes (providers.md §4.4): errors as JSON `{ErrorCode, ErrorMessage}`, results as raw bytes. */
-import type { EmulatorResponse } from '../types.js';
+import type { EmulatorResponse } from '../../emulator-api.js';
 
 /** An API error: the HTTP status, `X-Fc-Request-Id`, and the JSON body the SDKs read (`ErrorCode`/`ErrorMessage`). */
 export function fc2Error(status: number, code: string, message: string, requestId: string): EmulatorResponse {

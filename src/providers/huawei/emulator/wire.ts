@@ -1,6 +1,6 @@
 /** FunctionGraph response shapes (providers.md §5.4): error JSON, async 202, sync 200 with the X-Cff-* headers. */
-import { encodeBase64Log } from '../../providers/shared/base64-log.js';
-import type { EmulatorResponse } from '../types.js';
+import { encodeBase64Log } from '../../shared/base64-log.js';
+import type { EmulatorResponse } from '../../emulator-api.js';
 
 /** `{"error_code", "error_msg", "request_id"}` with the HTTP status the cloud uses for that code. */
 export function huaweiError(status: number, code: string, message: string, requestId: string): EmulatorResponse {

@@ -1,8 +1,8 @@
 /** The emulated legacy SCF API v2: `Action=InvokeFunction` on `GET|POST /v2/index.php` (providers.md §2). */
 import { randomUUID } from 'node:crypto';
-import type { FunctionRun } from '../functions/runner.js';
-import { tail } from '../log-tail.js';
-import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../types.js';
+import type { FunctionRun } from '../../emulator-api.js';
+import { tail } from '../../shared/emulator/log-tail.js';
+import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../../emulator-api.js';
 import { readRequestParams, verifyQcloudV2 } from './verify.js';
 import { qcloudV2ErrorResponse, qcloudV2SuccessResponse, V2_ERRORS } from './wire.js';
 

@@ -2,9 +2,9 @@
  * Checks an ACS3-HMAC-SHA256 request the way FC 3.0 does (providers.md §3.3), rebuilt from the received bytes.
  * Independent of the client's signer on purpose, so official-SDK requests test it and it tests our client.
  */
-import { hmacSha256, safeEqual, sha256Hex } from '../../providers/shared/hmac.js';
-import { percentEncode } from '../../providers/shared/percent-encode.js';
-import type { EmulatorKey, EmulatorRequest } from '../types.js';
+import { hmacSha256, safeEqual, sha256Hex } from '../../shared/hmac.js';
+import { percentEncode } from '../../shared/percent-encode.js';
+import type { EmulatorKey, EmulatorRequest } from '../../emulator-api.js';
 
 /** A verification failure, as the HTTP status, FC error code and message the cloud would answer. */
 export interface Acs3Failure {

@@ -3,11 +3,11 @@
  * (providers.md §4). Every service name exists, so the built-ins answer under any service and account.
  */
 import { randomUUID } from 'node:crypto';
-import { encodeBase64Log } from '../../providers/shared/base64-log.js';
-import { checkHostAccount } from '../aliyun/host-account.js';
-import type { FunctionRun } from '../functions/runner.js';
-import { tail } from '../log-tail.js';
-import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../types.js';
+import { encodeBase64Log } from '../../shared/base64-log.js';
+import { checkHostAccount } from '../../shared/emulator/host-account.js';
+import type { FunctionRun } from '../../emulator-api.js';
+import { tail } from '../../shared/emulator/log-tail.js';
+import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../../emulator-api.js';
 import { verifyFcSignature } from './verify.js';
 import { fc2Accepted, fc2Error, fc2Result } from './wire.js';
 

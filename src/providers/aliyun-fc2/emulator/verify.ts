@@ -4,8 +4,8 @@
  * it and it tests our client.
  */
 import { createHash } from 'node:crypto';
-import { hmacSha256, safeEqual } from '../../providers/shared/hmac.js';
-import type { EmulatorKey, EmulatorRequest } from '../types.js';
+import { hmacSha256, safeEqual } from '../../shared/hmac.js';
+import type { EmulatorKey, EmulatorRequest } from '../../emulator-api.js';
 
 /** A verification failure, as the HTTP status, FC error code and message the cloud would answer. */
 export interface Fc2Failure {

@@ -3,8 +3,8 @@
  * from the received method, Host header, path and parameters. Independent of the client's signer on purpose, so
  * official-SDK requests test it and it tests our client.
  */
-import { hmacSha1, hmacSha256, safeEqual } from '../../providers/shared/hmac.js';
-import type { EmulatorContext, EmulatorKey, EmulatorRequest } from '../types.js';
+import { hmacSha1, hmacSha256, safeEqual } from '../../shared/hmac.js';
+import type { EmulatorContext, EmulatorKey, EmulatorRequest } from '../../emulator-api.js';
 import { V2_ERRORS, type QcloudV2Error } from './wire.js';
 
 /** Clock skew the legacy API tolerates, in seconds (providers.md §2.3: 5 minutes). */

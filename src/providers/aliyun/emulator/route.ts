@@ -1,10 +1,10 @@
 /** The emulated FC 3.0 `InvokeFunction` API: `POST /2023-03-30/functions/{name}/invocations[?qualifier=…]`. */
 import { randomBytes } from 'node:crypto';
-import { encodeBase64Log } from '../../providers/shared/base64-log.js';
-import type { FunctionRun } from '../functions/runner.js';
-import { tail } from '../log-tail.js';
-import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../types.js';
-import { checkHostAccount } from './host-account.js';
+import { encodeBase64Log } from '../../shared/base64-log.js';
+import type { FunctionRun } from '../../emulator-api.js';
+import { tail } from '../../shared/emulator/log-tail.js';
+import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../../emulator-api.js';
+import { checkHostAccount } from '../../shared/emulator/host-account.js';
 import { NonceLedger, verifyAcs3 } from './verify.js';
 import { fcAccepted, fcError, fcInvocationResult, fcRequestId } from './wire.js';
 

@@ -2,7 +2,7 @@
  * Legacy API v2 response shapes (providers.md §2.4): always HTTP 200 JSON `{code, message, codeDesc[, data]}`.
  * A refusal carries no `data`, as in the observed `{code: 4100, message: …, codeDesc: 'AuthFailure'}`.
  */
-import type { EmulatorResponse } from '../types.js';
+import type { EmulatorResponse } from '../../emulator-api.js';
 
 /** A legacy error: numeric `code` from the public table, `codeDesc` text, human `message`. */
 export interface QcloudV2Error {
