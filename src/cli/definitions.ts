@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { EXIT_CODE_DESCRIPTIONS, UsageError, type ExitCode } from '../core/errors.js';
 import { findProvider, providerNames } from '../providers/registry.js';
 import type { Io } from './io.js';
-import type { CommandName, ConfigFlags, EmulatorFlags, InvokeFlags } from './main.js';
+import type { CommandName, ConfigFlags, EmulatorFlags, InvokeFlags } from './flags.js';
 
 /** Starts loading the provider called `name`, if one is (main's preloadInvoke); a failure shows when it is used. */
 export function preloadProvider(name: string): void {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareInvoke } from '../../src/cli/commands/invoke.js';
 import type { Io } from '../../src/cli/io.js';
-import type { InvokeFlags } from '../../src/cli/main.js';
+import type { InvokeFlags } from '../../src/cli/flags.js';
 import { cleanEnv, runMain, type CliRun } from '../helpers/cli.js';
 import { makeTree } from '../helpers/config-dir.js';
 import { startCountingListener, type CountingListener } from '../helpers/listener.js';

@@ -30,7 +30,7 @@ import { renderBatchSummary, renderSummaryJson } from '../../output/summary.js';
 import { baseResult } from '../../providers/shared/result.js';
 import type { InvokeInput } from '../../providers/types.js';
 import { signalName, type Io, type OutStream, type WriteFailure } from '../io.js';
-import type { InvokeFlags } from '../main.js';
+import type { InvokeFlags } from '../flags.js';
 import { BOUNDS } from '../../config/bounds.js';
 import { parseBoundedFlags } from '../options.js';
 import { wantsSpinner } from '../spinner.js';

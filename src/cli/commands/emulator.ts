@@ -5,7 +5,7 @@ import { FaultPlan, parseFaultSpec, parseSeed } from '../../emulator/faults.js';
 import { startEmulator, type FaultEvent } from '../../emulator/server.js';
 import { PROVIDER_IDS } from '../../providers/registry.js';
 import type { Io } from '../io.js';
-import type { EmulatorFlags } from '../main.js';
+import type { EmulatorFlags } from '../flags.js';
 
 /** Starts the emulator, prints `listening on <url>` first on stdout, and runs until Ctrl-C. */
 export async function runEmulator(flags: EmulatorFlags, io: Io): Promise<ExitCode> {

@@ -19,7 +19,7 @@ import { parseQuery, renderQueryValue, selectQuery, type QueryStep } from '../..
 import { renderPayload, renderSummary } from '../../output/human.js';
 import { describeFsError } from '../fs-errors.js';
 import type { Io } from '../io.js';
-import type { InvokeFlags } from '../main.js';
+import type { InvokeFlags } from '../flags.js';
 import { BOUNDS } from '../../config/bounds.js';
 import { refuseInapplicable } from '../applicability.js';
 import type { OutputFile } from '../output-file.js';
