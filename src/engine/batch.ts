@@ -2,13 +2,9 @@
  * The batch engine: runs one job per input line with a bounded number in flight and emits exactly one result per
  * line, in input order (or completion order), in memory that does not grow with the input.
  *
- * Nothing here knows about invocations: `cli/commands/batch.ts` supplies the job, the not-run result and the
- * crash result. The line reader splits a byte stream into lines without holding more than one line.
+ * Nothing here knows about invocations: `invoke-batch.ts` supplies the job, the not-run result and the crash
+ * result. The line reader splits a byte stream into lines without holding more than one line.
  */
-import type { ExitCode } from '../core/errors.js';
-import { EXIT_CODES } from '../core/errors.js';
-import { exitCodeForStatus } from '../core/result.js';
-import type { BatchStatus } from './summary.js';
 
 /** How the engine schedules jobs. */
 export interface BatchEngineOptions<T, R> {
@@ -212,36 +208,6 @@ export async function* splitLines(
     const done = finish();
     if (done !== undefined) yield done;
   }
-}
-
-/** Why a line was not run: Ctrl-C, or `--deadline` passed before it started. */
-export type NotRunReason = 'interrupted' | 'deadline';
-
-/**
- * The exit code a line stands for. A batch exits with the highest of its lines' codes (see
- * {@link worseExitCode}); Ctrl-C makes it 130 whatever the lines say.
- */
-export function exitCodeForLine(status: BatchStatus, notRunReason?: NotRunReason): ExitCode {
-  switch (status) {
-    case 'input_error':
-      return EXIT_CODES.usage;
-    case 'internal_error':
-      return EXIT_CODES.internal;
-    case 'not_run':
-      // Not started because the deadline passed: like a timeout before connecting, nothing reached the function.
-      return notRunReason === 'deadline' ? EXIT_CODES.transport : EXIT_CODES.interrupted;
-    default:
-      return exitCodeForStatus(status);
-  }
-}
-
-/**
- * The batch exit-code rule: the higher code wins. The numbers are ordered by how much a script must care:
- * 130 interrupted > 70 bug > 5 outcome unknown (may have run: check before re-running) > 4 transport > 3 API
- * refusal > 2 invalid line > 1 function error > 0. docs/exit-codes.md, "Batch mode".
- */
-export function worseExitCode(a: ExitCode, b: ExitCode): ExitCode {
-  return a >= b ? a : b;
 }
 
 function isBlank(bytes: Uint8Array): boolean {

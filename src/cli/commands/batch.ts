@@ -1,48 +1,48 @@
 /**
- * `invoke … --events-file <path|-> | --repeat <n>`: batch mode. One invocation per line (or per repetition),
- * `--concurrency` in flight, one result per line in input order (`--unordered`: completion order), a summary at
- * the end, and the batch exit-code rule of docs/exit-codes.md. docs/batch.md is the user's description.
+ * `invoke … --events-file <path|-> | --repeat <n>`: batch mode, the CLI's adapter over the engine's
+ * {@link invokeBatch} (engine/invoke-batch.ts), which schedules, retries and builds the line results and the
+ * summary. Here: the input read and checked line by line, NDJSON or human lines on stdout, failures, progress and
+ * the summary on stderr, stopping when stdout closes, and the batch exit-code rule of docs/exit-codes.md.
+ * docs/batch.md is the user's description.
  *
  * Output: with `--json`, stdout is NDJSON: one `{line, …result}` object per input line, then `{"summary": …}`.
  * Without it, stdout carries one line per successful invocation, its return value as compact JSON, and stderr one
  * line per failed line (consecutive not-run lines as one range), a progress line at a terminal, and the summary.
  */
-import { getMaxListeners, setMaxListeners } from 'node:events';
 import { open } from 'node:fs/promises';
-import {
-  exitCodeForLine,
-  runBatchEngine,
-  splitLines,
-  worseExitCode,
-  type NotRunReason,
-  type RawLine,
-} from '../../engine/batch.js';
-import { EXIT_CODES, FcinvokeError, InputError, UsageError, type ExitCode } from '../../core/errors.js';
-import { invoke, InterruptedInvocationError, type RetryEvent, type TimedInvocation } from '../../engine/invoke.js';
+import { EXIT_CODES, InputError, UsageError, type ExitCode, type FcinvokeError } from '../../core/errors.js';
 import { redactRequest } from '../../core/redact.js';
-import type { InvocationResult } from '../../core/result.js';
-import { SummaryAccumulator, type BatchStatus } from '../../engine/summary.js';
+import { splitLines, type RawLine } from '../../engine/batch.js';
+import type { RetryEvent } from '../../engine/invoke.js';
+import {
+  DEFAULT_BATCH_CONCURRENCY,
+  invokeBatch,
+  type BatchItem,
+  type BatchLine,
+  type BatchLineResult,
+  type NotRunReason,
+} from '../../engine/invoke-batch.js';
+import type { BatchSummary } from '../../engine/summary.js';
 import { errorLine } from '../../output/human.js';
 import { formatCount, renderProgress } from '../../output/progress.js';
 import { renderQueryValue, selectQuery } from '../../output/query.js';
 import type { Style } from '../../output/style.js';
 import { renderBatchSummary, renderSummaryJson } from '../../output/summary.js';
-import { baseResult } from '../../providers/shared/result.js';
 import type { InvokeInput } from '../../providers/types.js';
-import { signalName, type Io, type OutStream, type WriteFailure } from '../io.js';
-import type { InvokeFlags } from '../flags.js';
 import { BOUNDS } from '../../config/bounds.js';
+import { exitCodeForLine, worseExitCode } from '../exit-codes.js';
+import type { InvokeFlags } from '../flags.js';
+import { signalName, type Io, type OutStream, type WriteFailure } from '../io.js';
 import { parseBoundedFlags } from '../options.js';
+import type { PreparedInvoke } from '../prepare-invoke.js';
 import { wantsSpinner } from '../spinner.js';
-import type { PreparedInvoke } from './invoke.js';
 
 /** `--concurrency` when none is given. */
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = DEFAULT_BATCH_CONCURRENCY;
 /** The largest `--concurrency` accepted (config/bounds.ts). */
 export const MAX_CONCURRENCY = BOUNDS.concurrency.max;
 
-/** One line of `--json` batch output: the normalized result plus the input line number. */
-export type BatchLineResult = { line: number } & Omit<InvocationResult, 'status'> & { status: BatchStatus };
+export type { BatchLineResult };
 
 /** Runs a batch of invocations and returns the batch exit code. */
 export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): Promise<ExitCode> {
@@ -51,70 +51,31 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
   // Names, identifiers and (for --repeat) the event are the same on every line: a mistake there is one exit 2
   // before anything is sent, not one error per line.
   prepared.provider.validateInput(input);
-  const maxLineBytes = prepared.provider.limits.maxEventBytes[input.invocationType];
-  // Stops reading the input: when stdout is gone (its lines would be lost), and on Ctrl-C when the input is stdin,
-  // which may never end. Otherwise, after Ctrl-C or the deadline, every line is read and reported as not run.
-  const stopReading = new AbortController();
-  let inputCut = false;
-  const source = untilAborted(
-    settings.repeat !== undefined
-      ? repeatEvent(input.event, settings.repeat)
-      : validateLines(splitLines(await openEvents(settings.eventsFile ?? '-', io), maxLineBytes), maxLineBytes, input),
-    stopReading.signal,
-    () => {
-      inputCut = true;
-    },
-  );
-  const fromStdin = settings.repeat === undefined && (settings.eventsFile ?? '-') === '-';
-  // Closing the generators above waits for their pending read, which on a pipe may never come: close stdin itself.
-  if (fromStdin) stopReading.signal.addEventListener('abort', () => io.stdin.close?.(), { once: true });
+  const source = await openInput(prepared, settings, io);
   const showProgress = wantsSpinner(io, flags.debug === true);
   const total =
     settings.repeat ?? (showProgress && settings.eventsFile !== undefined && settings.eventsFile !== '-'
       ? await countLines(settings.eventsFile)
       : null);
 
-  // Each invocation in flight listens on io.signal for Ctrl-C: that many listeners is expected, not a leak.
-  setMaxListeners(Math.max(getMaxListeners(io.signal), settings.concurrency + 10), io.signal);
-  // Stops new lines from starting: Ctrl-C (in-flight requests are aborted through io.signal), the deadline, or a
-  // stdout that can no longer be written (lines in flight finish; their results are lost, like those not run).
-  const stopper = new AbortController();
-  const onInterrupt = () => {
-    stopper.abort('interrupted' satisfies StopReason);
-    if (fromStdin) stopReading.abort();
-  };
-  if (io.signal.aborted) onInterrupt();
-  else io.signal.addEventListener('abort', onInterrupt, { once: true });
   const started = performance.now();
-  const deadlineAt = settings.deadlineMs === undefined ? undefined : started + settings.deadlineMs;
-  const deadlineTimer =
-    settings.deadlineMs === undefined
-      ? undefined
-      : setTimeout(() => stopper.abort('deadline' satisfies StopReason), settings.deadlineMs);
-  deadlineTimer?.unref();
-
   const stderr = new StatusWriter(io.stderr);
   const stdout = new BufferedWriter(io.stdout);
-  const summary = new SummaryAccumulator();
-  const debug = flags.debug === true ? (text: string) => stderr.line(prepared.style.dim(`debug: ${text}`)) : undefined;
-  const runner = new LineRunner(prepared, settings, io, deadlineAt, debug);
   const reporter = new LineReporter(prepared, stdout, stderr);
+  const debug = flags.debug === true ? (text: string) => stderr.line(prepared.style.dim(`debug: ${text}`)) : undefined;
+  // Stdout that can no longer be written stops new lines from starting (lines in flight finish; their results are
+  // lost, like those not run) and stops reading the input.
+  const outputStopper = new AbortController();
   let outputStop: { failure: WriteFailure; afterResults: number } | undefined;
   io.stdout.onFailure?.((failure) => {
-    outputStop ??= { failure, afterResults: summary.count };
-    stopper.abort('output' satisfies StopReason);
-    stopReading.abort();
+    outputStop ??= { failure, afterResults: reporter.done };
+    outputStopper.abort(outputNotRunReason(failure));
+    source.stopReading();
   });
   const drawProgress = () =>
     stderr.progress(
       renderProgress(
-        {
-          done: summary.count,
-          total,
-          failed: summary.failures,
-          retries: reporter.retries,
-          elapsedMs: performance.now() - started,
-        },
+        { done: reporter.done, total, failed: reporter.failed, retries: reporter.retries, elapsedMs: performance.now() - started },
         prepared.style,
       ),
     );
@@ -123,41 +84,41 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
   progressTimer?.unref();
 
   let exitCode: ExitCode = EXIT_CODES.ok;
+  let summary: BatchSummary | undefined;
   try {
-    const results = runBatchEngine<BatchItem, LineOutcome>(source, {
+    const events = invokeBatch(prepared.provider, source.items, prepared.credentials, {
       concurrency: settings.concurrency,
       ordered: !settings.unordered,
-      stop: stopper.signal,
-      run: (item) => runner.run(item),
-      notRun: (item, reason) =>
-        reason === 'output'
-          ? outputNotRunOutcome(input, item.line, outputStop?.failure)
-          : notRunOutcome(input, item.line, reason === 'deadline' ? 'deadline' : 'interrupted', signalName(io.signal)),
-      crashed: (item, error) => {
-        if (flags.debug === true && error instanceof Error && error.stack !== undefined) stderr.line(error.stack);
-        return crashedOutcome(input, item.line, error);
-      },
+      signal: io.signal,
+      deadlineMs: settings.deadlineMs,
+      stop: outputStopper.signal,
+      cancelledBy: () => (signalName(io.signal) === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'),
+      timeoutMs: prepared.timeoutMs,
+      env: io.env,
+      retries: prepared.retries,
+      retryUnsafe: settings.retryUnsafe,
+      onRetry: debug === undefined ? undefined : (line, event) => debug(`line ${line}: ${describeRetry(event)}`),
+      onRequest:
+        debug === undefined
+          ? undefined
+          : (line, request) => debug(`line ${line}: ${JSON.stringify(redactRequest(request, prepared.credentials))}`),
     });
-    for await (const outcome of results) {
-      summary.add({
-        status: outcome.result.status,
-        retries: outcome.retries,
-        latencyMs: outcome.latencyMs,
-        billedDurationMs: outcome.result.metrics.billedDurationMs,
-        memorySizeMb: outcome.invocation?.details.memorySizeMb,
-        memoryUsedBytes: outcome.result.metrics.memoryUsedBytes,
-      });
-      exitCode = worseExitCode(exitCode, outcome.exitCode);
-      reporter.report(outcome);
+    for await (const event of events) {
+      if (event.type === 'summary') {
+        summary = event.summary;
+        continue;
+      }
+      if (flags.debug === true && event.crash instanceof Error && event.crash.stack !== undefined) stderr.line(event.crash.stack);
+      exitCode = worseExitCode(exitCode, lineExitCode(event));
+      reporter.report(event);
     }
   } finally {
     clearInterval(progressTimer);
-    clearTimeout(deadlineTimer);
-    io.signal.removeEventListener('abort', onInterrupt);
+    source.dispose();
   }
   reporter.finish();
   stderr.clearProgress();
-  const final = summary.finish(performance.now() - started);
+  const final = summary!;
   if (prepared.output === 'json' && prepared.query === undefined) stdout.write(renderSummaryJson(final));
   stdout.flush();
   stderr.line(renderBatchSummary(final, prepared.style).replace(/\n$/, ''));
@@ -168,22 +129,95 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
     const notRun =
       settings.repeat !== undefined
         ? `${plural(settings.repeat - (final.count - reporter.stoppedByOutput), 'line')} not run`
-        : inputCut
+        : source.cut()
           ? 'the rest of the input was not run'
           : `${plural(reporter.stoppedByOutput, 'line')} not run`;
     stderr.line(`${prepared.style.warn('stopped:')} ${why} after ${plural(afterResults, 'result')}; ${notRun}`);
   }
   if (!io.signal.aborted) return exitCode;
-  if (inputCut) stderr.line(`${prepared.style.warn('stopped:')} interrupted; the rest of standard input was not read`);
+  if (source.cut()) stderr.line(`${prepared.style.warn('stopped:')} interrupted; the rest of standard input was not read`);
   return signalName(io.signal) === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted;
+}
+
+/**
+ * The exit code a line stands for. A line not started because stdout failed counts for nothing: when the reader
+ * closed the pipe that was its choice, and a write error is exit 74 anyway (cli/main.ts).
+ */
+function lineExitCode(line: BatchLine): ExitCode {
+  const { status, error } = line.result;
+  if (status === 'not_run' && (error?.code === 'output_closed' || error?.code === 'output_failed')) return EXIT_CODES.ok;
+  return exitCodeForLine(status, error?.code);
+}
+
+/** The not-run error of the lines never started because stdout failed. */
+function outputNotRunReason(failure: WriteFailure): NotRunReason {
+  return failure.closed
+    ? { code: 'output_closed', message: 'not run: standard output was closed' }
+    : { code: 'output_failed', message: `not run: standard output cannot be written (${failure.code})` };
 }
 
 function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** Why the engine stopped starting lines: a line's {@link NotRunReason}, or stdout failing. */
-type StopReason = NotRunReason | 'output';
+/** The batch's input as engine items, and the means to stop reading it. */
+interface BatchSource {
+  items: AsyncIterable<BatchItem>;
+  /** Stops reading: ends the items at once, even with a read pending, and closes stdin when that is the input. */
+  stopReading(): void;
+  /** Whether reading was stopped before the input ended. */
+  cut(): boolean;
+  dispose(): void;
+}
+
+/**
+ * The events (or repetitions) as engine items. Reading stops when stdout is gone (its lines would be lost), and
+ * on Ctrl-C when the input is stdin, which may never end. Otherwise, after Ctrl-C or the deadline, every line is
+ * read and reported as not run.
+ */
+async function openInput(prepared: PreparedInvoke, settings: BatchSettings, io: Io): Promise<BatchSource> {
+  const { input } = prepared;
+  const maxLineBytes = prepared.provider.limits.maxEventBytes[input.invocationType];
+  const stopReading = new AbortController();
+  let inputCut = false;
+  const lines =
+    settings.repeat !== undefined
+      ? repeatEvent(input.event, settings.repeat)
+      : validateLines(splitLines(await openEvents(settings.eventsFile ?? '-', io), maxLineBytes), maxLineBytes, input);
+  const items = untilAborted(toItems(lines, input), stopReading.signal, () => {
+    inputCut = true;
+  });
+  const fromStdin = settings.repeat === undefined && (settings.eventsFile ?? '-') === '-';
+  // Closing the generators above waits for their pending read, which on a pipe may never come: close stdin itself.
+  if (fromStdin) stopReading.signal.addEventListener('abort', () => io.stdin.close?.(), { once: true });
+  const onInterrupt = () => stopReading.abort();
+  if (fromStdin) {
+    if (io.signal.aborted) onInterrupt();
+    else io.signal.addEventListener('abort', onInterrupt, { once: true });
+  }
+  return {
+    items,
+    stopReading: () => stopReading.abort(),
+    cut: () => inputCut,
+    dispose: () => io.signal.removeEventListener('abort', onInterrupt),
+  };
+}
+
+/** Input lines as engine items. One task id per line: FC runs an async task id once, so a shared one would run only the first line. */
+async function* toItems(lines: AsyncIterable<LineEvent>, base: InvokeInput): AsyncGenerator<BatchItem> {
+  for await (const line of lines) {
+    if (line.error !== undefined) {
+      yield { line: line.line, input: base, error: line.error };
+      continue;
+    }
+    const input: InvokeInput = {
+      ...base,
+      event: line.event,
+      ...(base.taskId === undefined ? {} : { taskId: `${base.taskId}-${line.line}` }),
+    };
+    yield { line: line.line, input };
+  }
+}
 
 /**
  * `source` until `signal` aborts: then it ends at once, even with a read pending (a pipe with no next line yet),
@@ -264,81 +298,14 @@ function readBatchFlags(prepared: PreparedInvoke, flags: InvokeFlags): BatchSett
 }
 
 /** One input line: an event to send, or why the line is not one. */
-type BatchItem = { line: number; event: Uint8Array; error?: undefined } | { line: number; event?: undefined; error: FcinvokeError };
-
-/** What one line came to, with what the renderers need. */
-interface LineOutcome {
-  result: BatchLineResult;
-  /** The invocation, when a request was sent (payload, HTTP status, hint). */
-  invocation: TimedInvocation | null;
-  retries: number;
-  latencyMs: number | null;
-  exitCode: ExitCode;
-  hint: string | undefined;
-}
-
-/** Runs one line: the invocation with retries, and every way it can end turned into a {@link LineOutcome}. */
-class LineRunner {
-  constructor(
-    private readonly prepared: PreparedInvoke,
-    private readonly settings: BatchSettings,
-    private readonly io: Io,
-    private readonly deadlineAt: number | undefined,
-    private readonly debug: ((text: string) => void) | undefined,
-  ) {}
-
-  async run(item: BatchItem): Promise<LineOutcome> {
-    const { prepared, io, debug } = this;
-    const base = prepared.input;
-    if (item.error !== undefined) return inputErrorOutcome(base, item.line, item.error);
-    const lineStarted = performance.now();
-    const deadlineMs = this.deadlineAt === undefined ? undefined : this.deadlineAt - lineStarted;
-    if (deadlineMs !== undefined && deadlineMs <= 0) return notRunOutcome(base, item.line, 'deadline');
-    // One task id per line: FC runs an async task id once, so a shared one would run only the first line.
-    const input: InvokeInput = {
-      ...base,
-      event: item.event,
-      ...(base.taskId === undefined ? {} : { taskId: `${base.taskId}-${item.line}` }),
-    };
-    let retries = 0;
-    const line = item.line;
-    try {
-      const invocation = await invoke(prepared.provider, input, prepared.credentials, {
-        timeoutMs: prepared.timeoutMs,
-        signal: io.signal,
-        env: io.env,
-        retries: prepared.retries,
-        retryUnsafe: this.settings.retryUnsafe,
-        deadlineMs,
-        onRetry: (event) => {
-          retries += 1;
-          debug?.(`line ${line}: ${describeRetry(event)}`);
-        },
-        onRequest:
-          debug === undefined
-            ? undefined
-            : (request) => debug(`line ${line}: ${JSON.stringify(redactRequest(request, prepared.credentials))}`),
-      });
-      return invocationOutcome(line, invocation, retries, performance.now() - lineStarted);
-    } catch (error) {
-      if (error instanceof InterruptedInvocationError) {
-        if (error.phase === 'sent') {
-          return interruptedAfterSendOutcome(input, line, retries, performance.now() - lineStarted, signalName(io.signal));
-        }
-        if (error.lastAttempt !== undefined) {
-          return invocationOutcome(line, error.lastAttempt, retries, performance.now() - lineStarted);
-        }
-        return notRunOutcome(base, line, 'interrupted', signalName(io.signal));
-      }
-      // The provider's own checks (sizes, names) failed for this line's event: nothing was sent.
-      if (error instanceof FcinvokeError && error.exitCode === EXIT_CODES.usage) return inputErrorOutcome(base, line, error);
-      throw error;
-    }
-  }
-}
+type LineEvent = { line: number; event: Uint8Array; error?: undefined } | { line: number; event?: undefined; error: FcinvokeError };
 
 /** Writes each line's output: stdout as the mode says, failures on stderr. */
 class LineReporter {
+  /** Lines reported so far, for the progress line. */
+  done = 0;
+  /** Lines reported so far that did not succeed. */
+  failed = 0;
   /** Retries so far, for the progress line. */
   retries = 0;
   /** Lines not started because stdout failed. */
@@ -352,9 +319,11 @@ class LineReporter {
     private readonly stderr: StatusWriter,
   ) {}
 
-  report(outcome: LineOutcome): void {
+  report(outcome: BatchLine): void {
     const { prepared, stdout } = this;
     const { result } = outcome;
+    this.done += 1;
+    if (result.status !== 'ok') this.failed += 1;
     this.retries += outcome.retries;
     if (prepared.query !== undefined) stdout.write(renderQueryValue(selectQuery(result, prepared.query)));
     else if (prepared.output === 'json') stdout.write(`${JSON.stringify(result)}\n`);
@@ -405,7 +374,7 @@ const NOT_RUN_WORDS: Readonly<Record<string, string>> = {
   output_failed: 'standard output cannot be written',
 };
 
-function failureLine(outcome: LineOutcome, style: Style): string {
+function failureLine(outcome: BatchLine, style: Style): string {
   const { result } = outcome;
   switch (result.status) {
     case 'input_error':
@@ -422,86 +391,8 @@ function describeRetry(event: RetryEvent): string {
   return `attempt ${event.attempt} failed: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${wait}`;
 }
 
-function invocationOutcome(line: number, invocation: TimedInvocation, retries: number, latencyMs: number): LineOutcome {
-  const { result } = invocation;
-  return {
-    result: { line, ...result },
-    invocation,
-    retries,
-    latencyMs,
-    exitCode: exitCodeForLine(result.status),
-    hint: invocation.details.hint,
-  };
-}
-
-function inputErrorOutcome(input: InvokeInput, line: number, error: FcinvokeError): LineOutcome {
-  return placeholderOutcome(input, line, 'input_error', { code: error.code, message: error.message }, error.hint);
-}
-
-function notRunOutcome(input: InvokeInput, line: number, reason: NotRunReason, signal?: 'SIGINT' | 'SIGTERM'): LineOutcome {
-  const message =
-    reason === 'deadline'
-      ? 'not run: the --deadline passed before this line started'
-      : `not run: interrupted (${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'})`;
-  return placeholderOutcome(input, line, 'not_run', { code: reason, message }, undefined, reason);
-}
-
-/**
- * Not started because stdout failed. Not counted in the exit code: when the reader closed the pipe that was its
- * choice, and a write error is exit 74 anyway (cli/main.ts).
- */
-function outputNotRunOutcome(input: InvokeInput, line: number, failure: WriteFailure | undefined): LineOutcome {
-  const closed = failure?.closed !== false;
-  const outcome = placeholderOutcome(input, line, 'not_run', {
-    code: closed ? 'output_closed' : 'output_failed',
-    message: closed ? 'not run: standard output was closed' : `not run: standard output cannot be written (${failure?.code})`,
-  }, undefined);
-  return { ...outcome, exitCode: EXIT_CODES.ok };
-}
-
-function crashedOutcome(input: InvokeInput, line: number, error: unknown): LineOutcome {
-  const message = `internal error (a bug in fcinvoke): ${error instanceof Error ? error.message : String(error)}`;
-  return placeholderOutcome(input, line, 'internal_error', { code: 'internal', message }, 'run again with --debug for the stack trace, and please report it');
-}
-
-function interruptedAfterSendOutcome(
-  input: InvokeInput,
-  line: number,
-  retries: number,
-  latencyMs: number,
-  signal: 'SIGINT' | 'SIGTERM' | undefined,
-): LineOutcome {
-  const by = signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C';
-  const outcome = placeholderOutcome(
-    input,
-    line,
-    'outcome_unknown',
-    { code: 'interrupted', message: `interrupted (${by}) after the request was sent; the function may have run` },
-    'check the function logs before invoking this line again',
-  );
-  return { ...outcome, retries, latencyMs };
-}
-
-function placeholderOutcome(
-  input: InvokeInput,
-  line: number,
-  status: BatchStatus,
-  error: { code: string; message: string },
-  hint: string | undefined,
-  notRunReason?: NotRunReason,
-): LineOutcome {
-  return {
-    result: { line, ...baseResult(input), status, error },
-    invocation: null,
-    retries: 0,
-    latencyMs: null,
-    exitCode: exitCodeForLine(status, notRunReason),
-    hint,
-  };
-}
-
 /** The same event `count` times; `line` is the repetition number. */
-async function* repeatEvent(event: Uint8Array, count: number): AsyncGenerator<BatchItem> {
+async function* repeatEvent(event: Uint8Array, count: number): AsyncGenerator<LineEvent> {
   for (let line = 1; line <= count; line += 1) yield { line, event };
 }
 
@@ -510,7 +401,7 @@ async function* validateLines(
   lines: AsyncIterable<RawLine>,
   maxLineBytes: number,
   input: InvokeInput,
-): AsyncGenerator<BatchItem> {
+): AsyncGenerator<LineEvent> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for await (const raw of lines) {
     if (raw.tooLong === true) {
