@@ -9,9 +9,10 @@ import { findProvider } from '../providers/registry.js';
 import { baseResult } from '../providers/shared/result.js';
 import {
   DEFAULT_TIMEOUT_MS,
+  defaultTransport,
   monotonicMs,
-  send,
   TransportError,
+  type HttpTransport,
   type SendOptions,
   type SendTimings,
   type TransportPhase,
@@ -23,6 +24,11 @@ import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolic
 
 /** Options for one invocation. */
 export interface InvokeOptions extends SendOptions {
+  /**
+   * The connection pool to send through. @default the process's shared one (transport/http.ts `defaultTransport`,
+   * closed by `closeTransport()`)
+   */
+  transport?: Pick<HttpTransport, 'send'> | undefined;
   /** The clock, for tests. @default () => new Date() */
   now?: () => Date;
   /** Called with each signed request just before it is sent (for `--debug`); once per attempt. */
@@ -127,6 +133,7 @@ export async function invoke(
   provider.validateInput(input);
   // Built once, signed per attempt: every attempt needs a fresh timestamp and nonce (FC refuses a reused nonce).
   const unsigned = provider.buildRequest(input);
+  const transport = options.transport ?? defaultTransport;
   const linked = linkSignal(signal);
   let previous: TimedInvocation | undefined;
   try {
@@ -139,7 +146,7 @@ export async function invoke(
       let invocation: TimedInvocation;
       let retryAfter: string | undefined;
       try {
-        const response = await send(request, {
+        const response = await transport.send(request, {
           signal: linked.signal,
           timeoutMs: attemptTimeout,
           maxBodyBytes: options.maxBodyBytes,
@@ -279,8 +286,25 @@ function redirectAnswer(input: InvokeInput, response: RawResponse): Invocation {
   };
 }
 
-/** The masks for a set of credentials, kept for the credentials object: a batch redacts every answer with them. */
-const replacementCache = new WeakMap<Credentials, ReturnType<typeof replacementsFor>>();
+/**
+ * The masks for a credentials object, kept with the values they were made from: a batch redacts every answer
+ * with the same ones. A memo, not shared state: it is weakly keyed by the caller's own object, and an entry is
+ * used only while that object still holds the same secrets (one changed in place gets new masks), so no two
+ * callers, tests included, can see each other's.
+ */
+const replacementCache = new WeakMap<Credentials, { made: string; replacements: ReturnType<typeof replacementsFor> }>();
+
+function replacementsOf(credentials: Credentials): ReturnType<typeof replacementsFor> {
+  const made =
+    credentials.kind === 'token'
+      ? credentials.token
+      : `${credentials.accessKeyId}\n${credentials.accessKeySecret}\n${credentials.securityToken ?? ''}`;
+  const cached = replacementCache.get(credentials);
+  if (cached !== undefined && cached.made === made) return cached.replacements;
+  const replacements = replacementsFor(credentials);
+  replacementCache.set(credentials, { made, replacements });
+  return replacements;
+}
 
 /**
  * Masks the credentials' secrets (and the key id) in everything of the answer that is printed: error, log, ids,
@@ -288,11 +312,7 @@ const replacementCache = new WeakMap<Credentials, ReturnType<typeof replacements
  * quoting the headers, a hostile endpoint) must not get a token onto the terminal, into `--json` or a CI log.
  */
 export function redactAnswer(invocation: Invocation, credentials: Credentials): void {
-  let replacements = replacementCache.get(credentials);
-  if (replacements === undefined) {
-    replacements = replacementsFor(credentials);
-    replacementCache.set(credentials, replacements);
-  }
+  const replacements = replacementsOf(credentials);
   if (replacements.length === 0) return;
   const { result, details } = invocation;
   const clean = (text: string) => redactWith(text, replacements);
