@@ -4,6 +4,10 @@
  * what it uses. Writes dist/meta.json, the metafile that test/unit/bundle.test.ts and bench/ read to check what
  * `invoke tencent` loads. Type checking is `npm run typecheck` (tsc --noEmit): esbuild only strips types.
  *
+ * The library (`import … from 'fcinvoke'`, docs/library.md) is a second, separate build: src/index.ts →
+ * dist/index.js with its chunks in dist/lib/, and its declarations in dist/types/ (tsc, tsconfig.build.json). A
+ * build of its own, not a second entry point of the CLI's, so the CLI's chunks (and its start-up) stay as they are.
+ *
  * Each start-up lever below has a name so bench/levers.mjs can build without it and measure what it buys
  * (docs/performance.md).
  */
@@ -95,6 +99,11 @@ export async function buildDist({ outdir = 'dist', disable = [] } = {}) {
     await writeFile(file.path, file.text);
     written.add(file.path);
   }
+  for (const file of await buildLibraryFiles({ outdir, disable })) {
+    await mkdir(dirname(file.path), { recursive: true });
+    await writeFile(file.path, file.text);
+    written.add(file.path);
+  }
   const metaPath = join(directory, 'meta.json');
   await writeFile(metaPath, JSON.stringify(metafile));
   written.add(metaPath);
@@ -103,7 +112,32 @@ export async function buildDist({ outdir = 'dist', disable = [] } = {}) {
     if (entry.isFile() && !written.has(path)) await rm(path, { force: true });
   }
   await removeEmptyDirectories(directory);
+  if (outdir === 'dist') await buildTypes();
   return { files: files.length, directory, metafile };
+}
+
+/**
+ * The library's files in memory: src/index.ts → `<outdir>/index.js`, and a chunk per lazy import (providers, the
+ * emulator, zod) in `<outdir>/lib/`. The CLI's esbuild options otherwise (the slim undici and its 1xx fix).
+ */
+export async function buildLibraryFiles({ outdir = 'dist', disable = [] } = {}) {
+  const options = buildOptions({ outdir, disable });
+  const result = await build({
+    ...options,
+    entryPoints: { index: 'src/index.ts' },
+    chunkNames: 'lib/[name]-[hash]',
+    metafile: false,
+    write: false,
+  });
+  return result.outputFiles.map((file) => ({ path: file.path, text: withRequireBanner(file.contents) }));
+}
+
+/** The library's declarations, dist/types/ (tsconfig.build.json), for package.json's `types`. */
+async function buildTypes() {
+  const tsc = require.resolve('typescript/bin/tsc');
+  const { spawnSync } = await import('node:child_process');
+  const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${run.status})`);
 }
 
 /**
