@@ -3,6 +3,8 @@
  * through package.json `exports` from inside the package), i.e. the built dist/index.js, running an invocation
  * and a batch against an emulator started in this process. docs/library.md shows the same calls.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The name in a variable: the built package is what runs, while tsc type-checks against the sources, so the type
@@ -78,5 +80,22 @@ describe("import { … } from 'fcinvoke'", () => {
   it("gives the result's JSON Schema", async () => {
     const schema = (await fcinvoke.resultJsonSchema()) as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toContain('status');
+  });
+});
+
+describe('docs/library.md', () => {
+  it('runs its example as written, and prints what the page says', () => {
+    const page = readFileSync(new URL('../../docs/library.md', import.meta.url), 'utf8');
+    const [, code, printed] = /```js\n([\s\S]*?)```[\s\S]*?It prints:\n\n```\n([\s\S]*?)```/.exec(page) ?? [];
+    expect(code).toBeDefined();
+    // Evaluated with the repository as its directory, where the package's own name resolves to dist/.
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', code!], {
+      cwd: new URL('../..', import.meta.url),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(printed);
   });
 });
