@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import { request, Agent } from 'undici';
-import { invoke } from '../src/core/invoke.ts';
+import { invoke } from '../src/engine/invoke.ts';
 import { tencentProvider } from '../src/providers/tencent/index.ts';
 
 import { writeFileSync } from 'node:fs';

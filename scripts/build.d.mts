@@ -27,3 +27,6 @@ export function buildDist(options?: {
   outdir?: string;
   disable?: readonly string[];
 }): Promise<{ files: number; directory: string; metafile: Metafile }>;
+
+/** The library's files in memory (src/index.ts → dist/index.js and dist/lib/), banner included. */
+export function buildLibraryFiles(options?: { outdir?: string; disable?: string[] }): Promise<Array<{ path: string; text: string }>>;

@@ -5,6 +5,11 @@
  * not packed: package.json `files`), and dist/THIRD-PARTY-NOTICES.txt, the licences of the bundled packages
  * (scripts/notices.mjs). Type checking is `npm run typecheck` (tsc --noEmit): esbuild only strips types.
  *
+ * The library (`import … from 'fcinvoke'`, docs/library.md) is a second entry point of the same build:
+ * src/index.ts → dist/index.js, sharing its chunks with the CLI (a separate build duplicated 1.4 MB of them and
+ * took the installed package past 3 MB), and its declarations in dist/types/ (tsc, tsconfig.build.json, from
+ * src/index.ts only). What the CLI loads at start is unchanged: test/unit/bundle.test.ts.
+ *
  * Each start-up lever below has a name so bench/levers.mjs can build without it and measure what it buys
  * (docs/performance.md).
  */
@@ -55,7 +60,7 @@ export function buildOptions({ outdir = 'dist', disable = [] } = {}) {
   if (on(LEVERS.lazyBuiltins)) plugins.push(lazyBuiltinsPlugin);
   return {
     absWorkingDir: root,
-    entryPoints: { cli: 'src/cli.ts' },
+    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
     outdir,
     bundle: true,
     splitting: true,
@@ -110,7 +115,16 @@ export async function buildDist({ outdir = 'dist', disable = [] } = {}) {
     if (entry.isFile() && !written.has(path)) await rm(path, { force: true });
   }
   await removeEmptyDirectories(directory);
+  if (outdir === 'dist') await buildTypes();
   return { files: files.length, directory, metafile };
+}
+
+/** The library's declarations, dist/types/ (tsconfig.build.json), for package.json's `types`. */
+async function buildTypes() {
+  const tsc = require.resolve('typescript/bin/tsc');
+  const { spawnSync } = await import('node:child_process');
+  const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${run.status})`);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { EXIT_CODE_DESCRIPTIONS, UsageError, type ExitCode } from '../core/errors.js';
 import { findProvider, providerNames } from '../providers/registry.js';
 import type { Io } from './io.js';
-import type { CommandName, ConfigFlags, EmulatorFlags, InvokeFlags } from './main.js';
+import type { CommandName, ConfigFlags, EmulatorFlags, InvokeFlags } from './flags.js';
 
 /** Starts loading the provider called `name`, if one is (main's preloadInvoke); a failure shows when it is used. */
 export function preloadProvider(name: string): void {
@@ -186,7 +186,7 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
     command.argument('<name>', "'result': the --json invocation result").action(async (name: string) => {
       if (name !== 'result') throw new UsageError(`unknown schema '${name}': the schemas are: result`);
       // Lazy: zod is loaded only here, never on the invoke path.
-      const { resultJsonSchema } = await import('../core/result-schema.js');
+      const { resultJsonSchema } = await import('../output/result-schema.js');
       io.stdout.write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
     }),
 };

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { EXIT_CODES, ExitCode } from '../core/errors.js';
+import type { CommandName } from './flags.js';
 import { signalName, type Io } from './io.js';
 
 // This module and src/cli.ts are all `fcinvoke --version` loads: the modules that every command shares (errors,
@@ -13,64 +14,6 @@ const OK: (typeof EXIT_CODES)['ok'] = 0;
 const USAGE: (typeof EXIT_CODES)['usage'] = 2;
 const INTERRUPTED: (typeof EXIT_CODES)['interrupted'] = 130;
 const TERMINATED: (typeof EXIT_CODES)['terminated'] = 143;
-
-/** The flags of `invoke`, as commander parses them. */
-export interface InvokeFlags {
-  event?: string;
-  eventFile?: string;
-  qualifier?: string;
-  namespace?: string;
-  routingKey?: string;
-  region?: string;
-  async?: boolean;
-  log: boolean;
-  json?: boolean;
-  raw?: boolean;
-  endpoint?: string;
-  allowInsecureHttp?: boolean;
-  timeout?: string;
-  local?: boolean;
-  accountId?: string;
-  service?: string;
-  projectId?: string;
-  taskId?: string;
-  token?: string;
-  tokenFile?: string;
-  requestVersion?: 'v0' | 'v1';
-  signatureMethod?: string;
-  debug?: boolean;
-  color: boolean;
-  profile?: string;
-  config?: string;
-  eventsFile?: string;
-  concurrency?: string;
-  unordered?: boolean;
-  repeat?: string;
-  retries?: string;
-  retryUnsafe?: boolean;
-  deadline?: string;
-  dryRun?: boolean;
-  dryRunUnredacted?: boolean;
-  query?: string;
-  outputFile?: string;
-}
-
-/** The flags of the `config` commands. */
-export interface ConfigFlags {
-  config?: string;
-  profile?: string;
-  json?: boolean;
-  names?: boolean;
-}
-
-/** The flags of `emulator`. */
-export interface EmulatorFlags {
-  port: string;
-  host: string;
-  functions?: string;
-  faults?: string;
-  seed?: string;
-}
 
 const VERSION = '0.1.0';
 
@@ -140,10 +83,11 @@ export const COMMANDS = [
   { name: 'providers', description: 'list the providers with their aliases, identifiers and credential variables' },
   { name: 'completion', description: 'print a shell completion script' },
   { name: 'schema', description: 'print the JSON Schema of an output format' },
-] as const;
+] as const satisfies ReadonlyArray<{ name: CommandName; description: string }>;
 
-/** A top-level command's name. */
-export type CommandName = (typeof COMMANDS)[number]['name'];
+// Every CommandName is listed, and nothing else: checked by tsc.
+const _allCommands: [Exclude<CommandName, (typeof COMMANDS)[number]['name']>] extends [never] ? true : false = true;
+void _allCommands;
 
 /**
  * The commands whose arguments and options are defined: the one named on the command line, or all of them when

@@ -1,7 +1,7 @@
 /** Checks of the files the invoke options name, made before anything is read or sent. */
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
-import type { InvokeFlags } from './main.js';
+import type { InvokeFlags } from './flags.js';
 
 /** The options that name a file ('-' is standard input), with their flag. */
 const FILE_OPTIONS = [

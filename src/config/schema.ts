@@ -3,23 +3,9 @@
  * `fcinvoke config schema` (JSON Schema for editors) and docs/config.md.
  */
 import { z } from 'zod';
+import { PROVIDER_NAMES } from '../providers/registry.js';
 import { BOUNDS, describeBound, type Bound } from './bounds.js';
 
-/** Provider names accepted in a profile: ids and aliases. */
-const PROVIDER_NAMES = [
-  'tencent',
-  'scf',
-  'tencent-v2',
-  'scf-v2',
-  'aliyun',
-  'fc',
-  'fc3',
-  'aliyun-fc2',
-  'fc2',
-  'huawei',
-  'fgs',
-  'functiongraph',
-] as const;
 
 /** The credential stores of other tools that a profile may point at. */
 export const NATIVE_STORE_NAMES = [

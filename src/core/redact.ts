@@ -2,7 +2,8 @@
  * Masking of secrets in anything printed: headers, URLs (the legacy v2 API signs in the query), messages.
  * Grouped by kind so a new provider's secret-bearing names are added in one place.
  */
-import type { Credentials, HttpRequest } from '../providers/types.js';
+import type { Credentials } from './credentials.js';
+import type { HttpRequest } from './http.js';
 
 const MASK = '***';
 

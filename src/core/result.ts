@@ -1,11 +1,11 @@
 /**
  * The normalized result every provider produces: what `--json` prints, one object per invocation.
  *
- * The zod schema for it lives in `result-schema.ts` (kept out of the invoke path so zod is not loaded on every
+ * The zod schema for it lives in `output/result-schema.ts` (kept out of the invoke path so zod is not loaded on every
  * call); a compile-time check there keeps the two in step. docs/output.md describes each field.
  */
 import { EXIT_CODES, type ExitCode } from './errors.js';
-import { decodeUtf8 } from '../providers/shared/text.js';
+import { decodeUtf8 } from './text.js';
 
 /** The five outcomes of an invocation. */
 export const INVOCATION_STATUSES = [

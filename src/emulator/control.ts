@@ -8,7 +8,7 @@
  */
 import type { InFlightBytes } from './in-flight.js';
 import type { RunLedger } from './ledger.js';
-import type { EmulatorRequest, EmulatorResponse } from './types.js';
+import type { EmulatorRequest, EmulatorResponse } from '../providers/emulator-api.js';
 
 /** The prefix of the emulator's own routes. */
 export const CONTROL_PREFIX = '/__fcinvoke/';

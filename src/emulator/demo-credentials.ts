@@ -22,8 +22,8 @@ export const DEMO_CREDENTIALS: Record<CloudId, KeyCredentials> = {
   },
 };
 
-/** The one Huawei IAM token (`X-Auth-Token`) the emulator accepts; it does not issue tokens. */
-export const DEMO_IAM_TOKEN = 'fcinvokeDEMOhuaweiIAMtoken00000000000000';
+/** The one Huawei IAM token (`X-Auth-Token`) the emulator accepts; the emulated API defines it. */
+export { DEMO_IAM_TOKEN } from '../providers/huawei/emulator/verify.js';
 
 /** Identifiers the emulator accepts for any value; `--local` fills these in when the user gives none. */
 export const DEMO_IDENTIFIERS = {

@@ -15,10 +15,9 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { UsageError } from '../core/errors.js';
-import { findProvider } from '../providers/registry.js';
-import type { ProviderId } from '../providers/types.js';
-import { readRequestParams } from './tencent-v2/verify.js';
-import type { EmulatorRequest, EmulatorResponse } from './types.js';
+import { findProvider, PROVIDER_IDS, type ProviderId } from '../providers/registry.js';
+import type { EmulatorRequest, EmulatorResponse } from '../providers/emulator-api.js';
+import { emulatedApi, ROUTES } from './routes.js';
 
 /** Every fault the emulator can inject; `http-NNN` stands for any status from 400 to 599. */
 export const FAULT_NAMES = [
@@ -106,14 +105,10 @@ export interface FaultDecision {
 /** Options for faults that take none. */
 const NO_PARAMS: Readonly<Record<string, never>> = {};
 
-/** Log headers by provider: where each API returns its base64 log tail (Tencent's two APIs have none). */
-export const LOG_HEADERS: Readonly<Record<ProviderId, string>> = {
-  tencent: 'X-Fcinvoke-Log',
-  'tencent-v2': 'X-Fcinvoke-Log',
-  aliyun: 'X-Fc-Log-Result',
-  'aliyun-fc2': 'X-Fc-Log-Result',
-  huawei: 'X-Cff-Function-Log',
-};
+/** Log headers by provider: where each API returns its base64 log tail (each emulated API names its own). */
+export const LOG_HEADERS: Readonly<Record<ProviderId, string>> = Object.fromEntries(
+  ROUTES.map((route) => [route.id, route.logHeader]),
+) as Record<ProviderId, string>;
 
 /** The header every answer the fault plan touched carries, naming the fault (useful when debugging a pipeline). */
 export const FAULT_HEADER = 'X-Fcinvoke-Fault';
@@ -187,42 +182,7 @@ export class FaultPlan {
  * Empty when the request names no function the emulator can read (then only `*` patterns match).
  */
 export function requestFunctionNames(provider: ProviderId, request: EmulatorRequest): string[] {
-  const path = request.rawUrl.split('?')[0] ?? '';
-  switch (provider) {
-    case 'tencent': {
-      try {
-        const body: unknown = JSON.parse(request.body.toString('utf8'));
-        const name = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['FunctionName'] : undefined;
-        return typeof name === 'string' ? [name] : [];
-      } catch {
-        return [];
-      }
-    }
-    case 'tencent-v2': {
-      const name = readRequestParams(request).get('functionName');
-      return name === undefined ? [] : [name];
-    }
-    case 'aliyun': {
-      const match = /^\/2023-03-30\/functions\/([^/]+)\/invocations$/.exec(path);
-      return match === null ? [] : [safeDecode(match[1]!)];
-    }
-    case 'aliyun-fc2': {
-      const match = /^\/2016-08-15\/services\/([^/]+)\/functions\/([^/]+)\/invocations$/.exec(path);
-      if (match === null) return [];
-      const service = safeDecode(match[1]!).split('.')[0] ?? '';
-      const name = safeDecode(match[2]!);
-      return [name, `${service}/${name}`];
-    }
-    case 'huawei': {
-      const match = /^\/v2\/[^/]+\/fgs\/functions\/([^/]+)\//.exec(path);
-      const name = match === null ? undefined : safeDecode(match[1]!).split(':')[6];
-      return name === undefined || name === '' ? [] : [name];
-    }
-    default: {
-      const unreachable: never = provider;
-      return unreachable;
-    }
-  }
+  return emulatedApi(provider).functionNames(request);
 }
 
 /**
@@ -356,7 +316,7 @@ function parseTarget(
   const entry = findProvider(providerText);
   if (entry === undefined) {
     return fail(
-      `unknown provider '${providerText}' (use tencent, tencent-v2, aliyun, aliyun-fc2, huawei or *; for a function on every provider write */${providerText})`,
+      `unknown provider '${providerText}' (use ${PROVIDER_IDS.join(', ')} or *; for a function on every provider write */${providerText})`,
     );
   }
   return { provider: entry.id, functionPattern };

@@ -2,7 +2,7 @@
 import { CREDENTIAL_VARIABLES, firstEnv, type Env } from '../config/resolve.js';
 import type { CloudId } from '../providers/types.js';
 import { DEMO_CREDENTIALS } from './demo-credentials.js';
-import type { EmulatorKey } from './types.js';
+import type { EmulatorKey } from '../providers/emulator-api.js';
 
 /** Builds the key set from the demo credentials and `env`. */
 export function emulatorKeys(env: Env): Record<CloudId, ReadonlyMap<string, EmulatorKey>> {

@@ -9,9 +9,9 @@
  * wants one key per invocation sends a distinct event each time (`{"n": 1}`, `{"n": 2}`, …).
  */
 import { createHash } from 'node:crypto';
-import type { ProviderId } from '../providers/types.js';
-import { readRequestParams } from './tencent-v2/verify.js';
-import type { EmulatorRequest } from './types.js';
+import type { ProviderId } from '../providers/registry.js';
+import type { EmulatorRequest } from '../providers/emulator-api.js';
+import { emulatedApi } from './routes.js';
 
 /** One client invocation as the ledger saw it. */
 export interface LedgerInvocation {
@@ -152,55 +152,5 @@ export class RunLedger {
  * request: a request the API will refuse still gets a key, so its arrival is counted.
  */
 export function invocationOf(provider: ProviderId, request: EmulatorRequest): { functionName: string; event: Uint8Array | string } {
-  const path = request.rawUrl.split('?')[0] ?? '';
-  switch (provider) {
-    case 'tencent': {
-      const params = parseObject(request.body);
-      if (params === undefined) return { functionName: '', event: request.body };
-      const name = typeof params['FunctionName'] === 'string' ? params['FunctionName'] : '';
-      const field = request.headers['x-tc-action'] === 'Invoke' ? 'ClientContext' : 'Event';
-      const event = params[field];
-      return { functionName: name, event: typeof event === 'string' ? event : '' };
-    }
-    case 'tencent-v2': {
-      const params = readRequestParams(request);
-      return { functionName: params.get('functionName') ?? '', event: params.get('param') ?? '' };
-    }
-    case 'aliyun': {
-      const match = /^\/2023-03-30\/functions\/([^/]+)\/invocations$/.exec(path);
-      return { functionName: match === null ? '' : safeDecode(match[1]!), event: request.body };
-    }
-    case 'aliyun-fc2': {
-      const match = /^\/2016-08-15\/services\/([^/]+)\/functions\/([^/]+)\/invocations$/.exec(path);
-      if (match === null) return { functionName: '', event: request.body };
-      const service = safeDecode(match[1]!).split('.')[0] ?? '';
-      return { functionName: `${service}/${safeDecode(match[2]!)}`, event: request.body };
-    }
-    case 'huawei': {
-      const match = /^\/v2\/[^/]+\/fgs\/functions\/([^/]+)\//.exec(path);
-      const name = match === null ? undefined : safeDecode(match[1]!).split(':')[6];
-      return { functionName: name ?? '', event: request.body };
-    }
-    default: {
-      const unreachable: never = provider;
-      return unreachable;
-    }
-  }
-}
-
-function parseObject(body: Buffer): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  return emulatedApi(provider).invocationOf(request);
 }

@@ -7,13 +7,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Env } from '../config/resolve.js';
-import type { ProviderId } from '../providers/types.js';
+import type { ProviderId } from '../providers/registry.js';
 import { controlAnswer, isControlPath } from './control.js';
 import {
   faultName,
   functionRunsUnder,
   gatewayAnswer,
-  requestFunctionNames,
   spoilAnswer,
   type Fault,
   type FaultPlan,
@@ -23,8 +22,8 @@ import { InFlightBytes, type InFlightStats, type Reservation } from './in-flight
 import { emulatorKeys } from './keys.js';
 import { RunLedger, type LedgerSnapshot } from './ledger.js';
 import { overloadAnswer } from './overload.js';
-import { ROUTES } from './routes.js';
-import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from './types.js';
+import { ROUTES, type EmulatedRoute } from './routes.js';
+import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from '../providers/emulator-api.js';
 
 /** Options for {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -173,7 +172,7 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse, state:
 
 async function serveRoute(
   request: EmulatorRequest,
-  route: EmulatorRoute,
+  route: EmulatedRoute,
   outgoing: ServerResponse,
   state: ServerState,
 ): Promise<void> {
@@ -182,7 +181,7 @@ async function serveRoute(
   try {
     let latencyMs = 0;
     if (state.plan !== undefined) {
-      const names = requestFunctionNames(route.id, request);
+      const names = route.functionNames(request);
       const decision = state.plan.decide(route.id, names);
       ({ latencyMs, fault } = decision);
       if (decision.fired.length > 0) {

@@ -2,7 +2,7 @@
  * Renderers for the batch summary: the human block for stderr and the final `{"summary": …}` line of `--json`.
  * Pure: (summary, style) → string.
  */
-import type { BatchSummary } from '../core/summary.js';
+import type { BatchSummary } from '../engine/summary.js';
 import { formatMs } from './human.js';
 import { formatCount } from './progress.js';
 import type { Style } from './style.js';

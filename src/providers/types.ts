@@ -2,34 +2,22 @@
  * The contract each provider meets. A provider is pure: it builds, signs and parses requests, and never touches
  * the network, the disk, the environment or the clock (the time is passed in).
  */
+import type { Credentials } from '../core/credentials.js';
+import type { HttpRequest, RawResponse } from '../core/http.js';
 import type { Invocation, InvocationType } from '../core/result.js';
 
-/** The five provider ids, as users type them. */
-export const PROVIDER_IDS = ['tencent', 'tencent-v2', 'aliyun', 'aliyun-fc2', 'huawei'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+// The shared vocabulary lives on the ground floor (core/); named here too, so a provider imports its whole
+// contract from one place.
+export type { Credentials, KeyCredentials, TokenCredentials } from '../core/credentials.js';
+export type { HttpRequest, RawResponse } from '../core/http.js';
 
 /** The clouds whose credentials providers share. */
 export type CloudId = 'tencent' | 'aliyun' | 'huawei';
 
-/** An access key pair, with a session/security token when the keys are temporary. */
-export interface KeyCredentials {
-  kind: 'keys';
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string | undefined;
-}
-
-/** An already-issued bearer token (Huawei IAM `X-Auth-Token`). */
-export interface TokenCredentials {
-  kind: 'token';
-  token: string;
-}
-
-export type Credentials = KeyCredentials | TokenCredentials;
-
-/** Everything a provider needs to build one invocation request; validated and resolved by `core/`. */
+/** Everything a provider needs to build one invocation request; validated and resolved by the engine. */
 export interface InvokeInput {
-  provider: ProviderId;
+  /** The provider's id (`ProviderId` of providers/registry.ts, which this contract may not import). */
+  provider: string;
   /** The function as the user named it (a name, `service/name` or a URN, per provider). */
   functionName: string;
   qualifier?: string | undefined;
@@ -56,26 +44,11 @@ export interface InvokeInput {
   requestVersion?: 'v0' | 'v1' | undefined;
 }
 
-/** An HTTP request as bytes and strings, before or after signing. Header names keep the case they are sent in. */
-export interface HttpRequest {
-  method: 'GET' | 'POST';
-  url: string;
-  headers: Record<string, string>;
-  body: Uint8Array;
-}
-
 /** Inputs to signing that would otherwise be impure. */
 export interface SigningContext {
   now: Date;
   /** A random positive integer, for schemes that sign a nonce. */
   nonce: number;
-}
-
-/** An HTTP response as received; header names are lower-case. */
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Uint8Array;
 }
 
 /** Limits the provider documents: sizes checked before sending, and how long an invocation may take. */
@@ -91,7 +64,8 @@ export interface ProviderLimits {
 
 /** One provider: pure functions of (input, credentials, clock). */
 export interface Provider {
-  readonly id: ProviderId;
+  /** The provider's id, as in its registry entry. */
+  readonly id: string;
   readonly limits: ProviderLimits;
   /** The endpoint origin used when the user gives none. Throws ConfigError when an identifier is missing. */
   defaultEndpoint(input: Omit<InvokeInput, 'endpoint'>): string;
@@ -103,4 +77,10 @@ export interface Provider {
   parseResponse(response: RawResponse, input: InvokeInput): Invocation;
   /** A hint for a provider error code, when a known cause exists. */
   hintFor(code: string): string | undefined;
+  /**
+   * Whether an API error code is one of the provider's throttling or refusal codes: the call was refused before
+   * it reached the function, so the engine's retry rule may re-send it (engine/retry.ts). Asynchronous so the
+   * provider can load its error table on the first failed attempt only: an invocation that succeeds never asks.
+   */
+  isThrottled(code: string): Promise<boolean>;
 }

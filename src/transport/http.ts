@@ -12,7 +12,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, errors as undiciErrors, Pool, ProxyAgent, type Dispatcher } from 'undici';
-import type { HttpRequest, RawResponse } from '../providers/types.js';
+import type { HttpRequest, RawResponse } from '../core/http.js';
 
 /** Where a transport failure happened. */
 export type TransportPhase = 'connect' | 'sent';
@@ -77,8 +77,6 @@ export const DEFAULT_MAX_HEADER_BYTES = 1024 * 1024;
 /** undici's own connect timeout is 10 s; never wait longer than the caller's timeout for a socket. */
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
 
-const agents = new Map<string, Dispatcher>();
-
 /**
  * Milliseconds on a monotonic clock, for timings and deadlines. `process.hrtime` rather than `performance.now()`,
  * whose first call loads node:perf_hooks (about 1 ms of a single invocation's start-up).
@@ -88,70 +86,170 @@ export function monotonicMs(): number {
   return seconds * 1e3 + nanoseconds / 1e6;
 }
 
-/** Sends one request. Throws {@link TransportError} when no complete response came back. */
-export async function send(httpRequest: HttpRequest, options: SendOptions = {}): Promise<SendResult> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
-  const started = monotonicMs();
-  const target = targetOf(httpRequest.url);
-  let timedOut = false;
-  const exchange = new Exchange(maxBodyBytes);
-  // One timer and one listener per request: AbortSignal.timeout plus AbortSignal.any, and undici's request() with
-  // its Readable body and AsyncResource, cost more per request than everything else fcinvoke does.
-  const timer = setTimeout(() => {
-    timedOut = true;
-    exchange.abort(new DOMException(`no complete response within ${timeoutMs} ms`, 'TimeoutError'));
-  }, timeoutMs);
-  const external = options.signal;
-  const onExternalAbort =
-    external === undefined
-      ? undefined
-      : () => exchange.abort(external.reason ?? new DOMException('aborted', 'AbortError'));
-  if (onExternalAbort !== undefined) external?.addEventListener('abort', onExternalAbort, { once: true });
-  try {
-    // Loopback is never proxied, whatever the environment says: no need to read it.
-    const proxy = target.loopback ? undefined : proxyFor(target.url, options.env ?? process.env);
-    if (external?.aborted) onExternalAbort?.();
-    else {
-      dispatcherFor(target, proxy, timeoutMs, maxHeaderBytes, options.connections ?? null).dispatch(
-        {
-          origin: target.origin,
-          path: target.path,
-          method: httpRequest.method,
-          headers: httpRequest.headers,
-          body: httpRequest.method === 'GET' ? null : httpRequest.body,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        },
-        exchange,
-      );
+/**
+ * A pool of connections and the {@link HttpTransport.send} that uses it: undici agents per origin and proxy, kept
+ * alive between requests, and the last target and dispatcher remembered for a batch that sends to one. Each
+ * instance has its own; {@link HttpTransport.close} destroys them. The CLI and the library's defaults share
+ * {@link defaultTransport}; a caller that wants its own pool (a test, a long-lived process) makes one.
+ */
+export class HttpTransport {
+  private readonly agents = new Map<string, Dispatcher>();
+  private lastTarget: Target | undefined;
+  private lastDispatcher:
+    | { origin: string; proxy: string | undefined; maxHeaderBytes: number; connections: number | null; dispatcher: Dispatcher }
+    | undefined;
+
+  /** Sends one request. Throws {@link TransportError} when no complete response came back. */
+  async send(httpRequest: HttpRequest, options: SendOptions = {}): Promise<SendResult> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
+    const started = monotonicMs();
+    const target = this.targetOf(httpRequest.url);
+    let timedOut = false;
+    const exchange = new Exchange(maxBodyBytes);
+    // One timer and one listener per request: AbortSignal.timeout plus AbortSignal.any, and undici's request() with
+    // its Readable body and AsyncResource, cost more per request than everything else fcinvoke does.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      exchange.abort(new DOMException(`no complete response within ${timeoutMs} ms`, 'TimeoutError'));
+    }, timeoutMs);
+    const external = options.signal;
+    const onExternalAbort =
+      external === undefined
+        ? undefined
+        : () => exchange.abort(external.reason ?? new DOMException('aborted', 'AbortError'));
+    if (onExternalAbort !== undefined) external?.addEventListener('abort', onExternalAbort, { once: true });
+    try {
+      // Loopback is never proxied, whatever the environment says: no need to read it.
+      const proxy = target.loopback ? undefined : proxyFor(target.url, options.env ?? process.env);
+      if (external?.aborted) onExternalAbort?.();
+      else {
+        this.dispatcherFor(target, proxy, timeoutMs, maxHeaderBytes, options.connections ?? null).dispatch(
+          {
+            origin: target.origin,
+            path: target.path,
+            method: httpRequest.method,
+            headers: httpRequest.headers,
+            body: httpRequest.method === 'GET' ? null : httpRequest.body,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          },
+          exchange,
+        );
+      }
+      await exchange.done;
+    } catch (error) {
+      throw error instanceof TransportError
+        ? error
+        : toTransportError(error, exchange.connectedAt === null ? 'connect' : 'sent', {
+            timeoutMs,
+            maxHeaderBytes,
+            external,
+            timedOut: () => timedOut,
+          });
+    } finally {
+      clearTimeout(timer);
+      if (onExternalAbort !== undefined) external?.removeEventListener('abort', onExternalAbort);
     }
-    await exchange.done;
-  } catch (error) {
-    throw error instanceof TransportError
-      ? error
-      : toTransportError(error, exchange.connectedAt === null ? 'connect' : 'sent', {
-          timeoutMs,
-          maxHeaderBytes,
-          external,
-          timedOut: () => timedOut,
-        });
-  } finally {
-    clearTimeout(timer);
-    if (onExternalAbort !== undefined) external?.removeEventListener('abort', onExternalAbort);
+    const ended = monotonicMs();
+    return {
+      status: exchange.status,
+      headers: exchange.headers,
+      body: exchange.chunks.length === 1 ? exchange.chunks[0]! : Buffer.concat(exchange.chunks, exchange.received),
+      timings: {
+        connectedMs: exchange.connectedAt === null ? null : round(exchange.connectedAt - started),
+        firstByteMs: exchange.firstByteAt === null ? null : round(exchange.firstByteAt - started),
+        totalMs: round(ended - started),
+      },
+    };
   }
-  const ended = monotonicMs();
-  return {
-    status: exchange.status,
-    headers: exchange.headers,
-    body: exchange.chunks.length === 1 ? exchange.chunks[0]! : Buffer.concat(exchange.chunks, exchange.received),
-    timings: {
-      connectedMs: exchange.connectedAt === null ? null : round(exchange.connectedAt - started),
-      firstByteMs: exchange.firstByteAt === null ? null : round(exchange.firstByteAt - started),
-      totalMs: round(ended - started),
-    },
-  };
+
+  /** Closes every pooled connection so the process can exit at once. The transport stays usable. */
+  async close(): Promise<void> {
+    const closing = [...this.agents.values()].map((agent) => agent.destroy().catch(() => undefined));
+    this.agents.clear();
+    this.lastDispatcher = undefined;
+    this.lastTarget = undefined;
+    await Promise.all(closing);
+  }
+
+  /** The parsed target of a URL; a batch sends every request to one, so the last is kept. */
+  private targetOf(href: string): Target {
+    if (this.lastTarget !== undefined && this.lastTarget.href === href) return this.lastTarget;
+    const url = new URL(href);
+    this.lastTarget = {
+      href,
+      url,
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      loopback: isLoopback(bareHostname(url)),
+    };
+    return this.lastTarget;
+  }
+
+  /**
+   * The pooled dispatcher for an origin: a plain Agent, or a ProxyAgent (CONNECT tunnel for https, an absolute-form
+   * request for http, as curl does). TLS verification is forced on for the target and the proxy alike.
+   */
+  private dispatcherFor(
+    target: Target,
+    proxy: string | undefined,
+    timeoutMs: number,
+    maxHeaderBytes: number,
+    connections: number | null,
+  ): Dispatcher {
+    // A batch asks for the same dispatcher again and again: compare the key's parts before building the key.
+    if (
+      this.lastDispatcher !== undefined &&
+      this.lastDispatcher.origin === target.origin &&
+      this.lastDispatcher.proxy === proxy &&
+      this.lastDispatcher.maxHeaderBytes === maxHeaderBytes &&
+      this.lastDispatcher.connections === connections
+    ) {
+      return this.lastDispatcher.dispatcher;
+    }
+    const key = `${target.origin} ${proxy ?? 'direct'} ${maxHeaderBytes} ${connections ?? 'unlimited'}`;
+    let dispatcher = this.agents.get(key);
+    if (dispatcher !== undefined) {
+      this.lastDispatcher = { origin: target.origin, proxy, maxHeaderBytes, connections, dispatcher };
+      return dispatcher;
+    }
+    const url = target.url;
+    const tls = { rejectUnauthorized: true, timeout: Math.min(timeoutMs, MAX_CONNECT_TIMEOUT_MS) };
+    const common = { keepAliveTimeout: 4_000, maxHeaderSize: maxHeaderBytes, connections };
+    if (proxy === undefined) {
+      dispatcher = new Agent({ ...common, connect: tls });
+    } else {
+      dispatcher = new ProxyAgent({
+        ...common,
+        uri: parseProxyUrl(proxy),
+        proxyTunnel: url.protocol === 'https:',
+        connect: tls,
+        requestTls: tls,
+        proxyTls: tls,
+        // Keeps the header cap on every pool the proxy agent makes, the absolute-form one included; `connect` is
+        // the agent's own (the tunnel, or the proxy connection) and must pass through.
+        factory: (origin: string | URL, options: object) => new Pool(origin, { ...options, ...common }),
+      });
+    }
+    this.agents.set(key, dispatcher);
+    this.lastDispatcher = { origin: target.origin, proxy, maxHeaderBytes, connections, dispatcher };
+    return dispatcher;
+  }
+}
+
+/** The transport shared by {@link send} and {@link closeTransport}: one pool for the process (the CLI's). */
+export const defaultTransport = new HttpTransport();
+
+/** Sends one request through {@link defaultTransport}. Throws {@link TransportError} when no complete response came back. */
+export function send(httpRequest: HttpRequest, options: SendOptions = {}): Promise<SendResult> {
+  return defaultTransport.send(httpRequest, options);
+}
+
+/** Closes every pooled connection of {@link defaultTransport} so the process can exit at once. */
+export async function closeTransport(): Promise<void> {
+  await defaultTransport.close();
 }
 
 /** What `send` needs of a request URL, parsed once per URL: a batch sends every request to one. */
@@ -164,21 +262,6 @@ interface Target {
   path: string;
   /** Whether the host is loopback, which is never proxied. */
   loopback: boolean;
-}
-
-let lastTarget: Target | undefined;
-
-function targetOf(href: string): Target {
-  if (lastTarget !== undefined && lastTarget.href === href) return lastTarget;
-  const url = new URL(href);
-  lastTarget = {
-    href,
-    url,
-    origin: url.origin,
-    path: `${url.pathname}${url.search}`,
-    loopback: isLoopback(bareHostname(url)),
-  };
-  return lastTarget;
 }
 
 /** A raw response header name or value (undici's HTTP/1 parser hands over bytes) as text. */
@@ -311,68 +394,6 @@ export function proxyFor(target: URL, env: Readonly<Record<string, string | unde
   }
   return proxy;
 }
-
-/** Closes every pooled connection so the process can exit at once. */
-export async function closeTransport(): Promise<void> {
-  const closing = [...agents.values()].map((agent) => agent.destroy().catch(() => undefined));
-  agents.clear();
-  lastDispatcher = undefined;
-  await Promise.all(closing);
-}
-
-/**
- * The pooled dispatcher for an origin: a plain Agent, or a ProxyAgent (CONNECT tunnel for https, an absolute-form
- * request for http, as curl does). TLS verification is forced on for the target and the proxy alike.
- */
-function dispatcherFor(
-  target: Target,
-  proxy: string | undefined,
-  timeoutMs: number,
-  maxHeaderBytes: number,
-  connections: number | null,
-): Dispatcher {
-  // A batch asks for the same dispatcher again and again: compare the key's parts before building the key.
-  if (
-    lastDispatcher !== undefined &&
-    lastDispatcher.origin === target.origin &&
-    lastDispatcher.proxy === proxy &&
-    lastDispatcher.maxHeaderBytes === maxHeaderBytes &&
-    lastDispatcher.connections === connections
-  ) {
-    return lastDispatcher.dispatcher;
-  }
-  const key = `${target.origin} ${proxy ?? 'direct'} ${maxHeaderBytes} ${connections ?? 'unlimited'}`;
-  let dispatcher = agents.get(key);
-  if (dispatcher !== undefined) {
-    lastDispatcher = { origin: target.origin, proxy, maxHeaderBytes, connections, dispatcher };
-    return dispatcher;
-  }
-  const url = target.url;
-  const tls = { rejectUnauthorized: true, timeout: Math.min(timeoutMs, MAX_CONNECT_TIMEOUT_MS) };
-  const common = { keepAliveTimeout: 4_000, maxHeaderSize: maxHeaderBytes, connections };
-  if (proxy === undefined) {
-    dispatcher = new Agent({ ...common, connect: tls });
-  } else {
-    dispatcher = new ProxyAgent({
-      ...common,
-      uri: parseProxyUrl(proxy),
-      proxyTunnel: url.protocol === 'https:',
-      connect: tls,
-      requestTls: tls,
-      proxyTls: tls,
-      // Keeps the header cap on every pool the proxy agent makes, the absolute-form one included; `connect` is
-      // the agent's own (the tunnel, or the proxy connection) and must pass through.
-      factory: (origin: string | URL, options: object) => new Pool(origin, { ...options, ...common }),
-    });
-  }
-  agents.set(key, dispatcher);
-  lastDispatcher = { origin: target.origin, proxy, maxHeaderBytes, connections, dispatcher };
-  return dispatcher;
-}
-
-let lastDispatcher:
-  | { origin: string; proxy: string | undefined; maxHeaderBytes: number; connections: number | null; dispatcher: Dispatcher }
-  | undefined;
 
 /** A proxy URL from the environment; `host:port` means http. Never quoted in messages: it may hold a password. */
 function parseProxyUrl(value: string): string {

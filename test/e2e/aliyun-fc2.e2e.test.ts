@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { invocationResultSchema } from '../../src/core/result-schema.js';
+import { invocationResultSchema } from '../../src/output/result-schema.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';

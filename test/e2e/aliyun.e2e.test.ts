@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { invocationResultSchema } from '../../src/core/result-schema.js';
+import { invocationResultSchema } from '../../src/output/result-schema.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultPlan, parseFaultSpec } from '../../src/emulator/faults.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { PROVIDER_IDS, type ProviderId } from '../../src/providers/types.js';
+import { PROVIDER_IDS, type ProviderId } from '../../src/providers/registry.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { countsOf, ledgerKey } from '../helpers/emulator.js';
 import { expectNoSecrets, FAKE, fakeCloudVariables } from '../helpers/secrets.js';

@@ -8,7 +8,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { PROVIDER_IDS, type ProviderId } from '../../src/providers/types.js';
+import { PROVIDER_IDS, type ProviderId } from '../../src/providers/registry.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { expectNoSecrets, FAKE, fakeCloudVariables } from '../helpers/secrets.js';
 

@@ -2,8 +2,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { invocationResultSchema } from '../../src/core/result-schema.js';
-import { DEMO_IAM_TOKEN } from '../../src/emulator/huawei/verify.js';
+import { invocationResultSchema } from '../../src/output/result-schema.js';
+import { DEMO_IAM_TOKEN } from '../../src/providers/huawei/emulator/verify.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';

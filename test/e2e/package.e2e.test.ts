@@ -75,7 +75,10 @@ describe('npm pack', () => {
   it('leaves out the metafile, the sources, the tests and the build scripts', () => {
     const files = packedPaths();
     expect(files).not.toContain('dist/meta.json');
-    expect(files.filter((path) => /^(src|test|scripts|bench|node_modules)\//.test(path) || /\.(ts|map)$/.test(path))).toEqual([]);
+    expect(files.filter((path) => /^(src|test|scripts|bench|node_modules)\//.test(path) || /\.map$|(?<!\.d)\.ts$/.test(path))).toEqual([]);
+    // The library's declarations ship, and only those the library reaches (not the CLI's).
+    expect(files).toContain('dist/types/index.d.ts');
+    expect(files).not.toContain('dist/types/cli.d.ts');
   });
 
   it('ships a package.json with no install-time script and no dependency', () => {

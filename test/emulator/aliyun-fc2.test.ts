@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { invoke } from '../../src/core/invoke.js';
+import { invoke } from '../../src/engine/invoke.js';
 import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
 import { buildFc2Request } from '../../src/providers/aliyun-fc2/request.js';
 import { signFc2HmacSha256 } from '../../src/providers/aliyun-fc2/signer.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { invoke } from '../../src/core/invoke.js';
+import { invoke } from '../../src/engine/invoke.js';
 import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { buildAliyunRequest } from '../../src/providers/aliyun/request.js';
 import { signAcs3HmacSha256 } from '../../src/providers/aliyun/signer.js';

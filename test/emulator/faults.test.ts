@@ -19,10 +19,11 @@ import {
   type FaultDecision,
 } from '../../src/emulator/faults.js';
 import { startEmulator, type FaultEvent, type RunningEmulator } from '../../src/emulator/server.js';
-import type { EmulatorRequest } from '../../src/emulator/types.js';
+import type { EmulatorRequest } from '../../src/providers/emulator-api.js';
 import { decodeBase64Log } from '../../src/providers/shared/base64-log.js';
 import { CLOUD, PROVIDERS } from '../helpers/providers.js';
-import { PROVIDER_IDS, type HttpRequest, type InvokeInput, type Provider, type ProviderId } from '../../src/providers/types.js';
+import { PROVIDER_IDS, type ProviderId } from '../../src/providers/registry.js';
+import { type HttpRequest, type InvokeInput, type Provider } from '../../src/providers/types.js';
 import { closeTransport, send, TransportError } from '../../src/transport/http.js';
 
 

@@ -5,9 +5,9 @@
 import { createRequire } from 'node:module';
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { invoke } from '../../src/core/invoke.js';
+import { invoke } from '../../src/engine/invoke.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
-import { DEMO_IAM_TOKEN } from '../../src/emulator/huawei/verify.js';
+import { DEMO_IAM_TOKEN } from '../../src/providers/huawei/emulator/verify.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
 import { buildHuaweiRequest } from '../../src/providers/huawei/request.js';
 import { signHuaweiRequest } from '../../src/providers/huawei/signer.js';

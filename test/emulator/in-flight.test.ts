@@ -5,13 +5,14 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { retryableCause } from '../../src/core/retry.js';
-import { isThrottleCode } from '../../src/core/invoke.js';
+import { retryableCause } from '../../src/engine/retry.js';
+import { isThrottleCode } from '../../src/engine/invoke.js';
 import { DEMO_CREDENTIALS, DEMO_IDENTIFIERS } from '../../src/emulator/demo-credentials.js';
 import { OVERLOAD_HEADER, overloadAnswer } from '../../src/emulator/overload.js';
 import { MAX_REQUEST_BYTES, startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { CLOUD, PROVIDERS } from '../helpers/providers.js';
-import { PROVIDER_IDS, type HttpRequest, type InvokeInput, type Provider, type ProviderId } from '../../src/providers/types.js';
+import { PROVIDER_IDS, type ProviderId } from '../../src/providers/registry.js';
+import { type HttpRequest, type InvokeInput, type Provider } from '../../src/providers/types.js';
 import { countsOf, fetchEmulatorStats, ledgerKey } from '../helpers/emulator.js';
 
 const KIB = 1024;

@@ -16,7 +16,8 @@ import { MAX_TIMES_KEPT } from '../../src/emulator/ledger.js';
 import { ROUTES } from '../../src/emulator/routes.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { CLOUD, PROVIDERS } from '../helpers/providers.js';
-import { PROVIDER_IDS, type HttpRequest, type Provider, type ProviderId } from '../../src/providers/types.js';
+import { PROVIDER_IDS, type ProviderId } from '../../src/providers/registry.js';
+import { type HttpRequest, type Provider } from '../../src/providers/types.js';
 import { countsOf, fetchLedger, ledgerKey, resetLedger } from '../helpers/emulator.js';
 
 

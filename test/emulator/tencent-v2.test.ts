@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { invoke } from '../../src/core/invoke.js';
+import { invoke } from '../../src/engine/invoke.js';
 import { DEMO_CREDENTIALS } from '../../src/emulator/demo-credentials.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { invoke } from '../../src/core/invoke.js';
+import { invoke } from '../../src/engine/invoke.js';
 import { buildTencentRequest } from '../../src/providers/tencent/request.js';
 import { signTc3HmacSha256 } from '../../src/providers/tencent/signer.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';

@@ -4,7 +4,8 @@ import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
-import type { CloudId, Provider, ProviderId } from '../../src/providers/types.js';
+import type { ProviderId } from '../../src/providers/registry.js';
+import type { CloudId, Provider } from '../../src/providers/types.js';
 
 export const PROVIDERS: Record<ProviderId, Provider> = {
   tencent: tencentProvider,

@@ -4,15 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/core/errors.js';
-import {
-  defaultWindow,
-  exitCodeForLine,
-  runBatchEngine,
-  splitLines,
-  worseExitCode,
-  type BatchEngineOptions,
-  type RawLine,
-} from '../../src/core/batch.js';
+import { defaultWindow, runBatchEngine, splitLines, type BatchEngineOptions, type RawLine } from '../../src/engine/batch.js';
+import { exitCodeForLine, worseExitCode } from '../../src/cli/exit-codes.js';
 import { main } from '../../src/cli/main.js';
 import { cleanEnv, EMPTY_DIR, runMain } from '../helpers/cli.js';
 

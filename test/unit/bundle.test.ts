@@ -37,12 +37,16 @@ describe('what invoke tencent loads before its first request', () => {
     expect(tencent.inputs.filter((input) => input.startsWith('src/emulator/'))).toEqual([]);
   });
 
+  it("does not load any provider's emulated API, its own included", () => {
+    expect(tencent.inputs.filter((input) => /^src\/providers\/([^/]+\/)?emulator(\/|-api)/.test(input))).toEqual([]);
+  });
+
   it('does not load zod, cosmiconfig or ora', () => {
     expect(tencent.packages).not.toContain('zod');
     expect(tencent.packages).not.toContain('ora');
     expect(tencent.packages).not.toContain('cosmiconfig');
     expect(tencent.externals).not.toContain('cosmiconfig');
-    expect(tencent.inputs.filter((input) => /^src\/(config\/(load|schema)|core\/result-schema)\.ts$/.test(input))).toEqual([]);
+    expect(tencent.inputs.filter((input) => /^src\/(config\/(load|schema)|output\/result-schema)\.ts$/.test(input))).toEqual([]);
   });
 
   it('does not load any other provider', () => {

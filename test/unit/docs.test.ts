@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODE_DESCRIPTIONS, EXIT_CODES } from '../../src/core/errors.js';
 import { exitCodeForStatus } from '../../src/core/result.js';
-import { RETRY_RULES } from '../../src/core/retry.js';
+import { RETRY_RULES } from '../../src/engine/retry.js';
 
 function table(path: string): Array<[number, string]> {
   const text = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { invocationResultSchema } from '../../src/core/result-schema.js';
+import { invocationResultSchema } from '../../src/output/result-schema.js';
 import { exitCodeForStatus } from '../../src/core/result.js';
 import { renderPayload, renderSummary } from '../../src/output/human.js';
 import { renderJson } from '../../src/output/json.js';
@@ -14,7 +14,8 @@ import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
-import type { InvokeInput, Provider, ProviderId, RawResponse } from '../../src/providers/types.js';
+import type { ProviderId } from '../../src/providers/registry.js';
+import type { InvokeInput, Provider, RawResponse } from '../../src/providers/types.js';
 
 /**
  * Cases per property: enough to reach every branch of a parser, few enough to keep the unit suite quick.

@@ -11,7 +11,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoke } from '../../src/core/invoke.js';
+import { invoke } from '../../src/engine/invoke.js';
 import { exitCodeForStatus, type InvocationStatus } from '../../src/core/result.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
 import type { InvokeInput } from '../../src/providers/types.js';

@@ -9,7 +9,8 @@ import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
-import type { HttpRequest, InvokeInput, KeyCredentials, Provider, ProviderId, SigningContext } from '../../src/providers/types.js';
+import type { ProviderId } from '../../src/providers/registry.js';
+import type { HttpRequest, InvokeInput, KeyCredentials, Provider, SigningContext } from '../../src/providers/types.js';
 
 /** Cases per property (FCINVOKE_FUZZ_RUNS raises it for a longer local hunt). */
 const NUM_RUNS = Number(process.env['FCINVOKE_FUZZ_RUNS'] ?? 300);

@@ -5,18 +5,19 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { verifyFcSignature } from '../../src/emulator/aliyun-fc2/verify.js';
-import { NonceLedger, verifyAcs3 } from '../../src/emulator/aliyun/verify.js';
-import { verifyHuaweiAuth } from '../../src/emulator/huawei/verify.js';
-import { readRequestParams, verifyQcloudV2 } from '../../src/emulator/tencent-v2/verify.js';
-import { verifyTc3 } from '../../src/emulator/tencent/verify.js';
-import type { EmulatorContext, EmulatorKey, EmulatorRequest } from '../../src/emulator/types.js';
+import { verifyFcSignature } from '../../src/providers/aliyun-fc2/emulator/verify.js';
+import { NonceLedger, verifyAcs3 } from '../../src/providers/aliyun/emulator/verify.js';
+import { verifyHuaweiAuth } from '../../src/providers/huawei/emulator/verify.js';
+import { readRequestParams, verifyQcloudV2 } from '../../src/providers/tencent-v2/emulator/verify.js';
+import { verifyTc3 } from '../../src/providers/tencent/emulator/verify.js';
+import type { EmulatorContext, EmulatorKey, EmulatorRequest } from '../../src/providers/emulator-api.js';
 import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
 import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
-import type { InvokeInput, KeyCredentials, Provider, ProviderId, SigningContext } from '../../src/providers/types.js';
+import type { ProviderId } from '../../src/providers/registry.js';
+import type { InvokeInput, KeyCredentials, Provider, SigningContext } from '../../src/providers/types.js';
 
 /** Cases per property (FCINVOKE_FUZZ_RUNS raises it for a longer local hunt). */
 const NUM_RUNS = Number(process.env['FCINVOKE_FUZZ_RUNS'] ?? 300);

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { invocationResultSchema } from '../../src/core/result-schema.js';
+import { invocationResultSchema } from '../../src/output/result-schema.js';
 import { cleanEnv, runMain, type CliRun } from '../helpers/cli.js';
 import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
 

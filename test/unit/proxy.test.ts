@@ -3,7 +3,7 @@
  * loopback sends direct, tested as a pure choice and against a real forward proxy on 127.0.0.1; certificates
  * verified through the tunnel too; a proxy that refuses or stalls ends in a connect-phase error, never a hang.
  */
-import { invoke } from '../../src/core/invoke.js';
+import { invoke } from '../../src/engine/invoke.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactAnswer } from '../../src/core/invoke.js';
+import { redactAnswer } from '../../src/engine/invoke.js';
 import { maskKeyId, redactRequest, redactServerText, redactText } from '../../src/core/redact.js';
 import type { Invocation } from '../../src/core/result.js';
 import { FAKE } from '../helpers/secrets.js';

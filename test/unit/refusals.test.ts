@@ -5,9 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { prepareInvoke } from '../../src/cli/commands/invoke.js';
+import { prepareInvoke } from '../../src/cli/prepare-invoke.js';
 import type { Io } from '../../src/cli/io.js';
-import type { InvokeFlags } from '../../src/cli/main.js';
+import type { InvokeFlags } from '../../src/cli/flags.js';
 import { cleanEnv, runMain, type CliRun } from '../helpers/cli.js';
 import { makeTree } from '../helpers/config-dir.js';
 import { startCountingListener, type CountingListener } from '../helpers/listener.js';
@@ -254,7 +254,15 @@ describe('the default timeout', () => {
       const key = ids[i]!.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()) as keyof InvokeFlags;
       (flags as unknown as Record<string, string>)[key] = ids[i + 1]!;
     }
-    return prepareInvoke(provider, 'fn', flags, io(cleanEnv({ ...KEYS, ...env })), new Set(), false, () => undefined);
+    return prepareInvoke({
+      first: provider,
+      second: 'fn',
+      flags,
+      io: io(cleanEnv({ ...KEYS, ...env })),
+      explicit: new Set(),
+      batch: false,
+      onEmulator: () => undefined,
+    });
   };
 
   it.each([

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/core/errors.js';
-import { invoke, InterruptedInvocationError, isThrottleCode, type RetryEvent } from '../../src/core/invoke.js';
+import { invoke, InterruptedInvocationError, isThrottleCode, type RetryEvent } from '../../src/engine/invoke.js';
 import {
   backoffDelay,
   decideRetry,
@@ -11,7 +11,7 @@ import {
   parseRetryAfter,
   type AttemptOutcome,
   type RetryPolicy,
-} from '../../src/core/retry.js';
+} from '../../src/engine/retry.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
 import type { Credentials, InvokeInput } from '../../src/providers/types.js';
 import { closeTransport } from '../../src/transport/http.js';

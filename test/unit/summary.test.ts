@@ -1,6 +1,6 @@
 /** The batch summary (core/summary.ts) and its renderers, with the progress line (output/summary.ts, progress.ts). */
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram, SummaryAccumulator, type SummaryEntry } from '../../src/core/summary.js';
+import { LatencyHistogram, SummaryAccumulator, type SummaryEntry } from '../../src/engine/summary.js';
 import { formatClock, formatCount, renderProgress } from '../../src/output/progress.js';
 import { PLAIN_STYLE } from '../../src/output/style.js';
 import { renderBatchSummary, renderSummaryJson } from '../../src/output/summary.js';

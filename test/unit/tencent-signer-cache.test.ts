@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildTencentRequest } from '../../src/providers/tencent/request.js';
 import {
+  clearTc3Caches,
   signTc3HmacSha256,
   tc3CanonicalRequest,
   tc3SigningKey,
@@ -78,5 +79,16 @@ describe('TC3 signing-key cache', () => {
       'X-TC-Token',
       'Authorization',
     ]);
+  });
+});
+
+describe('clearTc3Caches', () => {
+  it('empties the caches without changing a signature', () => {
+    const request = buildTencentRequest(input);
+    const context = { now: new Date(1_700_000_000_000), nonce: 1 };
+    const credentials = { kind: 'keys' as const, accessKeyId: 'AKIDfcinvokeTEST', accessKeySecret: 'secret-clear-fcinvoke' };
+    const before = signTc3HmacSha256(request, credentials, context).headers['Authorization'];
+    clearTc3Caches();
+    expect(signTc3HmacSha256(request, credentials, context).headers['Authorization']).toBe(before);
   });
 });

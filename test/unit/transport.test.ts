@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeTransport, send, TransportError } from '../../src/transport/http.js';
+import { closeTransport, HttpTransport, send, TransportError } from '../../src/transport/http.js';
 
 const servers: Array<Server | NetServer> = [];
 
@@ -193,5 +193,30 @@ describe('connections', () => {
     }
     expect(sockets).toBeGreaterThan(0);
     expect(sockets).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('HttpTransport', () => {
+  it('keeps a pool of its own: closing one transport leaves another, and the shared one, usable', async () => {
+    const sockets = new Set<string>();
+    const url = await listen(
+      createServer((request, response) => {
+        sockets.add(`${request.socket.remotePort}`);
+        request.resume();
+        request.on('end', () => response.end('ok'));
+      }),
+    );
+    const own = new HttpTransport();
+    const other = new HttpTransport();
+    expect((await own.send(post(url))).status).toBe(200);
+    expect((await other.send(post(url))).status).toBe(200);
+    // Two pools, two connections.
+    expect(sockets.size).toBe(2);
+    await own.close();
+    expect((await other.send(post(url))).status).toBe(200);
+    expect((await send(post(url))).status).toBe(200);
+    // A closed transport opens a new connection when used again.
+    expect((await own.send(post(url))).status).toBe(200);
+    await Promise.all([own.close(), other.close()]);
   });
 });

@@ -10,7 +10,7 @@ import { SETTING_KEYS } from '../../config/schema.js';
 import { findProvider } from '../../providers/registry.js';
 import type { CloudId } from '../../providers/types.js';
 import type { Io } from '../io.js';
-import type { ConfigFlags } from '../main.js';
+import type { ConfigFlags } from '../flags.js';
 
 
 const CLOUDS: readonly CloudId[] = ['tencent', 'aliyun', 'huawei'];

@@ -3,8 +3,9 @@ import { randomInt } from 'node:crypto';
 import { EXIT_CODES, UsageError, type ExitCode } from '../../core/errors.js';
 import { FaultPlan, parseFaultSpec, parseSeed } from '../../emulator/faults.js';
 import { startEmulator, type FaultEvent } from '../../emulator/server.js';
+import { PROVIDER_IDS } from '../../providers/registry.js';
 import type { Io } from '../io.js';
-import type { EmulatorFlags } from '../main.js';
+import type { EmulatorFlags } from '../flags.js';
 
 /** Starts the emulator, prints `listening on <url>` first on stdout, and runs until Ctrl-C. */
 export async function runEmulator(flags: EmulatorFlags, io: Io): Promise<ExitCode> {
@@ -35,7 +36,7 @@ export async function runEmulator(flags: EmulatorFlags, io: Io): Promise<ExitCod
   }
   io.stdout.write(`listening on ${emulator.url}\n`);
   io.stderr.write(
-    'fcinvoke emulator: tencent, tencent-v2, aliyun, aliyun-fc2, huawei; demo credentials in docs/emulator.md; Ctrl-C to stop\n',
+    `fcinvoke emulator: ${PROVIDER_IDS.join(', ')}; demo credentials in docs/emulator.md; Ctrl-C to stop\n`,
   );
   if (plan !== undefined) {
     io.stderr.write(`faults: ${plan.describe()}; repeat this run with --seed ${plan.seed}\n`);

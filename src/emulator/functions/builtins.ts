@@ -3,8 +3,9 @@
  * `console` output becomes the invocation log.
  */
 
-/** A handler as the emulator runs it. */
-export type Handler = (event: unknown, context: Record<string, unknown>) => unknown;
+import type { Handler } from '../../providers/emulator-api.js';
+
+export type { Handler };
 
 /** Log lines `log-flood` writes: well past every provider's tail (4 KB; FunctionGraph 2,000 bytes). */
 const FLOOD_LINES = 200;

@@ -8,25 +8,13 @@ import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import { BUILTIN_FUNCTIONS, type Handler } from './builtins.js';
+import type { FunctionFinder, FunctionRun, Handler, HandlerFlavor } from '../../providers/emulator-api.js';
+import { BUILTIN_FUNCTIONS } from './builtins.js';
 
-/** Which export a user handler file provides: Tencent's `main_handler`, or `handler` (Alibaba, Huawei). */
-export type HandlerFlavor = 'main_handler' | 'handler';
-
-/** What happened when a function ran. */
-export interface FunctionRun {
-  ok: boolean;
-  /** The return value, when ok. */
-  value: unknown;
-  /** The thrown error, when not ok. */
-  error: { errorMessage: string; errorType: string; stackTrace: string[] } | null;
-  log: string;
-  durationMs: number;
-  memoryBytes: number;
-}
+export type { FunctionRun, HandlerFlavor };
 
 /** Finds and runs functions: built-ins first, then `<dir>/<name>.{mjs,js,cjs}`. */
-export class FunctionHost {
+export class FunctionHost implements FunctionFinder {
   private readonly functionsDir: string | undefined;
 
   constructor(functionsDir?: string) {

@@ -16,4 +16,6 @@ export const aliyunFc2Provider: Provider = {
   sign: signFc2HmacSha256,
   parseResponse: parseFc2Response,
   hintFor: fc2HintFor,
+  // Asked only after a failed attempt; a dynamic import keeps the table off the start-up path wherever hints live.
+  isThrottled: async (code) => (await import('./error-codes.js')).isFc2Throttle(code),
 };

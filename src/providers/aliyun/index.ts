@@ -16,4 +16,6 @@ export const aliyunProvider: Provider = {
   sign: signAcs3HmacSha256,
   parseResponse: parseAliyunResponse,
   hintFor: aliyunHintFor,
+  // Asked only after a failed attempt; a dynamic import keeps the table off the start-up path wherever hints live.
+  isThrottled: async (code) => (await import('./error-codes.js')).isAliyunThrottle(code),
 };

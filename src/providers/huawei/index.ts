@@ -16,4 +16,6 @@ export const huaweiProvider: Provider = {
   sign: signHuaweiRequest,
   parseResponse: parseHuaweiResponse,
   hintFor: huaweiHintFor,
+  // Asked only after a failed attempt; a dynamic import keeps the table off the start-up path wherever hints live.
+  isThrottled: async (code) => (await import('./error-codes.js')).isHuaweiThrottle(code),
 };

@@ -16,4 +16,6 @@ export const tencentV2Provider: Provider = {
   sign: signQcloudV2,
   parseResponse: parseTencentV2Response,
   hintFor: tencentV2HintFor,
+  // Asked only after a failed attempt; a dynamic import keeps the table off the start-up path wherever hints live.
+  isThrottled: async (code) => (await import('./error-codes.js')).isTencentV2Throttle(code),
 };

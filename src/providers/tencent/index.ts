@@ -15,4 +15,6 @@ export const tencentProvider: Provider = {
   sign: signTc3HmacSha256,
   parseResponse: parseTencentResponse,
   hintFor: tencentHintFor,
+  // Asked only after a failed attempt; a dynamic import keeps the table off the start-up path wherever hints live.
+  isThrottled: async (code) => (await import('./error-codes.js')).isTencentThrottle(code),
 };

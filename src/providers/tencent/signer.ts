@@ -59,6 +59,10 @@ export function tc3SigningKey(secretKey: string, date: string, service: string):
  * Derived keys change only with the date and service, and a batch signs thousands of requests under one: keep
  * the last few (SIG `credentialDerivation.ts` caches the same way), prepared for step 5's HMAC. Bounded, so a long
  * run never grows it; the last one used is checked first, without building a map key.
+ *
+ * Process-wide on purpose, like the SDKs': it memoizes pure derivations keyed by everything they depend on, so
+ * sharing it changes no signature, only which derived keys stay in memory. {@link clearTc3Caches} empties it
+ * (and this file's other memos), for a long-lived process that drops a secret, or a test that counts derivations.
  */
 const SIGNING_KEY_CACHE_SIZE = 8;
 const signingKeys = new Map<string, PreparedHmacSha256Key>();
@@ -134,4 +138,14 @@ function hostnameOf(url: string): string {
     lastUrl = url;
   }
   return lastHostname;
+}
+
+/** Empties the signing-key cache and the memos of the last date and host: signatures stay the same, only slower. */
+export function clearTc3Caches(): void {
+  signingKeys.clear();
+  last = undefined;
+  lastDay = Number.NaN;
+  lastDate = '';
+  lastUrl = '';
+  lastHostname = '';
 }

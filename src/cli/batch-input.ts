@@ -1,0 +1,218 @@
+/**
+ * The input of a batch, as the engine's items: the lines of an events file (or stdin) checked one by one, or one
+ * event repeated; and the means to stop reading it. What `cli/commands/batch.ts` feeds to `invokeBatch`.
+ */
+import { open } from 'node:fs/promises';
+import { InputError, type FcinvokeError } from '../core/errors.js';
+import { splitLines, type RawLine } from '../engine/batch.js';
+import type { BatchItem } from '../engine/invoke-batch.js';
+import type { InvokeInput } from '../providers/types.js';
+import type { Io } from './io.js';
+import type { PreparedInvoke } from './prepare-invoke.js';
+
+/** The batch's input as engine items, and the means to stop reading it. */
+export interface BatchSource {
+  items: AsyncIterable<BatchItem>;
+  /** Stops reading: ends the items at once, even with a read pending, and closes stdin when that is the input. */
+  stopReading(): void;
+  /** Whether reading was stopped before the input ended. */
+  cut(): boolean;
+  dispose(): void;
+}
+
+/**
+ * The events (or repetitions) as engine items. Reading stops when stdout is gone (its lines would be lost), and
+ * on Ctrl-C when the input is stdin, which may never end. Otherwise, after Ctrl-C or the deadline, every line is
+ * read and reported as not run.
+ */
+export async function openInput(
+  prepared: PreparedInvoke,
+  settings: { eventsFile: string | undefined; repeat: number | undefined },
+  io: Io,
+): Promise<BatchSource> {
+  const { input } = prepared;
+  const maxLineBytes = prepared.provider.limits.maxEventBytes[input.invocationType];
+  const stopReading = new AbortController();
+  let inputCut = false;
+  const lines =
+    settings.repeat !== undefined
+      ? repeatEvent(input.event, settings.repeat)
+      : validateLines(splitLines(await openEvents(settings.eventsFile ?? '-', io), maxLineBytes), maxLineBytes, input);
+  const items = untilAborted(toItems(lines, input), stopReading.signal, () => {
+    inputCut = true;
+  });
+  const fromStdin = settings.repeat === undefined && (settings.eventsFile ?? '-') === '-';
+  // Closing the generators above waits for their pending read, which on a pipe may never come: close stdin itself.
+  if (fromStdin) stopReading.signal.addEventListener('abort', () => io.stdin.close?.(), { once: true });
+  const onInterrupt = () => stopReading.abort();
+  if (fromStdin) {
+    if (io.signal.aborted) onInterrupt();
+    else io.signal.addEventListener('abort', onInterrupt, { once: true });
+  }
+  return {
+    items,
+    stopReading: () => stopReading.abort(),
+    cut: () => inputCut,
+    dispose: () => io.signal.removeEventListener('abort', onInterrupt),
+  };
+}
+
+/** Input lines as engine items. One task id per line: FC runs an async task id once, so a shared one would run only the first line. */
+async function* toItems(lines: AsyncIterable<LineEvent>, base: InvokeInput): AsyncGenerator<BatchItem> {
+  for await (const line of lines) {
+    if (line.error !== undefined) {
+      yield { line: line.line, input: base, error: line.error };
+      continue;
+    }
+    const input: InvokeInput = {
+      ...base,
+      event: line.event,
+      ...(base.taskId === undefined ? {} : { taskId: `${base.taskId}-${line.line}` }),
+    };
+    yield { line: line.line, input };
+  }
+}
+
+/**
+ * `source` until `signal` aborts: then it ends at once, even with a read pending (a pipe with no next line yet),
+ * and the source is closed, so stdin does not keep the process alive. `onCut` is called if it ends that way.
+ */
+function untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal, onCut: () => void): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const iterator = source[Symbol.asyncIterator]();
+      const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        onCut();
+        // Not awaited: a pending read of a pipe may never settle.
+        void iterator.return?.().catch(() => undefined);
+      };
+      const aborted = new Promise<IteratorReturnResult<undefined>>((resolve) => {
+        if (signal.aborted) resolve(done);
+        else signal.addEventListener('abort', () => resolve(done), { once: true });
+      });
+      return {
+        next: async () => {
+          if (closed) return done;
+          if (signal.aborted) {
+            close();
+            return done;
+          }
+          const next = await Promise.race([iterator.next(), aborted]);
+          if (signal.aborted) {
+            close();
+            return done;
+          }
+          if (next.done === true) closed = true;
+          return next;
+        },
+        return: async () => {
+          if (!closed) {
+            closed = true;
+            await iterator.return?.();
+          }
+          return done;
+        },
+      };
+    },
+  };
+}
+
+/** One input line: an event to send, or why the line is not one. */
+type LineEvent = { line: number; event: Uint8Array; error?: undefined } | { line: number; event?: undefined; error: FcinvokeError };
+/** The same event `count` times; `line` is the repetition number. */
+async function* repeatEvent(event: Uint8Array, count: number): AsyncGenerator<LineEvent> {
+  for (let line = 1; line <= count; line += 1) yield { line, event };
+}
+
+/** Lines to events: each must be UTF-8 JSON within the provider's size limit, else it is an input error. */
+async function* validateLines(
+  lines: AsyncIterable<RawLine>,
+  maxLineBytes: number,
+  input: InvokeInput,
+): AsyncGenerator<LineEvent> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for await (const raw of lines) {
+    if (raw.tooLong === true) {
+      yield {
+        line: raw.line,
+        error: new InputError(
+          `the event is ${raw.length} bytes, over the ${maxLineBytes}-byte limit of ${input.provider}${input.invocationType === 'async' ? ' async' : ''} invocations`,
+          { code: 'input.event_size', line: raw.line },
+        ),
+      };
+      continue;
+    }
+    let text: string;
+    try {
+      text = decoder.decode(raw.bytes);
+    } catch {
+      yield { line: raw.line, error: new InputError('the line is not valid UTF-8', { code: 'input.event_encoding', line: raw.line }) };
+      continue;
+    }
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      yield { line: raw.line, error: jsonLineError(text, raw.line, error) };
+      continue;
+    }
+    yield { line: raw.line, event: raw.bytes };
+  }
+}
+
+function jsonLineError(text: string, line: number, error: unknown): InputError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(reason)?.[1];
+  const column = position !== undefined ? Number(position) + 1 : /end of (JSON )?input/i.test(reason) ? text.length + 1 : undefined;
+  const clean = reason.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+  return new InputError(`invalid event JSON${column === undefined ? '' : ` at column ${column}`}: ${clean}`, {
+    code: 'input.event_json',
+    line,
+    ...(column === undefined ? {} : { column }),
+  });
+}
+
+/** The events file as a byte stream; a missing or unreadable file is exit 2 before anything is sent. */
+async function openEvents(path: string, io: Io): Promise<AsyncIterable<Uint8Array>> {
+  if (path === '-') {
+    // A streaming stdin keeps memory flat; an Io without one (older test doubles) reads it whole.
+    const stdin = io.stdin as Io['stdin'] & { stream?: () => AsyncIterable<Uint8Array> };
+    if (typeof stdin.stream === 'function') return stdin.stream();
+    return (async function* () {
+      yield await stdin.read();
+    })();
+  }
+  try {
+    const handle = await open(path, 'r');
+    return handle.createReadStream({ highWaterMark: 256 * 1024 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(
+      `cannot read --events-file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable')}`,
+      { code: 'input.events_file' },
+    );
+  }
+}
+
+/** Lines in a file, for the progress bar's total (one pass, nothing kept). */
+export async function countLines(path: string): Promise<number | null> {
+  try {
+    const handle = await open(path, 'r');
+    let count = 0;
+    let last = 0x0a;
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+      let at = chunk.indexOf(0x0a);
+      while (at !== -1) {
+        count += 1;
+        at = chunk.indexOf(0x0a, at + 1);
+      }
+      if (chunk.length > 0) last = chunk[chunk.length - 1]!;
+    }
+    return last === 0x0a ? count : count + 1;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * fcinvoke as a library: `import { invoke, invokeBatch, findProvider, … } from 'fcinvoke'` (docs/library.md).
+ *
+ * The same engine as the CLI, without the CLI: nothing here exits the process or writes to the console, and
+ * credential resolution reads only the environment, home and working directory it is handed. Two defaults follow
+ * Node's HTTP clients: the proxy variables (HTTPS_PROXY, NO_PROXY…) come from process.env unless `env` is given,
+ * and connections are pooled in one shared pool (`closeTransport()` closes it; pass `transport: new
+ * HttpTransport()` to keep your own). The emulator and the result's JSON Schema load on first use.
+ */
+import type { EmulatorOptions, RunningEmulator } from './emulator/server.js';
+
+// Invoking: one invocation, a batch, and the input from plain fields.
+export { invoke, InterruptedInvocationError } from './engine/invoke.js';
+export type { InvokeOptions, RetryEvent, TimedInvocation } from './engine/invoke.js';
+export { DEFAULT_BATCH_CONCURRENCY, invokeBatch } from './engine/invoke-batch.js';
+export type {
+  BatchEnd,
+  BatchInput,
+  BatchItem,
+  BatchLine,
+  BatchLineResult,
+  InvokeBatchOptions,
+  NotRunReason,
+} from './engine/invoke-batch.js';
+export type { BatchStatus, BatchSummary } from './engine/summary.js';
+export { createInvokeInput } from './engine/input.js';
+export type { InvocationFields } from './engine/input.js';
+export { DEFAULT_RETRY_POLICY, RETRY_RULES } from './engine/retry.js';
+export type { RetryPolicy } from './engine/retry.js';
+
+// The providers: the registry, and the contract each provider meets.
+export { findProvider, PROVIDER_IDS, PROVIDERS as providers } from './providers/registry.js';
+export type { ProviderEntry, ProviderId, ProviderName } from './providers/registry.js';
+export type { CloudId, InvokeInput, Provider, ProviderLimits, SigningContext } from './providers/types.js';
+
+// Credentials: the CLI's chain (environment, profile, other tools' stores), with everything it reads passed in.
+export { resolveCredentials } from './config/resolve-credentials.js';
+export type { ResolveCredentialsOptions, ResolvedProviderCredentials } from './config/resolve-credentials.js';
+export type { Credentials, KeyCredentials, TokenCredentials } from './core/credentials.js';
+
+// The result, its statuses and errors.
+export { decodePayload, exitCodeForStatus, INVOCATION_STATUSES } from './core/result.js';
+export type {
+  Invocation,
+  InvocationDetails,
+  InvocationError,
+  InvocationMetrics,
+  InvocationResult,
+  InvocationStatus,
+  InvocationType,
+} from './core/result.js';
+export { ConfigError, EXIT_CODES, FcinvokeError, InputError, UsageError } from './core/errors.js';
+export type { ExitCode } from './core/errors.js';
+export { redactRequest, redactServerText } from './core/redact.js';
+export type { HttpRequest, RawResponse } from './core/http.js';
+
+// The network: the shared pool, or a pool of your own.
+export { closeTransport, HttpTransport, TransportError } from './transport/http.js';
+export type { SendOptions, SendTimings, TransportPhase } from './transport/http.js';
+
+export type { EmulatorOptions, RunningEmulator } from './emulator/server.js';
+
+/**
+ * The JSON Schema (draft 2020-12) of an {@link InvocationResult}, as `fcinvoke schema result` prints it.
+ * Asynchronous because it loads zod, which nothing else here needs.
+ */
+export async function resultJsonSchema(): Promise<unknown> {
+  const { resultJsonSchema: build } = await import('./output/result-schema.js');
+  return build();
+}
+
+/**
+ * Starts the built-in emulator, which serves every provider's invoke API and checks signatures
+ * (docs/emulator.md): `port: 0` picks a free port, `url` says where. Accepts the demo credentials
+ * ({@link DEMO_CREDENTIALS}) and any keys in `options.env`. Loaded on first use. Its built-in functions log through
+ * `console`, which it captures per run: the first run routes `console` through it for the life of the process.
+ */
+export async function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator> {
+  const { startEmulator: start } = await import('./emulator/server.js');
+  return start(options);
+}
+
+export { DEMO_CREDENTIALS, DEMO_IAM_TOKEN, DEMO_IDENTIFIERS } from './emulator/demo-credentials.js';
