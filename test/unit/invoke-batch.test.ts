@@ -2,6 +2,7 @@
  * The engine's batch (engine/invoke-batch.ts) without the CLI, against the emulator in this process: one line per
  * input in order, then the summary; input errors, cancellation, the deadline and an outside stop as lines.
  */
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { invokeBatch, type BatchEnd, type BatchInput, type BatchLine } from '../../src/engine/invoke-batch.js';
@@ -123,5 +124,31 @@ describe('invokeBatch', () => {
     expect(lines[0]!.retries).toBe(1);
     expect(retried).toEqual([1]);
     expect(end[0]!.summary.retries).toBe(1);
+  });
+});
+
+describe('invokeBatch connections', () => {
+  it('opens at most --concurrency connections for a whole batch', async () => {
+    const { createServer } = await import('node:net');
+    // A TCP relay in front of the emulator, counting the connections the batch opens.
+    let connections = 0;
+    const relay = createServer((client) => {
+      connections += 1;
+      const upstream = connect(emulator.port, '127.0.0.1');
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const port = (relay.address() as { port: number }).port;
+    try {
+      const inputs = Array.from({ length: 60 }, (_, i) => ({ ...input({ n: i, ms: 3 }, 'sleep'), endpoint: `http://127.0.0.1:${port}` }));
+      const { lines } = await collect(invokeBatch(tencentProvider, inputs, credentials, { concurrency: 5 }));
+      expect(lines.filter((line) => line.result.status === 'ok')).toHaveLength(60);
+      expect(connections).toBeGreaterThan(0);
+      expect(connections).toBeLessThanOrEqual(5);
+    } finally {
+      relay.close();
+    }
   });
 });
