@@ -176,7 +176,7 @@ async function localSource(entry: ProviderEntry, onEmulator: PrepareInvokeOption
       native: {
         region: { value: local.identifiers.region[entry.cloud], source: '--local' },
         accountId: { value: local.identifiers.accountId, source: '--local' },
-        projectId: { value: local.identifiers.projectId, source: '--local' },
+        projectId: { value: entry.cloud === 'otc' ? local.identifiers.otcProjectId : local.identifiers.projectId, source: '--local' },
       },
     },
   };
@@ -195,7 +195,7 @@ async function cloudSource(entry: ProviderEntry, flags: InvokeFlags, io: Io, con
     env: io.env,
     token,
     profile: context.profile,
-    lookup: { home: io.home, readText: readTextFile },
+    lookup: { home: io.home, cwd: io.cwd, readText: readTextFile },
   });
   const native = resolved.native;
   return {

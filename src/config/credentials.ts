@@ -21,7 +21,7 @@ export interface ResolvedCredentials {
 export interface CredentialChainInput {
   cloud: CloudId;
   env: Env;
-  /** A Huawei IAM token given on the command line (`--token` or `--token-file`), with its source. */
+  /** A Huawei or OTC IAM token given on the command line (`--token` or `--token-file`), with its source. */
   token?: Sourced<string> | undefined;
   profile?: FlatProfile | undefined;
   lookup: Omit<NativeLookup, 'profile' | 'env'>;
@@ -30,13 +30,14 @@ export interface CredentialChainInput {
 /** Walks the chain; a ConfigError naming everything tried when nothing supplies keys. */
 export async function resolveCredentialChain(input: CredentialChainInput): Promise<ResolvedCredentials> {
   const { cloud, env } = input;
-  if (cloud === 'huawei' && input.token !== undefined) {
+  if (IAM_TOKEN_VARIABLE[cloud] !== undefined && input.token !== undefined) {
     return { credentials: { kind: 'token', token: input.token.value }, source: input.token.source };
   }
   const fromEnv = keysFromEnv(cloud, env);
   if (fromEnv !== undefined) return fromEnv;
-  if (cloud === 'huawei') {
-    const token = firstEnv(env, ['HUAWEICLOUD_AUTH_TOKEN']);
+  const tokenVariable = IAM_TOKEN_VARIABLE[cloud];
+  if (tokenVariable !== undefined) {
+    const token = firstEnv(env, [tokenVariable]);
     if (token !== undefined) return { credentials: { kind: 'token', token: token.value }, source: token.source };
   }
   const spec = input.profile?.values.credentials?.[cloud];
@@ -60,10 +61,22 @@ export async function resolveCredentialChain(input: CredentialChainInput): Promi
   if (native !== undefined) return { credentials: native.credentials, source: native.source, native };
   const names = CREDENTIAL_VARIABLES[cloud];
   throw new ConfigError(
-    `missing ${cloudTitle(cloud)} credentials: set ${names.id[0]} and ${names.secret[0]}${cloud === 'huawei' ? ' (or HUAWEICLOUD_AUTH_TOKEN)' : ''}, add them to a profile, or configure ${NATIVE_LOOKUP_ORDER[cloud].join(', ')}`,
+    `missing ${cloudTitle(cloud)} credentials: set ${names.id[0]} and ${names.secret[0]}${tokenVariable === undefined ? '' : ` (or ${tokenVariable})`}, add them to a profile, or configure ${NATIVE_LOOKUP_ORDER[cloud].join(', ')}`,
     { code: 'config.missing_credentials', hint: 'or use --local to try the built-in emulator with demo credentials' },
   );
 }
+
+/**
+ * The variable of an IAM token sent as `X-Auth-Token`, for the clouds whose FunctionGraph takes one (seed 003):
+ * Huawei's, and the OpenStack clients' `OS_TOKEN` that OTC tooling (openstackclient, the opentelekomcloud Terraform
+ * provider) reads.
+ */
+export const IAM_TOKEN_VARIABLE: Readonly<Record<CloudId, string | undefined>> = {
+  tencent: undefined,
+  aliyun: undefined,
+  huawei: 'HUAWEICLOUD_AUTH_TOKEN',
+  otc: 'OS_TOKEN',
+};
 
 /** Keys from the cloud's own environment variables, or undefined when the id or secret is missing. */
 export function keysFromEnv(cloud: CloudId, env: Env): ResolvedCredentials | undefined {
@@ -103,5 +116,5 @@ function literalCredentials(spec: LiteralSpec, env: Env, where: string): Credent
 
 /** A cloud's name for messages. */
 export function cloudTitle(cloud: CloudId): string {
-  return { tencent: 'Tencent Cloud', aliyun: 'Alibaba Cloud', huawei: 'Huawei Cloud' }[cloud];
+  return { tencent: 'Tencent Cloud', aliyun: 'Alibaba Cloud', huawei: 'Huawei Cloud', otc: 'Open Telekom Cloud' }[cloud];
 }

@@ -52,7 +52,7 @@ export async function resolveCredentials(options: ResolveCredentialsOptions): Pr
     env: options.env,
     token: options.token === undefined ? undefined : { value: options.token, source: 'token option' },
     profile: context.profile,
-    lookup: { home: options.home, readText: readTextFile },
+    lookup: { home: options.home, cwd: options.cwd, readText: readTextFile },
   });
   const native = resolved.native;
   const keys = ['region', 'accountId', 'projectId', 'service', 'namespace', 'qualifier', 'endpoint'] as const;

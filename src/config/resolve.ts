@@ -30,6 +30,13 @@ export const CREDENTIAL_VARIABLES: Record<
     token: ['HUAWEICLOUD_SDK_SECURITY_TOKEN'],
     region: ['HUAWEICLOUD_SDK_REGION'],
   },
+  // The variables of OTC's own FunctionGraph sample (providers.md §9.1); OTC documents no temporary-key variable.
+  otc: {
+    id: ['OTC_SDK_AK'],
+    secret: ['OTC_SDK_SK'],
+    token: [],
+    region: ['OTC_SDK_REGION'],
+  },
 };
 
 /** A value and the name of where it came from (a flag or a variable). */
@@ -80,7 +87,7 @@ export function resolveKeyCredentials(cloud: CloudId, env: Env): Credentials {
 }
 
 function cloudTitle(cloud: CloudId): string {
-  return { tencent: 'Tencent Cloud', aliyun: 'Alibaba Cloud', huawei: 'Huawei Cloud' }[cloud];
+  return { tencent: 'Tencent Cloud', aliyun: 'Alibaba Cloud', huawei: 'Huawei Cloud', otc: 'Open Telekom Cloud' }[cloud];
 }
 
 /** `${env:NAME}` anywhere in a config string. */

@@ -16,6 +16,7 @@ export const NATIVE_STORE_NAMES = [
   'serverless-devs',
   'huaweicloud',
   'koocli',
+  'openstack-clouds',
 ] as const;
 
 /** Any string may be `${env:NAME}`, read from the environment when the profile is used. */
@@ -63,7 +64,7 @@ export const profileSchema = z.strictObject({
   namespace: text.optional().describe('Tencent namespace'),
   qualifier: text.optional().describe('version or alias'),
   accountId: text.optional().describe('Alibaba Cloud account id'),
-  projectId: text.optional().describe('Huawei Cloud project id'),
+  projectId: text.optional().describe('Huawei Cloud or Open Telekom Cloud project id'),
   service: text.optional().describe('Alibaba FC 2.0 service'),
   timeoutMs: bounded(BOUNDS.timeout)
     .optional()
@@ -76,6 +77,8 @@ export const profileSchema = z.strictObject({
       tencent: z.union([tencentKeys, fromStore]).optional(),
       aliyun: z.union([aliyunKeys, fromStore]).optional(),
       huawei: z.union([huaweiKeys, huaweiToken, fromStore]).optional(),
+      // Open Telekom Cloud keys are not Huawei Cloud keys: the same AK/SK shape, a cloud of its own.
+      otc: z.union([huaweiKeys, huaweiToken, fromStore]).optional(),
     })
     .optional(),
 });

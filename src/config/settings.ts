@@ -29,7 +29,7 @@ export function settingVariables(key: SettingKey, cloud: CloudId | undefined): r
     case 'accountId':
       return cloud === 'aliyun' ? ['ALIBABA_CLOUD_ACCOUNT_ID', 'ALIBABACLOUD_ACCOUNT_ID', 'ALICLOUD_ACCOUNT_ID'] : [];
     case 'projectId':
-      return cloud === 'huawei' ? ['HUAWEICLOUD_SDK_PROJECT_ID'] : [];
+      return cloud === 'huawei' ? ['HUAWEICLOUD_SDK_PROJECT_ID'] : cloud === 'otc' ? ['OTC_SDK_PROJECT_ID'] : [];
     default:
       return [];
   }

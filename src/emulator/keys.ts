@@ -7,7 +7,7 @@ import type { EmulatorKey } from '../providers/emulator-api.js';
 /** Builds the key set from the demo credentials and `env`. */
 export function emulatorKeys(env: Env): Record<CloudId, ReadonlyMap<string, EmulatorKey>> {
   const keys = {} as Record<CloudId, Map<string, EmulatorKey>>;
-  for (const cloud of ['tencent', 'aliyun', 'huawei'] as const) {
+  for (const cloud of ['tencent', 'aliyun', 'huawei', 'otc'] as const) {
     const map = new Map<string, EmulatorKey>();
     const demo = DEMO_CREDENTIALS[cloud];
     map.set(demo.accessKeyId, { secret: demo.accessKeySecret });

@@ -145,7 +145,7 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse, state:
     return;
   }
   // Routes claim requests by request line and headers alone, so the body need not be read to pick one.
-  const route = ROUTES.find((candidate) => candidate.matches(head));
+  const route = ROUTES.find((candidate) => candidate.matches(head, state.context.keys));
   if (route === undefined) {
     writeAnswer(outgoing, plain(404, `no emulated API at ${head.method} ${head.rawUrl}`));
     return;

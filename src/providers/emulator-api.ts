@@ -57,9 +57,12 @@ export interface FunctionFinder {
   find(name: string, flavor: HandlerFlavor): Promise<Handler | undefined>;
 }
 
+/** The keys the emulator accepts, per cloud. */
+export type EmulatorKeys = Readonly<Record<CloudId, ReadonlyMap<string, EmulatorKey>>>;
+
 /** What every route may use. */
 export interface EmulatorContext {
-  keys: Record<CloudId, ReadonlyMap<string, EmulatorKey>>;
+  keys: EmulatorKeys;
   /** Finds functions (`functions.find`); run them with {@link EmulatorContext.runFunction}. */
   functions: FunctionFinder;
   /** Runs a function for `request` and counts the run in the run ledger (emulator/ledger.ts). */
@@ -72,8 +75,12 @@ export interface EmulatorContext {
 export interface EmulatorRoute {
   /** The provider id, as in its registry entry. */
   id: string;
-  /** Whether this request is for this API, by request line and headers only: the body is not read yet. */
-  matches(request: EmulatorRequest): boolean;
+  /**
+   * Whether this request is for this API, by request line and headers only: the body is not read yet. `keys` tells
+   * APIs that share a path apart by whose credential the request carries (Huawei Cloud and the Open Telekom Cloud
+   * both serve FunctionGraph); the others ignore it.
+   */
+  matches(request: EmulatorRequest, keys?: EmulatorKeys): boolean;
   handle(request: EmulatorRequest, context: EmulatorContext): Promise<EmulatorResponse>;
 }
 

@@ -78,6 +78,16 @@ export const PROVIDERS = [
     load: async () => (await import('./huawei/index.js')).huaweiProvider,
     emulator: async () => (await import('./huawei/emulator/index.js')).huaweiEmulator,
   },
+  {
+    id: 'otc',
+    aliases: ['opentelekomcloud', 'otc-fgs'],
+    cloud: 'otc',
+    title: 'Open Telekom Cloud FunctionGraph v2 (eu-de, eu-nl; SDK-HMAC-SHA256 or X-Auth-Token)',
+    identifiers: ['region', 'project-id'],
+    options: ['token', 'token-file', 'request-version'],
+    load: async () => (await import('./otc/index.js')).otcProvider,
+    emulator: async () => (await import('./otc/emulator/index.js')).otcEmulator,
+  },
 ] as const satisfies readonly ProviderEntryShape[];
 
 /** A provider id, as users type it. */

@@ -11,8 +11,8 @@ import type { Invocation, InvocationType } from '../core/result.js';
 export type { Credentials, KeyCredentials, TokenCredentials } from '../core/credentials.js';
 export type { HttpRequest, RawResponse } from '../core/http.js';
 
-/** The clouds whose credentials providers share. */
-export type CloudId = 'tencent' | 'aliyun' | 'huawei';
+/** The clouds whose credentials providers share (`otc`: the Open Telekom Cloud, its own keys and IAM). */
+export type CloudId = 'tencent' | 'aliyun' | 'huawei' | 'otc';
 
 /** Everything a provider needs to build one invocation request; validated and resolved by the engine. */
 export interface InvokeInput {

@@ -13,7 +13,7 @@ import type { Io } from '../io.js';
 import type { ConfigFlags } from '../flags.js';
 
 
-const CLOUDS: readonly CloudId[] = ['tencent', 'aliyun', 'huawei'];
+const CLOUDS: readonly CloudId[] = ['tencent', 'aliyun', 'huawei', 'otc'];
 
 /** `config path`: the files found, in the order they apply. */
 export async function runConfigPath(flags: ConfigFlags, io: Io): Promise<ExitCode> {
@@ -65,7 +65,7 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
         cloud: each,
         env: io.env,
         profile: context.profile,
-        lookup: { home: io.home, readText: readTextFile },
+        lookup: { home: io.home, cwd: io.cwd, readText: readTextFile },
       });
       natives[each] = resolved;
       const keys = resolved.credentials;

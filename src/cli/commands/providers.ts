@@ -1,5 +1,6 @@
 /** `fcinvoke providers`: each provider with its aliases, identifiers and credential variables. */
 import { EXIT_CODES, type ExitCode } from '../../core/errors.js';
+import { IAM_TOKEN_VARIABLE } from '../../config/credentials.js';
 import { CREDENTIAL_VARIABLES } from '../../config/resolve.js';
 import { settingVariables } from '../../config/settings.js';
 import { PROVIDERS } from '../../providers/registry.js';
@@ -27,8 +28,8 @@ export function runProviders(flags: { json?: boolean }, io: Io): ExitCode {
       credentials: {
         id: variables.id[0],
         secret: variables.secret[0],
-        token: variables.token[0],
-        ...(entry.cloud === 'huawei' ? { iamToken: 'HUAWEICLOUD_AUTH_TOKEN' } : {}),
+        token: variables.token[0] ?? null,
+        ...(IAM_TOKEN_VARIABLE[entry.cloud] === undefined ? {} : { iamToken: IAM_TOKEN_VARIABLE[entry.cloud] }),
       },
     };
   });
@@ -41,7 +42,7 @@ export function runProviders(flags: { json?: boolean }, io: Io): ExitCode {
       `${row.id}${row.aliases.length > 0 ? ` (${row.aliases.join(', ')})` : ''}`,
       `  api          ${row.api}`,
       `  identifiers  ${row.identifiers.map((id) => (id.env ? `${id.flag} or ${id.env}` : id.flag)).join(', ')}`,
-      `  credentials  ${row.credentials.id}, ${row.credentials.secret}, optional ${row.credentials.token}${
+      `  credentials  ${row.credentials.id}, ${row.credentials.secret}${row.credentials.token ? `, optional ${row.credentials.token}` : ''}${
         row.credentials.iamToken ? `; or ${row.credentials.iamToken} / --token` : ''
       }`,
     ].join('\n'),

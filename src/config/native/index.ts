@@ -10,6 +10,7 @@ import { readAlibabacloud } from './alibabacloud.js';
 import { readAliyunCli } from './aliyun-cli.js';
 import { readHuaweicloud } from './huaweicloud.js';
 import { readKoocli } from './koocli.js';
+import { readOpenstackClouds } from './openstack-clouds.js';
 import { findServerlessDevsAccountId, readServerlessDevs } from './serverless-devs.js';
 import { readTccli } from './tccli.js';
 import { readTencentcloud } from './tencentcloud.js';
@@ -35,6 +36,8 @@ export const NATIVE_LOOKUP_ORDER: Readonly<Record<CloudId, readonly NativeStoreI
   tencent: ['tccli', 'tencentcloud', 'serverless-devs'],
   aliyun: ['aliyun-cli', 'alibabacloud', 'serverless-devs'],
   huawei: ['huaweicloud', 'serverless-devs', 'koocli'],
+  // The Open Telekom Cloud: OpenStack's clouds.yaml, which openstackclient, the otcextensions and Terraform read.
+  otc: ['openstack-clouds'],
 };
 
 /** Which cloud(s) a store can serve. */
@@ -46,6 +49,7 @@ export const STORE_CLOUDS: Readonly<Record<NativeStoreId, readonly CloudId[]>> =
   'serverless-devs': ['aliyun', 'tencent', 'huawei'],
   huaweicloud: ['huawei'],
   koocli: ['huawei'],
+  'openstack-clouds': ['otc'],
 };
 
 const READERS: Record<NativeStoreId, (cloud: CloudId, lookup: NativeLookup) => Promise<NativeCredentials | undefined>> =
@@ -57,6 +61,7 @@ const READERS: Record<NativeStoreId, (cloud: CloudId, lookup: NativeLookup) => P
     'serverless-devs': readServerlessDevs,
     huaweicloud: readHuaweicloud,
     koocli: readKoocli,
+    'openstack-clouds': readOpenstackClouds,
   };
 
 /** Reads one store for one cloud. undefined when the store's file does not exist, or (no explicit profile) holds nothing for this cloud. Throws ConfigError (src/core/errors.ts; its message names the file and the key/profile, NEVER a secret value) when the file exists but is malformed, an explicitly asked profile is missing, a mode is unsupported, or KooCLI is encrypted. */

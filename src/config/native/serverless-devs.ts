@@ -40,6 +40,8 @@ const FIELDS: Record<CloudId, { id: string; secret: string; title: string }> = {
   aliyun: { id: 'AccessKeyID', secret: 'AccessKeySecret', title: 'Alibaba Cloud' },
   tencent: { id: 'SecretID', secret: 'SecretKey', title: 'Tencent Cloud' },
   huawei: { id: 'AccessKeyID', secret: 'SecretAccessKey', title: 'Huawei Cloud' },
+  // Never read (the reader returns first for otc); here so every cloud has a title in messages.
+  otc: { id: 'AccessKeyID', secret: 'SecretAccessKey', title: 'Open Telekom Cloud' },
 };
 
 /** Aliases by name, each a map of key to raw (still encrypted) value. */
@@ -47,6 +49,8 @@ export type AccessYaml = Record<string, Record<string, string>>;
 
 /** Reads one alias for one cloud; undefined when there is no file, or no alias for this cloud by default. */
 export async function readServerlessDevs(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
+  // Serverless Devs has no Open Telekom Cloud access kind.
+  if (cloud === 'otc') return undefined;
   if (lookup.profile === ALIYUN_CLI_ALIAS) {
     return cloud === 'aliyun' ? readAliyunCli(cloud, { ...lookup, profile: undefined }) : undefined;
   }

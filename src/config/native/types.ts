@@ -16,7 +16,8 @@ export type NativeStoreId =
   | 'alibabacloud'
   | 'serverless-devs'
   | 'huaweicloud'
-  | 'koocli';
+  | 'koocli'
+  | 'openstack-clouds';
 
 /** Reads a file's text, or undefined when it does not exist (the only I/O, injected so readers are pure). */
 export type ReadText = (path: string) => Promise<string | undefined>;
@@ -28,6 +29,8 @@ export interface NativeLookup {
   /** The environment, for path overrides and each tool's own profile variables. */
   env: Readonly<Record<string, string | undefined>>;
   readText: ReadText;
+  /** The working directory, for stores looked up there too (OpenStack's `./clouds.yaml`); absent: not looked in. */
+  cwd?: string | undefined;
   /** a profile/alias/section name asked for explicitly */
   profile?: string | undefined;
 }

@@ -1,9 +1,9 @@
 /** FunctionGraph response shapes (providers.md §5.4): error JSON, async 202, sync 200 with the X-Cff-* headers. */
-import { encodeBase64Log } from '../../shared/base64-log.js';
-import type { EmulatorResponse } from '../../emulator-api.js';
+import { encodeBase64Log } from '../../base64-log.js';
+import type { EmulatorResponse } from '../../../emulator-api.js';
 
 /** `{"error_code", "error_msg", "request_id"}` with the HTTP status the cloud uses for that code. */
-export function huaweiError(status: number, code: string, message: string, requestId: string): EmulatorResponse {
+export function functionGraphError(status: number, code: string, message: string, requestId: string): EmulatorResponse {
   return {
     status,
     headers: { 'Content-Type': 'application/json', 'X-Request-Id': requestId },
@@ -12,7 +12,7 @@ export function huaweiError(status: number, code: string, message: string, reque
 }
 
 /** Async accepted: HTTP 202 and `{"request_id": …}`. */
-export function huaweiAccepted(requestId: string, gatewayRequestId: string): EmulatorResponse {
+export function functionGraphAccepted(requestId: string, gatewayRequestId: string): EmulatorResponse {
   return {
     status: 202,
     headers: { 'Content-Type': 'application/json', 'X-Cff-Request-Id': requestId, 'X-Request-Id': gatewayRequestId },
@@ -38,7 +38,7 @@ export interface SyncOutcome {
 }
 
 /** A sync invocation's 200 response: the X-Cff-* headers and the v0 or v1 body. */
-export function huaweiSyncResult(outcome: SyncOutcome): EmulatorResponse {
+export function functionGraphSyncResult(outcome: SyncOutcome): EmulatorResponse {
   const headers: Record<string, string> = {
     'Content-Type': outcome.responseVersion === 'v1' ? 'application/json' : 'text/plain; charset=utf-8',
     'X-Cff-Request-Id': outcome.requestId,

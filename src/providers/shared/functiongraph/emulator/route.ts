@@ -1,14 +1,20 @@
 /**
  * The emulated FunctionGraph v2 invoke API: `POST /v2/{project_id}/fgs/functions/{urn}/invocations` (sync) and
- * `/invocations-async` (providers.md §5). Any project id and region; built-in and user functions live in
- * package `default` under any version or alias.
+ * `/invocations-async` (providers.md §5), one route per FunctionGraph cloud (Huawei Cloud, the Open Telekom Cloud).
+ * Any project id; built-in and user functions live in package `default` under any version or alias.
+ *
+ * Both clouds' routes see the same path on the same loopback port, and the Host says nothing (it is 127.0.0.1). What
+ * tells them apart is what does in the real world: whose IAM issued the credential. A request signed with an OTC
+ * key, or carrying the OTC demo token, is the `otc` route's; any other is `huawei`'s, so an unknown key gets the
+ * Huawei gateway's refusal, as before OTC existed.
  */
 import { randomUUID } from 'node:crypto';
-import type { FunctionRun } from '../../emulator-api.js';
-import { tail } from '../../shared/emulator/log-tail.js';
-import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../../emulator-api.js';
-import { verifyHuaweiAuth } from './verify.js';
-import { huaweiAccepted, huaweiError, huaweiSyncResult } from './wire.js';
+import type { FunctionRun } from '../../../emulator-api.js';
+import { tail } from '../../emulator/log-tail.js';
+import type { EmulatorContext, EmulatorKeys, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../../../emulator-api.js';
+import type { CloudId } from '../../../types.js';
+import { DEMO_IAM_TOKENS, verifyFunctionGraphAuth } from './verify.js';
+import { functionGraphAccepted, functionGraphError, functionGraphSyncResult } from './wire.js';
 
 const MIB = 1024 * 1024;
 /** Limits the cloud enforces (providers.md §5.5). */
@@ -26,22 +32,41 @@ const INVOKE_PATH = /^\/v2\/([^/]+)\/fgs\/functions\/([^/]+)\/(invocations|invoc
 /** Executions in flight, per emulator (routes are module singletons shared by every running emulator). */
 const running = new WeakMap<EmulatorContext, number>();
 
-export const huaweiRoute: EmulatorRoute = {
-  id: 'huawei',
-  matches: (request) => FGS_PATH.test(request.rawUrl.split('?')[0] ?? ''),
-  handle: handleHuawei,
-};
+/** The FunctionGraph clouds, each with its credentials in the emulator's key sets. */
+export type FunctionGraphCloudId = Extract<CloudId, 'huawei' | 'otc'>;
 
-async function handleHuawei(request: EmulatorRequest, context: EmulatorContext): Promise<EmulatorResponse> {
+/** The route of one FunctionGraph cloud; its id is the provider id (`huawei`, `otc`), its keys that cloud's. */
+export function functionGraphRoute(cloud: FunctionGraphCloudId): EmulatorRoute {
+  return {
+    id: cloud,
+    matches: (request, keys) => FGS_PATH.test(request.rawUrl.split('?')[0] ?? '') && credentialCloud(request, keys) === cloud,
+    handle: (request, context) => handleFunctionGraph(cloud, request, context),
+  };
+}
+
+/** Whose credential a request carries: `otc` for an OTC access key or the OTC demo token, else `huawei`. */
+export function credentialCloud(request: EmulatorRequest, keys: EmulatorKeys | undefined): FunctionGraphCloudId {
+  const access = ACCESS_KEY.exec(request.headers['authorization'] ?? '')?.[1];
+  if (access !== undefined) return keys?.otc.has(access) === true && keys.huawei.has(access) !== true ? 'otc' : 'huawei';
+  return request.headers['x-auth-token'] === DEMO_IAM_TOKENS.otc ? 'otc' : 'huawei';
+}
+
+const ACCESS_KEY = /^SDK-HMAC-SHA256 Access=([^,\s]+)/;
+
+async function handleFunctionGraph(
+  cloud: FunctionGraphCloudId,
+  request: EmulatorRequest,
+  context: EmulatorContext,
+): Promise<EmulatorResponse> {
   const gatewayRequestId = randomUUID();
-  const fail = (status: number, code: string, message: string) => huaweiError(status, code, message, gatewayRequestId);
+  const fail = (status: number, code: string, message: string) => functionGraphError(status, code, message, gatewayRequestId);
 
   const match = INVOKE_PATH.exec(request.rawUrl.split('?')[0] ?? '');
   if (request.method !== 'POST' || match === null) {
     return fail(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.');
   }
   const [, rawProjectId, rawUrn, operation] = match as unknown as [string, string, string, string];
-  const authFailure = verifyHuaweiAuth(request, context.keys.huawei);
+  const authFailure = verifyFunctionGraphAuth(request, context.keys[cloud], DEMO_IAM_TOKENS[cloud]);
   if (authFailure !== null) return fail(authFailure.status, authFailure.code, authFailure.message);
 
   const async = operation === 'invocations-async';
@@ -84,13 +109,13 @@ async function handleHuawei(request: EmulatorRequest, context: EmulatorContext):
   };
   if (async) {
     context.background(execute);
-    return huaweiAccepted(requestId, gatewayRequestId);
+    return functionGraphAccepted(requestId, gatewayRequestId);
   }
   const run = await execute();
   const wantsLog = (request.headers['x-cff-log-type'] ?? '').toLowerCase() === 'tail';
   const billingDurationMs = Math.max(1, Math.ceil(run.durationMs));
   const memoryUsedMb = Math.round((run.memoryBytes / MIB) * 1000) / 1000;
-  return huaweiSyncResult({
+  return functionGraphSyncResult({
     requestId,
     gatewayRequestId,
     result: run.ok ? (JSON.stringify(run.value) ?? '') : JSON.stringify(run.error),
