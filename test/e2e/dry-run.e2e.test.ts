@@ -19,6 +19,8 @@ const keys = {
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
   HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
   HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
+  OTC_SDK_AK: FAKE.otc.id,
+  OTC_SDK_SK: FAKE.otc.secret,
 };
 
 beforeAll(async () => {
@@ -31,6 +33,7 @@ const CASES = [
   { provider: 'aliyun', fn: 'echo', args: ['--region', 'cn-hangzhou', '--account-id', FAKE.aliyun.account] },
   { provider: 'aliyun-fc2', fn: 'svc/echo', args: ['--region', 'cn-hangzhou', '--account-id', FAKE.aliyun.account] },
   { provider: 'huawei', fn: 'echo', args: ['--region', 'cn-north-4', '--project-id', FAKE.huawei.project] },
+  { provider: 'otc', fn: 'echo', args: ['--region', 'eu-de', '--project-id', FAKE.otc.project] },
 ];
 
 describe.each(CASES)('--dry-run $provider', ({ provider, fn, args }) => {
@@ -44,7 +47,7 @@ describe.each(CASES)('--dry-run $provider', ({ provider, fn, args }) => {
     expect(run.stdout).not.toMatch(/Signature=[0-9a-f]{64}/);
     expectNoSecrets(run.stdout, run.stderr);
     // The access key id is shown masked, as `config show` shows it (the legacy API's SecretId is masked whole).
-    const keyId = provider.startsWith('tencent') ? FAKE.tencent.id : provider === 'huawei' ? FAKE.huawei.id : FAKE.aliyun.id;
+    const keyId = provider.startsWith('tencent') ? FAKE.tencent.id : provider === 'huawei' ? FAKE.huawei.id : provider === 'otc' ? FAKE.otc.id : FAKE.aliyun.id;
     expect(run.stdout).not.toContain(keyId);
     if (provider !== 'tencent-v2') expect(run.stdout).toContain(maskKeyId(keyId));
     const json = await runCli([...base, '--json', '--endpoint', 'http://127.0.0.1:9'], { env: cleanEnv(keys) });

@@ -43,6 +43,8 @@ const EMULATOR_ENV = {
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
   HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
   HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
+  OTC_SDK_AK: FAKE.otc.id,
+  OTC_SDK_SK: FAKE.otc.secret,
 };
 
 type Expected = 0 | 3 | 5;
@@ -68,7 +70,7 @@ const MATRIX: ReadonlyArray<readonly [spec: string, expected: Expected | Record<
   ['http-503', 5],
   ['http-504', 5],
   // FC returns the function's bytes as they are: text that is not JSON is a valid result there.
-  ['malformed-json', { tencent: 5, 'tencent-v2': 5, aliyun: 0, 'aliyun-fc2': 0, huawei: 5 }],
+  ['malformed-json', { tencent: 5, 'tencent-v2': 5, aliyun: 0, 'aliyun-fc2': 0, huawei: 5, otc: 5 }],
   ['wrong-content-type', 0],
   ['no-content-type', 0],
   ['huge-log-header', 5],

@@ -109,6 +109,8 @@ beforeAll(async () => {
       HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
       HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
       HUAWEICLOUD_SDK_SECURITY_TOKEN: FAKE.huawei.token,
+      OTC_SDK_AK: FAKE.otc.id,
+      OTC_SDK_SK: FAKE.otc.secret,
     },
   });
   front = new FrontEnd();

@@ -2,6 +2,7 @@
 import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
 import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
+import { otcProvider } from '../../src/providers/otc/index.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
 import type { ProviderId } from '../../src/providers/registry.js';
@@ -13,6 +14,7 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
   aliyun: aliyunProvider,
   'aliyun-fc2': aliyunFc2Provider,
   huawei: huaweiProvider,
+  otc: otcProvider,
 };
 
 export const CLOUD: Record<ProviderId, CloudId> = {
@@ -21,4 +23,5 @@ export const CLOUD: Record<ProviderId, CloudId> = {
   aliyun: 'aliyun',
   'aliyun-fc2': 'aliyun',
   huawei: 'huawei',
+  otc: 'otc',
 };

@@ -20,6 +20,11 @@ export const FAKE = {
     project: '0123456789abcdef0123456789abcdef',
     token: 'FAKEsecurityTOKEN+/=',
   },
+  otc: {
+    id: 'FAKEOTCAK00000FCINV01',
+    secret: 'fcinvokeFAKEotcSECRETkey000000000000001',
+    project: 'f0e1d2c3b4a5968778695a4b3c2d1e0f',
+  },
 } as const;
 
 /** Every secret value above (ids are identifiers, not secrets). */
@@ -29,10 +34,13 @@ export const KNOWN_SECRETS: readonly string[] = [
   FAKE.aliyun.secret,
   FAKE.aliyun.token,
   FAKE.huawei.secret,
+  FAKE.otc.secret,
   'fcinvokeDEMOsecretKEY000000000000',
   'fcinvokeDEMOaccessKEYsecret000000',
   'fcinvokeDEMOhuaweiSECRETkey000000000000000',
   'fcinvokeDEMOhuaweiIAMtoken00000000000000',
+  'fcinvokeDEMOotcSECRETkey000000000000000000',
+  'fcinvokeDEMOotcIAMtoken00000000000000000',
 ];
 
 /** Fails when any known secret appears in `text`. */
@@ -59,6 +67,10 @@ export function fakeCloudVariables(withTokens = false): Record<string, string | 
     HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
     HUAWEICLOUD_SDK_REGION: 'cn-north-4',
     HUAWEICLOUD_SDK_PROJECT_ID: FAKE.huawei.project,
+    OTC_SDK_AK: FAKE.otc.id,
+    OTC_SDK_SK: FAKE.otc.secret,
+    OTC_SDK_REGION: 'eu-de',
+    OTC_SDK_PROJECT_ID: FAKE.otc.project,
     ...(withTokens
       ? {
           TENCENTCLOUD_SESSION_TOKEN: FAKE.tencent.token,

@@ -12,6 +12,7 @@ import { PLAIN_STYLE } from '../../src/output/style.js';
 import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
 import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
+import { otcProvider } from '../../src/providers/otc/index.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
 import type { ProviderId } from '../../src/providers/registry.js';
@@ -65,6 +66,16 @@ const KNOWN_HEADERS: Record<ProviderId, readonly string[]> = {
     'x-func-err-code',
     'x-is-func-err',
   ],
+  otc: [
+    'x-cff-request-id',
+    'x-request-id',
+    'x-cff-function-log',
+    'x-cff-invoke-summary',
+    'x-cff-billing-duration',
+    'x-cff-response-version',
+    'x-func-err-code',
+    'x-is-func-err',
+  ],
 };
 
 /** JSON keys each provider's bodies use, so generated objects look like real answers with hostile values. */
@@ -74,6 +85,7 @@ const KNOWN_KEYS: Record<ProviderId, readonly string[]> = {
   aliyun: ['Code', 'code', 'ErrorCode', 'errorCode', 'Message', 'message', 'ErrorMessage', 'errorMessage', 'RequestId', 'requestId', 'errorType'],
   'aliyun-fc2': ['ErrorCode', 'errorCode', 'Code', 'code', 'ErrorMessage', 'errorMessage', 'Message', 'message', 'RequestId', 'requestId'],
   huawei: ['error_code', 'error_msg', 'error', 'code', 'message', 'errorCode', 'errorMessage', 'Code', 'Message', 'request_id', 'requestId', 'result', 'log', 'status', 'duration', 'billingDuration', 'memoryUsed', 'memorySize'],
+  otc: ['error_code', 'error_msg', 'error', 'code', 'message', 'errorCode', 'errorMessage', 'Code', 'Message', 'request_id', 'requestId', 'result', 'log', 'status', 'duration', 'billingDuration', 'memoryUsed', 'memorySize'],
 };
 
 const PROVIDERS: Record<ProviderId, Provider> = {
@@ -82,6 +94,7 @@ const PROVIDERS: Record<ProviderId, Provider> = {
   aliyun: aliyunProvider,
   'aliyun-fc2': aliyunFc2Provider,
   huawei: huaweiProvider,
+  otc: otcProvider,
 };
 
 /** Numbers as headers and bodies carry them, weighted to the extremes that overflow a unit conversion. */

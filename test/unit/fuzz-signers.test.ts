@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
 import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
+import { otcProvider } from '../../src/providers/otc/index.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
 import type { ProviderId } from '../../src/providers/registry.js';
@@ -28,6 +29,7 @@ const PROVIDERS: Record<ProviderId, Provider> = {
   aliyun: aliyunProvider,
   'aliyun-fc2': aliyunFc2Provider,
   huawei: huaweiProvider,
+  otc: otcProvider,
 };
 
 /** One signing: the built request plus everything else the signer reads. */
@@ -158,6 +160,14 @@ const MUTATIONS: Record<ProviderId, Record<string, Mutation>> = {
     'content-type': mutateHeader(['content-type']),
   },
   huawei: {
+    body: mutateBody,
+    secret: mutateSecret,
+    date: mutateTime,
+    hostname: mutateHostname,
+    path: mutatePath,
+    header: mutateHeader(['content-type', 'x-project-id', 'x-cff-log-type', 'x-cff-request-version']),
+  },
+  otc: {
     body: mutateBody,
     secret: mutateSecret,
     date: mutateTime,

@@ -14,6 +14,8 @@ import type { EmulatorContext, EmulatorKey, EmulatorRequest } from '../../src/pr
 import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
 import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
+import { otcProvider } from '../../src/providers/otc/index.js';
+import { verifyOtcAuth } from '../../src/providers/otc/emulator/verify.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
 import type { ProviderId } from '../../src/providers/registry.js';
@@ -35,6 +37,7 @@ const PROVIDERS: Record<ProviderId, Provider> = {
   aliyun: aliyunProvider,
   'aliyun-fc2': aliyunFc2Provider,
   huawei: huaweiProvider,
+  otc: otcProvider,
 };
 
 /** A verifier as a function of (request, keys) → accepted or not; nonce memories are fresh on every call. */
@@ -44,6 +47,7 @@ const VERIFY: Record<ProviderId, (request: EmulatorRequest, keys: ReadonlyMap<st
   aliyun: (request, keys) => verifyAcs3(request, keys, new NonceLedger()),
   'aliyun-fc2': (request, keys) => verifyFcSignature(request, keys),
   huawei: (request, keys) => verifyHuaweiAuth(request, keys),
+  otc: (request, keys) => verifyOtcAuth(request, keys),
 };
 
 /** A signed request as the emulator receives it, with the key set it checks it against. */
@@ -159,6 +163,12 @@ const MUTATIONS: Record<ProviderId, Record<string, WireMutation>> = {
     'signed header': header(['content-type', 'content-md5', 'date', 'x-fc-invocation-type', 'x-fc-log-type', 'x-fc-account-id']),
   },
   huawei: {
+    body,
+    path,
+    signature,
+    'signed header': header(['host', 'content-type', 'x-sdk-date', 'x-project-id', 'x-cff-log-type', 'x-cff-request-version']),
+  },
+  otc: {
     body,
     path,
     signature,

@@ -53,6 +53,13 @@ export function credentialCloud(request: EmulatorRequest, keys: EmulatorKeys | u
 
 const ACCESS_KEY = /^SDK-HMAC-SHA256 Access=([^,\s]+)/;
 
+/** The Open Telekom Cloud's regions (providers.md §9.1); every other region is Huawei Cloud's. */
+const OTC_REGIONS: readonly string[] = ['eu-de', 'eu-nl'];
+
+function cloudOfRegion(region: string): FunctionGraphCloudId {
+  return OTC_REGIONS.includes(region) ? 'otc' : 'huawei';
+}
+
 async function handleFunctionGraph(
   cloud: FunctionGraphCloudId,
   request: EmulatorRequest,
@@ -66,6 +73,11 @@ async function handleFunctionGraph(
     return fail(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.');
   }
   const [, rawProjectId, rawUrn, operation] = match as unknown as [string, string, string, string];
+  // A URN in the other cloud's region was meant for the other cloud's gateway, which does not know this key.
+  const urnRegion = parseUrn(safeDecode(rawUrn))?.region;
+  if (urnRegion !== undefined && cloudOfRegion(urnRegion) !== cloud) {
+    return fail(401, 'APIGW.0301', `Incorrect IAM authentication information: ak not found (region ${urnRegion} is another cloud's)`);
+  }
   const authFailure = verifyFunctionGraphAuth(request, context.keys[cloud], DEMO_IAM_TOKENS[cloud]);
   if (authFailure !== null) return fail(authFailure.status, authFailure.code, authFailure.message);
 
