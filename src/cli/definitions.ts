@@ -78,10 +78,10 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       )
       .option('--account-id <id>', 'Alibaba Cloud account id (FC 3.0 / FC 2.0 endpoint)')
       .option('--service <name>', 'Alibaba FC 2.0 service name')
-      .option('--project-id <id>', 'Huawei Cloud project id')
+      .option('--project-id <id>', 'Huawei Cloud or Open Telekom Cloud project id')
       .option('--task-id <id>', 'async task id (Alibaba FC), makes async invocations idempotent')
-      .option('--token <token>', 'Huawei IAM token, sent as X-Auth-Token; visible in ps and shell history: prefer --token-file or HUAWEICLOUD_AUTH_TOKEN')
-      .addOption(command.createOption('--token-file <path>', 'read the Huawei IAM token from this file').conflicts('token'))
+      .option('--token <token>', 'Huawei or OTC IAM token, sent as X-Auth-Token; visible in ps and shell history: prefer --token-file, HUAWEICLOUD_AUTH_TOKEN or OS_TOKEN (otc)')
+      .addOption(command.createOption('--token-file <path>', 'read the Huawei or OTC IAM token from this file').conflicts('token'))
       .addOption(
         command
           .createOption('--request-version <version>', 'FunctionGraph answer shape: v1 (JSON envelope, default) or v0 (the result as the body)')
@@ -208,6 +208,8 @@ function invokeHelpFooter(): string {
     '  $ fcinvoke invoke fc2 my-service/hello --region cn-hangzhou --account-id 1234567890123456',
     '  Huawei FunctionGraph (HUAWEICLOUD_SDK_AK / _SK):',
     "  $ fcinvoke invoke huawei hello --region cn-north-4 --project-id 0123456789abcdef0123456789abcdef -q '!prod'",
+    '  Open Telekom Cloud FunctionGraph (OTC_SDK_AK / _SK, or clouds.yaml with OS_CLOUD):',
+    '  $ fcinvoke invoke otc hello --region eu-de --project-id 0123456789abcdef0123456789abcdef',
     '',
     '  For scripts: one JSON result, or one value of it:',
     '  $ fcinvoke invoke scf hello --region ap-guangzhou --json | jq .result',

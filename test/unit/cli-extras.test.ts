@@ -104,7 +104,7 @@ describe('fcinvoke providers', () => {
   it('lists every provider with aliases, identifiers and credential variables', async () => {
     const run = await runMain(['providers', '--json']);
     const providers = JSON.parse(run.stdout) as Array<{ id: string; aliases: string[]; identifiers: Array<{ flag: string; env: string | null }>; credentials: Record<string, string> }>;
-    expect(providers.map((provider) => provider.id)).toEqual(['tencent', 'tencent-v2', 'aliyun', 'aliyun-fc2', 'huawei']);
+    expect(providers.map((provider) => provider.id)).toEqual(['tencent', 'tencent-v2', 'aliyun', 'aliyun-fc2', 'huawei', 'otc']);
     const huawei = providers.find((provider) => provider.id === 'huawei')!;
     expect(huawei.aliases).toEqual(['fgs', 'functiongraph']);
     expect(huawei.identifiers).toContainEqual({ flag: '--project-id', env: 'HUAWEICLOUD_SDK_PROJECT_ID' });
@@ -115,7 +115,7 @@ describe('fcinvoke providers', () => {
 
   it('shows an example per provider in invoke --help', async () => {
     const run = await runMain(['invoke', '--help']);
-    for (const name of ['invoke tencent ', 'invoke tencent-v2 ', 'invoke aliyun ', 'invoke fc2 ', 'invoke huawei ']) {
+    for (const name of ['invoke tencent ', 'invoke tencent-v2 ', 'invoke aliyun ', 'invoke fc2 ', 'invoke huawei ', 'invoke otc ']) {
       expect(run.stdout).toContain(name);
     }
   });
@@ -147,7 +147,7 @@ describe('fcinvoke completion', () => {
     expect((await runMain(['completion', 'zsh'])).stdout).toMatch(/^#compdef fcinvoke/);
     const fish = (await runMain(['completion', 'fish'])).stdout;
     expect(fish).toContain("-l dry-run");
-    expect(fish).toContain("-a 'tencent scf tencent-v2 scf-v2 aliyun fc fc3 aliyun-fc2 fc2 huawei fgs functiongraph'");
+    expect(fish).toContain("-a 'tencent scf tencent-v2 scf-v2 aliyun fc fc3 aliyun-fc2 fc2 huawei fgs functiongraph otc opentelekomcloud otc-fgs'");
     const other = await runMain(['completion', 'powershell']);
     expect(other.code).toBe(2);
   });

@@ -43,6 +43,7 @@ describe('lookup order', () => {
       tencent: ['tccli', 'tencentcloud', 'serverless-devs'],
       aliyun: ['aliyun-cli', 'alibabacloud', 'serverless-devs'],
       huawei: ['huaweicloud', 'serverless-devs', 'koocli'],
+      otc: ['openstack-clouds'],
     });
     for (const [cloud, stores] of Object.entries(NATIVE_LOOKUP_ORDER)) {
       for (const store of stores) expect(STORE_CLOUDS[store]).toContain(cloud);
