@@ -137,6 +137,20 @@ describe('a provider is one folder', () => {
     }
     expect(violations).toEqual([]);
   });
+
+  it('keeps an API shared by several providers (providers/shared/<api>/) as apart: client off emulator, and back', () => {
+    const violations: string[] = [];
+    for (const module of modules) {
+      const api = /^src\/providers\/shared\/([^/]+)\/.+\//.exec(module.path)?.[1] ?? /^src\/providers\/shared\/([^/]+)\/[^/]+$/.exec(module.path)?.[1];
+      if (api === undefined || api === 'emulator') continue;
+      const inEmulator = module.path.startsWith(`src/providers/shared/${api}/emulator/`);
+      for (const { target } of module.imports) {
+        if (!target.startsWith(`src/providers/shared/${api}/`)) continue;
+        if (inEmulator !== target.startsWith(`src/providers/shared/${api}/emulator/`)) violations.push(`${module.path} imports ${target}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
 });
 
 function loadModules(): Module[] {
