@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe("import { … } from 'fcinvoke'", () => {
   it('is the built package, with the registry of every provider', () => {
-    expect(fcinvoke.providers.map((entry) => entry.id)).toEqual(['tencent', 'tencent-v2', 'aliyun', 'aliyun-fc2', 'huawei']);
+    expect(fcinvoke.providers.map((entry) => entry.id)).toEqual(['tencent', 'tencent-v2', 'aliyun', 'aliyun-fc2', 'huawei', 'otc']);
     expect(fcinvoke.findProvider('fc2')?.id).toBe('aliyun-fc2');
   });
 

@@ -74,8 +74,8 @@ describe('the applicability table', () => {
   it('takes the providers of each option from the registry, leaving out what every provider takes', () => {
     const takers = providerOptions();
     expect(takers.get('task-id')).toEqual(['aliyun', 'aliyun-fc2']);
-    expect(takers.get('token')).toEqual(['huawei']);
-    expect(takers.get('token-file')).toEqual(['huawei']);
+    expect(takers.get('token')).toEqual(['huawei', 'otc']);
+    expect(takers.get('token-file')).toEqual(['huawei', 'otc']);
     expect(takers.get('namespace')).toEqual(['tencent']);
     expect(takers.get('service')).toEqual(['aliyun-fc2']);
     expect(takers.has('region')).toBe(false);

@@ -44,7 +44,7 @@ describe('checkEventSize', () => {
       const oversized: InvokeInput = {
         ...input(provider.limits.maxEventBytes.sync + 1, 'sync'),
         provider: entry.id,
-        region: entry.cloud === 'tencent' ? 'ap-guangzhou' : entry.cloud === 'aliyun' ? 'cn-hangzhou' : 'cn-north-4',
+        region: entry.cloud === 'tencent' ? 'ap-guangzhou' : entry.cloud === 'aliyun' ? 'cn-hangzhou' : entry.cloud === 'otc' ? 'eu-de' : 'cn-north-4',
         accountId: '1234567890123456',
         service: 'demo',
         projectId: '0123456789abcdef0123456789abcdef',
