@@ -113,7 +113,7 @@ async function buildProgram(
   setExitCode: (code: ExitCode) => void,
 ): Promise<Command> {
   const program = new Command('fcinvoke')
-    .description('Invoke serverless functions on Tencent SCF, Alibaba Function Compute Huawei FunctionGraph and the Open Telekom Cloud')
+    .description('Invoke serverless functions on Tencent SCF, Alibaba Function Compute, Huawei FunctionGraph and the Open Telekom Cloud')
     .version(VERSION, '-V, --version')
     .exitOverride()
     .showSuggestionAfterError()
