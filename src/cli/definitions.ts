@@ -40,6 +40,8 @@ export function defineCommands(
       const key = option.attributeName();
       const value: unknown = action.getOptionValue(key);
       if (typeof value !== 'string' || value.trim() !== '' || action.getOptionValueSource(key) !== 'cli') continue;
+      // With --raw-event an empty -e is an empty body, asked for (bytes are sent as they are).
+      if (key === 'event' && action.getOptionValue('rawEvent') === true) continue;
       // Lazy: the parsers load only when there is something to refuse.
       const { refuseEmpty } = await import('./options.js');
       refuseEmpty(value, option.long ?? option.flags);
@@ -59,6 +61,7 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       .argument('[function]', 'the function name (FC 2.0: service/function; FunctionGraph: name or URN)')
       .option('-e, --event <json>', 'the event, as JSON text')
       .option('-f, --event-file <path>', "read the event from a file ('-' for stdin)")
+      .option('--raw-event', 'send the bytes of -e/-f as they are: no JSON check, empty allowed, none means an empty body (aliyun, aliyun-fc2)')
       .option('-q, --qualifier <qualifier>', 'version or alias')
       .option('--namespace <namespace>', 'Tencent namespace (default: default)')
       .option('--routing-key <json>', 'Tencent traffic routing key, a JSON object of strings')
