@@ -186,12 +186,16 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       io.stdout.write(completionScript(shell, completionModel(program)));
     }),
   schema: (command, { io }) =>
-    command.argument('<name>', "'result': the --json invocation result").action(async (name: string) => {
-      if (name !== 'result') throw new UsageError(`unknown schema '${name}': the schemas are: result`);
-      // Lazy: zod is loaded only here, never on the invoke path.
-      const { resultJsonSchema } = await import('../output/result-schema.js');
-      io.stdout.write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
-    }),
+    command
+      .argument('<name>', "'result': the --json invocation result; 'batch-line': one line of --json batch output")
+      .action(async (name: string) => {
+        // Lazy: zod is loaded only here, never on the invoke path.
+        const { JSON_SCHEMAS, jsonSchema } = await import('../output/result-schema.js');
+        if (!Object.hasOwn(JSON_SCHEMAS, name)) {
+          throw new UsageError(`unknown schema '${name}': the schemas are: ${Object.keys(JSON_SCHEMAS).join(', ')}`);
+        }
+        io.stdout.write(`${JSON.stringify(jsonSchema(name as keyof typeof JSON_SCHEMAS), null, 2)}\n`);
+      }),
 };
 
 function invokeHelpFooter(): string {
