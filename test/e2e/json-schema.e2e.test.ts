@@ -170,3 +170,24 @@ describe('the schemas', () => {
     expect(unknown.stderr).toContain('the schemas are: result, batch-line');
   });
 });
+
+describe('the library', () => {
+  it('builds the --json object with jsonResultOf, which fits the schema resultJsonSchema() returns', async () => {
+    const fcinvoke = await import('../../src/index.js');
+    const emulator = await fcinvoke.startEmulator({ port: 0 });
+    try {
+      const provider = await fcinvoke.findProvider('tencent')!.load();
+      const input = fcinvoke.createInvokeInput(provider, {
+        functionName: 'hello',
+        endpoint: emulator.url,
+        region: fcinvoke.DEMO_IDENTIFIERS.region.tencent,
+      });
+      const invocation = await fcinvoke.invoke(provider, input, fcinvoke.DEMO_CREDENTIALS.tencent);
+      const json = fcinvoke.jsonResultOf(invocation.result, invocation.details);
+      expect(invocationResultSchema.parse(JSON.parse(JSON.stringify(json)))).toMatchObject({ schemaVersion: fcinvoke.RESULT_SCHEMA_VERSION, status: 'ok' });
+      expect(await fcinvoke.resultJsonSchema()).toEqual(jsonSchema('result'));
+    } finally {
+      await emulator.close();
+    }
+  });
+});
