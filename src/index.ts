@@ -39,7 +39,7 @@ export type { ResolveCredentialsOptions, ResolvedProviderCredentials } from './c
 export type { Credentials, KeyCredentials, TokenCredentials } from './core/credentials.js';
 
 // The result, its statuses and errors.
-export { decodePayload, exitCodeForStatus, INVOCATION_STATUSES } from './core/result.js';
+export { decodePayload, exitCodeForStatus, INVOCATION_STATUSES, jsonResultOf, RESULT_SCHEMA_VERSION } from './core/result.js';
 export type {
   Invocation,
   InvocationDetails,
@@ -48,6 +48,8 @@ export type {
   InvocationResult,
   InvocationStatus,
   InvocationType,
+  JsonResult,
+  ResultDetails,
 } from './core/result.js';
 export { ConfigError, EXIT_CODES, FcinvokeError, InputError, UsageError } from './core/errors.js';
 export type { ExitCode } from './core/errors.js';
@@ -61,7 +63,8 @@ export type { SendOptions, SendTimings, TransportPhase } from './transport/http.
 export type { EmulatorOptions, RunningEmulator } from './emulator/server.js';
 
 /**
- * The JSON Schema (draft 2020-12) of an {@link InvocationResult}, as `fcinvoke schema result` prints it.
+ * The JSON Schema (draft 2020-12) of what `--json` prints (schema version 2), as `fcinvoke schema result` prints it:
+ * an {@link InvocationResult} plus `schemaVersion` and `details`, which {@link jsonResultOf} adds.
  * Asynchronous because it loads zod, which nothing else here needs.
  */
 export async function resultJsonSchema(): Promise<unknown> {

@@ -40,6 +40,8 @@ export function defineCommands(
       const key = option.attributeName();
       const value: unknown = action.getOptionValue(key);
       if (typeof value !== 'string' || value.trim() !== '' || action.getOptionValueSource(key) !== 'cli') continue;
+      // With --raw-event an empty -e is an empty body, asked for (bytes are sent as they are).
+      if (key === 'event' && action.getOptionValue('rawEvent') === true) continue;
       // Lazy: the parsers load only when there is something to refuse.
       const { refuseEmpty } = await import('./options.js');
       refuseEmpty(value, option.long ?? option.flags);
@@ -59,6 +61,7 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       .argument('[function]', 'the function name (FC 2.0: service/function; FunctionGraph: name or URN)')
       .option('-e, --event <json>', 'the event, as JSON text')
       .option('-f, --event-file <path>', "read the event from a file ('-' for stdin)")
+      .option('--raw-event', 'send the bytes of -e/-f as they are: no JSON check, empty allowed, none means an empty body (aliyun, aliyun-fc2)')
       .option('-q, --qualifier <qualifier>', 'version or alias')
       .option('--namespace <namespace>', 'Tencent namespace (default: default)')
       .option('--routing-key <json>', 'Tencent traffic routing key, a JSON object of strings')
@@ -183,12 +186,16 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       io.stdout.write(completionScript(shell, completionModel(program)));
     }),
   schema: (command, { io }) =>
-    command.argument('<name>', "'result': the --json invocation result").action(async (name: string) => {
-      if (name !== 'result') throw new UsageError(`unknown schema '${name}': the schemas are: result`);
-      // Lazy: zod is loaded only here, never on the invoke path.
-      const { resultJsonSchema } = await import('../output/result-schema.js');
-      io.stdout.write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
-    }),
+    command
+      .argument('<name>', "'result': the --json invocation result; 'batch-line': one line of --json batch output")
+      .action(async (name: string) => {
+        // Lazy: zod is loaded only here, never on the invoke path.
+        const { JSON_SCHEMAS, jsonSchema } = await import('../output/result-schema.js');
+        if (!Object.hasOwn(JSON_SCHEMAS, name)) {
+          throw new UsageError(`unknown schema '${name}': the schemas are: ${Object.keys(JSON_SCHEMAS).join(', ')}`);
+        }
+        io.stdout.write(`${JSON.stringify(jsonSchema(name as keyof typeof JSON_SCHEMAS), null, 2)}\n`);
+      }),
 };
 
 function invokeHelpFooter(): string {

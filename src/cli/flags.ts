@@ -12,6 +12,8 @@ export type CommandName = 'invoke' | 'emulator' | 'config' | 'providers' | 'comp
 export interface InvokeFlags {
   event?: string;
   eventFile?: string;
+  /** `--raw-event`: send the event's bytes as they are (FC only). */
+  rawEvent?: boolean;
   qualifier?: string;
   namespace?: string;
   routingKey?: string;

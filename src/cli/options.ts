@@ -19,7 +19,7 @@ export function parseEventJson(text: string, source: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-/** Checks that event bytes are UTF-8 JSON (for files and stdin). */
+/** Checks that event bytes are UTF-8 JSON (for files and stdin); empty or blank is refused (naming --raw-event). */
 export function parseEventBytes(bytes: Uint8Array, source: string): Uint8Array {
   let text: string;
   try {
@@ -27,7 +27,13 @@ export function parseEventBytes(bytes: Uint8Array, source: string): Uint8Array {
   } catch {
     throw new InputError(`the event in ${source} is not valid UTF-8`, { code: 'input.event_encoding' });
   }
-  if (text.trim() === '') return new TextEncoder().encode('{}');
+  if (text.trim() === '') {
+    // An empty file or pipe is more often a mistake (a command that failed upstream) than an event: say so.
+    throw new InputError(`the event in ${source} is empty: give a JSON event, or --raw-event to send an empty body`, {
+      code: 'input.event_empty',
+      hint: '--raw-event applies to aliyun and aliyun-fc2; the other providers take JSON events only',
+    });
+  }
   parseEventJson(text, source);
   // Drop a UTF-8 byte-order mark: JSON text must not start with one (RFC 8259 §8.1).
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;

@@ -142,6 +142,8 @@ export async function prepareInvoke(options: PrepareInvokeOptions): Promise<Prep
  */
 async function checkCommandLine(flags: InvokeFlags): Promise<void> {
   for (const [key, value] of Object.entries(flags)) {
+    // With --raw-event an empty -e is an empty body, asked for.
+    if (key === 'event' && flags.rawEvent === true) continue;
     if (typeof value === 'string') refuseEmpty(value, `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
   }
   parseBoundedFlags(flags);
@@ -150,6 +152,11 @@ async function checkCommandLine(flags: InvokeFlags): Promise<void> {
   }
   if (flags.eventsFile !== undefined && (flags.event !== undefined || flags.eventFile !== undefined)) {
     throw new UsageError('--events-file gives one event per line: do not combine it with --event or --event-file');
+  }
+  if (flags.rawEvent === true && flags.eventsFile !== undefined) {
+    throw new UsageError('--raw-event sends one event as bytes; --events-file lines are JSON: give the event with -e or -f (and --repeat)', {
+      code: 'usage.inapplicable',
+    });
   }
   await refuseDirectories(flags);
 }
@@ -307,14 +314,17 @@ function buildInput(
 }
 
 /**
- * The event: --event, --event-file, `--event-file -` (stdin), else `{}`. Standard input is read only when asked
+ * The event: --event, --event-file, `--event-file -` (stdin), else `{}`. With --raw-event the bytes go as they are
+ * (no JSON check, no BOM dropped, empty allowed), and no event at all is an empty body. Standard input is read only when asked
  * for: reading it unasked hangs on a stdin that never ends (`sleep 30 | fcinvoke …`) and takes the input of a
  * `while read` loop. So that an event piped the old way is not dropped unnoticed, a note says when stdin holds data
  * that can be seen without reading it (a redirected file); a pipe cannot be (docs/output.md).
  */
 async function readEvent(flags: InvokeFlags, io: Io): Promise<Uint8Array> {
-  if (flags.event !== undefined) return parseEventJson(flags.event, '--event');
-  if (flags.eventFile === '-') return parseEventBytes(await readStdin(io), 'standard input');
+  const raw = flags.rawEvent === true;
+  const check = raw ? (bytes: Uint8Array) => bytes : parseEventBytes;
+  if (flags.event !== undefined) return raw ? new TextEncoder().encode(flags.event) : parseEventJson(flags.event, '--event');
+  if (flags.eventFile === '-') return check(await readStdin(io), 'standard input');
   if (flags.eventFile !== undefined) {
     let bytes: Uint8Array;
     try {
@@ -326,13 +336,15 @@ async function readEvent(flags: InvokeFlags, io: Io): Promise<Uint8Array> {
         { code: 'input.event_file' },
       );
     }
-    return parseEventBytes(bytes, flags.eventFile);
+    return check(bytes, flags.eventFile);
   }
+  const empty = raw ? 'an empty body' : '{}';
   const waiting = io.stdin.waiting?.();
   if (waiting !== undefined && waiting > 0) {
-    io.stderr.write(`note: standard input (${waiting} bytes) was not read; the event is {}. Use -f - to send it as the event\n`);
+    io.stderr.write(`note: standard input (${waiting} bytes) was not read; the event is ${empty}. Use -f - to send it as the event\n`);
   }
-  return new TextEncoder().encode('{}');
+  // No event given: `{}`, or with --raw-event no bytes at all (docs/cli.md).
+  return raw ? new Uint8Array() : new TextEncoder().encode('{}');
 }
 
 /** All of stdin; Ctrl-C while waiting for it is exit 130 (one signal is enough, even if stdin never ends). */

@@ -88,6 +88,56 @@ export interface InvocationDetails {
   functionStatus?: number | undefined;
   /** FunctionGraph "billing memory" of the log's Finish line, in MB. */
   billedMemoryMb?: number | undefined;
+  /** The shape the answer says it has (FunctionGraph `X-CFF-Response-Version`: `v0` or `v1`), when it says. */
+  responseVersion?: string | undefined;
+}
+
+/** The version of the `--json` result's shape (docs/output.md, "Schema versions"). */
+export const RESULT_SCHEMA_VERSION = 2;
+
+/** The facts of {@link InvocationDetails} that `--json` carries: all but the human `hint`. */
+export const JSON_DETAIL_KEYS = [
+  'httpStatus',
+  'logTruncated',
+  'executedVersion',
+  'instanceId',
+  'codeChecksum',
+  'memorySizeMb',
+  'billedMemoryMb',
+  'billingInfo',
+  'functionStatus',
+  'responseVersion',
+  'apiErrorCode',
+] as const satisfies ReadonlyArray<keyof InvocationDetails>;
+
+/** `details` of the `--json` result: `retries` always; the others only when the provider reported them. */
+export type ResultDetails = { retries: number } & {
+  [K in (typeof JSON_DETAIL_KEYS)[number]]?: NonNullable<InvocationDetails[K]> | undefined;
+};
+
+/** What `--json` prints for one invocation (schema version 2): the v1 result plus `schemaVersion` and `details`. */
+export interface JsonResult extends InvocationResult {
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  details: ResultDetails;
+}
+
+/**
+ * The `--json` object of a result (or a batch line's result) and its details: `schemaVersion` first, then the v1
+ * fields, then `details`. `retries` defaults to the details' own count.
+ */
+export function jsonResultOf<R extends object>(
+  result: R,
+  details: InvocationDetails | null,
+  retries = details?.retries ?? 0,
+): { schemaVersion: typeof RESULT_SCHEMA_VERSION } & R & { details: ResultDetails } {
+  const picked: ResultDetails = { retries };
+  if (details !== null) {
+    for (const key of JSON_DETAIL_KEYS) {
+      const value = details[key];
+      if (value !== undefined) (picked as Record<string, unknown>)[key] = value;
+    }
+  }
+  return { schemaVersion: RESULT_SCHEMA_VERSION, ...result, details: picked };
 }
 
 /** The exit code for a status, per docs/exit-codes.md. */

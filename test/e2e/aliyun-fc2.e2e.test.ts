@@ -131,9 +131,13 @@ describe('fcinvoke invoke aliyun-fc2 (built CLI)', () => {
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
     const parsed = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(parsed).sort()).toEqual(
-      ['error', 'function', 'functionRequestId', 'invocationType', 'logs', 'metrics', 'provider', 'qualifier', 'requestId', 'result', 'status'].sort(),
+      ['error', 'function', 'functionRequestId', 'invocationType', 'logs', 'metrics', 'provider', 'qualifier', 'requestId', 'result', 'status', 'schemaVersion', 'details'].sort(),
     );
     const result = invocationResultSchema.parse(parsed);
+    expect(result.schemaVersion).toBe(2);
+    expect(result.details).toMatchObject({ retries: 0, httpStatus: 200, logTruncated: false });
+    expect(result.details.instanceId).toEqual(expect.any(String));
+    expect(result.details.codeChecksum).toMatch(/^\d+$/);
     expect(result).toMatchObject({
       provider: 'aliyun-fc2',
       function: 'demo/hello',

@@ -128,9 +128,14 @@ describe('fcinvoke invoke aliyun (built CLI)', () => {
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
     const parsed = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(parsed).sort()).toEqual(
-      ['provider', 'function', 'qualifier', 'invocationType', 'status', 'requestId', 'functionRequestId', 'result', 'logs', 'metrics', 'error'].sort(),
+      ['provider', 'function', 'qualifier', 'invocationType', 'status', 'requestId', 'functionRequestId', 'result', 'logs', 'metrics', 'error', 'schemaVersion', 'details'].sort(),
     );
     const result = invocationResultSchema.parse(parsed);
+    expect(result.schemaVersion).toBe(2);
+    expect(result.details).toMatchObject({ retries: 0, httpStatus: 200, logTruncated: false, executedVersion: 'prod' });
+    expect(result.details.instanceId).toMatch(/^c-[0-9a-f]{24}$/);
+    expect(result.details.codeChecksum).toMatch(/^\d+$/);
+    expect(result.details).not.toHaveProperty('hint');
     expect(result).toMatchObject({
       provider: 'aliyun',
       function: 'hello',

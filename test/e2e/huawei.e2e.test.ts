@@ -128,9 +128,11 @@ describe('fcinvoke invoke huawei (built CLI)', () => {
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
     const parsed = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(parsed).sort()).toEqual(
-      ['error', 'function', 'functionRequestId', 'invocationType', 'logs', 'metrics', 'provider', 'qualifier', 'requestId', 'result', 'status'],
+      ['error', 'function', 'functionRequestId', 'invocationType', 'logs', 'metrics', 'provider', 'qualifier', 'requestId', 'result', 'status', 'schemaVersion', 'details'].sort(),
     );
     const result = invocationResultSchema.parse(parsed);
+    expect(result.schemaVersion).toBe(2);
+    expect(result.details).toMatchObject({ retries: 0, httpStatus: 200, logTruncated: false, memorySizeMb: 128, functionStatus: 200, responseVersion: 'v1' });
     expect(result).toMatchObject({
       provider: 'huawei',
       function: 'hello',

@@ -112,8 +112,10 @@ describe('fcinvoke invoke tencent-v2 (built CLI)', () => {
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(result).sort()).toEqual(
-      ['error', 'function', 'functionRequestId', 'invocationType', 'logs', 'metrics', 'provider', 'qualifier', 'requestId', 'result', 'status'].sort(),
+      ['error', 'function', 'functionRequestId', 'invocationType', 'logs', 'metrics', 'provider', 'qualifier', 'requestId', 'result', 'status', 'schemaVersion', 'details'].sort(),
     );
+    expect(result['schemaVersion']).toBe(2);
+    expect(result['details']).toEqual({ retries: 0, httpStatus: 200, logTruncated: false });
     expect(result).toMatchObject({
       provider: 'tencent-v2',
       function: 'hello',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
+import { checkJsonOutput } from './json-output.js';
 
 export interface CliRun {
   code: number;
@@ -69,6 +70,7 @@ export async function runMain(argv: string[], options: RunOptions = {}): Promise
   };
   const code = await main(argv, io);
   const stdoutBytes = Buffer.concat(out);
+  checkJsonOutput(argv, stdoutBytes.toString('utf8'));
   return { code, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes };
 }
 
@@ -89,6 +91,12 @@ export function runCli(argv: string[], options: RunOptions = {}): Promise<CliRun
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const stdoutBytes = Buffer.concat(out);
+      try {
+        checkJsonOutput(argv, stdoutBytes.toString('utf8'));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
       resolve({
         code: code ?? (signal === 'SIGKILL' ? -9 : -1),
         stdout: stdoutBytes.toString('utf8'),

@@ -77,6 +77,9 @@ function* cases(): Generator<OracleCase> {
     [JSON.stringify({ big: 'x'.repeat(5000) }), 'buffer'],
     [new Uint8Array([0, 1, 2, 0xff, 0xfe, 0x80, 0x0a]), 'buffer'],
     ['', 'string'],
+    // --raw-event bodies: every byte value (NUL, 0xFF, invalid UTF-8 sequences), and an empty buffer.
+    [Uint8Array.from({ length: 4096 }, (_, i) => (i * 167 + (i >> 8)) & 0xff), 'buffer'],
+    [new Uint8Array(), 'buffer'],
   ];
   const qualifiers = [undefined, 'LATEST', 'prod', '3', 'blue-green_2'];
   const regions = ['cn-hangzhou', 'cn-shanghai', 'ap-southeast-1', 'eu-central-1'];

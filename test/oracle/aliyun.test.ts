@@ -73,6 +73,8 @@ function* cases(): Generator<Case> {
     JSON.stringify({ big: 'x'.repeat(70_000) }),
   ].map((text) => new TextEncoder().encode(text));
   events.push(new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0x7b]));
+  // A --raw-event body with every byte value (NUL, 0xFF, invalid UTF-8 sequences).
+  events.push(Uint8Array.from({ length: 4096 }, (_, i) => (i * 167 + (i >> 8)) & 0xff));
   const qualifiers = [undefined, 'LATEST', '1', 'prod', 'a b*c', 'ünï', "x'y(z)!"];
   const endpoints = [
     'https://1234567890123456.cn-hangzhou.fc.aliyuncs.com',

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { invocationResultSchema } from '../../src/output/result-schema.js';
-import { exitCodeForStatus } from '../../src/core/result.js';
+import { exitCodeForStatus, jsonResultOf } from '../../src/core/result.js';
 import { renderPayload, renderSummary } from '../../src/output/human.js';
 import { renderJson } from '../../src/output/json.js';
 import { PLAIN_STYLE } from '../../src/output/style.js';
@@ -166,8 +166,10 @@ describe.each(Object.keys(PROVIDERS) as ProviderId[])('the %s response parser, f
   it('never throws, and returns a result that fits the --json schema', () => {
     checkProperty(`${provider} parseResponse`, fc.tuple(responses(provider), inputs(provider)), ([response, input]) => {
       const invocation = parse(response, input);
-      const checked = invocationResultSchema.safeParse(invocation.result);
-      if (!checked.success) throw new Error(`not a valid result: ${checked.error.message}\n${JSON.stringify(invocation.result)}`);
+      // What --json prints: the result, schemaVersion and the details (so the details are fuzzed too).
+      const json = jsonResultOf(invocation.result, invocation.details);
+      const checked = invocationResultSchema.safeParse(json);
+      if (!checked.success) throw new Error(`not a valid result: ${checked.error.message}\n${JSON.stringify(json)}`);
       expect(invocation.result.status === 'ok').toBe(invocation.result.error === null);
       if (invocation.result.error !== null) expect(invocation.result.error.code).not.toBe('');
       expect(invocation.payload === null || invocation.payload instanceof Uint8Array).toBe(true);
@@ -178,7 +180,8 @@ describe.each(Object.keys(PROVIDERS) as ProviderId[])('the %s response parser, f
   it('gives results every renderer can print', () => {
     checkProperty(`${provider} render`, fc.tuple(responses(provider), inputs(provider), fc.boolean()), ([response, input, tty]) => {
       const invocation = parse(response, input);
-      expect(JSON.parse(renderJson(invocation.result, tty))).toEqual(JSON.parse(JSON.stringify(invocation.result)));
+      const json = jsonResultOf(invocation.result, invocation.details);
+      expect(JSON.parse(renderJson(json, tty))).toEqual(JSON.parse(JSON.stringify(json)));
       expect(typeof renderSummary(invocation, PLAIN_STYLE, true)).toBe('string');
       renderPayload(invocation, { tty, style: PLAIN_STYLE });
     });
@@ -204,7 +207,7 @@ describe('regressions the fuzzer found', () => {
   ] as const)('%s: a memory figure too large to convert to bytes is unknown (null), not Infinity', (provider, headers) => {
     const invocation = PROVIDERS[provider].parseResponse({ status: 200, headers, body: new TextEncoder().encode('{}') }, input(provider));
     expect(invocation.result.metrics.memoryUsedBytes).toBeNull();
-    expect(invocationResultSchema.safeParse(invocation.result).success).toBe(true);
+    expect(invocationResultSchema.safeParse(jsonResultOf(invocation.result, invocation.details)).success).toBe(true);
   });
 
   it('tencent: an empty error Code still names an error', () => {

@@ -47,7 +47,7 @@ describe('parseHuaweiResponse', () => {
     });
     expect(invocation.result.logs).toMatch(/^2024\/05\/01 08:00:00 GMT\+08:00 Start invoke request/);
     expect(new TextDecoder().decode(invocation.payload!)).toBe('{"message":"Hello, Ada!"}');
-    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, memorySizeMb: 128, functionStatus: 200 });
+    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, memorySizeMb: 128, functionStatus: 200, responseVersion: 'v1' });
   });
 
   it('reads a function error from X-Is-Func-Err, keeping X-Func-Err-Code verbatim and the error object', () => {
@@ -65,7 +65,7 @@ describe('parseHuaweiResponse', () => {
       metrics: { durationMs: 3.2, billedDurationMs: 4, memoryUsedBytes: 50 * 1024 * 1024 },
       error: { code: '1', message: 'this function always fails' },
     });
-    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, memorySizeMb: 256, functionStatus: 500 });
+    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, memorySizeMb: 256, functionStatus: 500, responseVersion: 'v1' });
   });
 
   it('treats a non-zero X-Func-Err-Code alone as a function error, with the text result as message', () => {
@@ -149,7 +149,7 @@ describe('parseHuaweiResponse', () => {
   it('gives null logs when the log header is absent and the body log empty', () => {
     const invocation = parseHuaweiResponse(fixture('sync-no-log-header'), input);
     expect(invocation.result).toMatchObject({ status: 'ok', result: 42, logs: null, metrics: NO_METRICS });
-    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, functionStatus: 200 });
+    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, functionStatus: 200, responseVersion: 'v1' });
   });
 
   it('survives an invalid log header and summary, using X-CFF-Billing-Duration when numeric', () => {
@@ -235,6 +235,9 @@ describe("parseHuaweiResponse and the seed's fields", () => {
     // v1 asked for, v0 answered: the header decides.
     const answeredV0 = parseHuaweiResponse(seedResponse('{"a":1}', { 'x-cff-response-version': 'v0' }), input);
     expect(answeredV0.result).toMatchObject({ status: 'ok', result: { a: 1 } });
+    // The shape the answer says it has is in details; an answer that says nothing has none.
+    expect(answeredV0.details.responseVersion).toBe('v0');
+    expect(invocation.details).not.toHaveProperty('responseVersion');
   });
 
   it('keeps a non-numeric X-CFF-Billing-Duration: the milliseconds it names, and the text in details', () => {

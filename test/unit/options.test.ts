@@ -39,8 +39,9 @@ describe('parseEventJson', () => {
 });
 
 describe('parseEventBytes', () => {
-  it('turns an empty input into {}', () => {
-    expect(new TextDecoder().decode(parseEventBytes(new Uint8Array(), 'stdin'))).toBe('{}');
+  it('refuses an empty or blank input, naming --raw-event', () => {
+    expect(() => parseEventBytes(new Uint8Array(), 'stdin')).toThrow(/stdin is empty: .*--raw-event/);
+    expect(() => parseEventBytes(new TextEncoder().encode(' \n'), 'stdin')).toThrow(/--raw-event/);
   });
 
   it('drops a UTF-8 byte-order mark', () => {

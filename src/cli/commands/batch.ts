@@ -11,6 +11,7 @@
  */
 import { EXIT_CODES, UsageError, type ExitCode } from '../../core/errors.js';
 import { redactRequest } from '../../core/redact.js';
+import { jsonResultOf } from '../../core/result.js';
 import type { RetryEvent } from '../../engine/invoke.js';
 import {
   DEFAULT_BATCH_CONCURRENCY,
@@ -217,13 +218,13 @@ class LineReporter {
       // A query that fails on one line's result (a function given the wrong type) prints null for that line.
       let selected: unknown = null;
       try {
-        selected = selectQuery(result, prepared.query);
+        selected = selectQuery(jsonResultOf(result, outcome.invocation?.details ?? null, outcome.retries), prepared.query);
       } catch (error) {
         this.stderr.line(`line ${result.line}: ${prepared.style.fail('error:')} ${error instanceof Error ? error.message : String(error)}`);
       }
       stdout.write(renderQueryValue(selected));
     }
-    else if (prepared.output === 'json') stdout.write(`${JSON.stringify(result)}\n`);
+    else if (prepared.output === 'json') stdout.write(`${JSON.stringify(jsonResultOf(result, outcome.invocation?.details ?? null, outcome.retries))}\n`);
     else if (result.status === 'ok' && outcome.invocation?.payload != null) {
       stdout.write(`${JSON.stringify(result.result) ?? 'null'}\n`);
     }

@@ -1,7 +1,7 @@
 /** `fcinvoke invoke [provider] <function>`: resolve configuration, invoke once, render. */
 import { EXIT_CODES, UsageError, type ExitCode } from '../../core/errors.js';
 import { redactHeaders, redactRequest, redactRequestForDisplay } from '../../core/redact.js';
-import { exitCodeForStatus } from '../../core/result.js';
+import { exitCodeForStatus, jsonResultOf } from '../../core/result.js';
 import { invoke, prepareRequest, type TimedInvocation } from '../../engine/invoke.js';
 import { renderCurl, renderRequestJson } from '../../output/curl.js';
 import { renderPayload, renderSummary } from '../../output/human.js';
@@ -167,12 +167,12 @@ function renderToStreams(invocation: TimedInvocation, prepared: PreparedInvoke, 
   const { output, style, query, outputFile } = prepared;
   const payload = invocation.payload;
   if (query !== undefined) {
-    io.stdout.write(renderQueryValue(selectQuery(invocation.result, query)));
+    io.stdout.write(renderQueryValue(selectQuery(jsonResultOf(invocation.result, invocation.details), query)));
     io.stderr.write(renderSummary(invocation, style, false));
     return;
   }
   if (output === 'json') {
-    io.stdout.write(renderJson(invocation.result, io.stdout.isTTY));
+    io.stdout.write(renderJson(jsonResultOf(invocation.result, invocation.details), io.stdout.isTTY));
     io.stderr.write(renderSummary(invocation, style, false));
     return;
   }

@@ -104,9 +104,17 @@ async function handleFc2(request: EmulatorRequest, context: EmulatorContext): Pr
   return fc2Result(outputOf(run), headers);
 }
 
-/** The event as the built-ins take it: parsed when the body is JSON, else its text (FC passes raw bytes). */
+/**
+ * The event as the built-ins take it: parsed when the body is JSON, else its text, else (not UTF-8: a `--raw-event`
+ * binary body) the bytes themselves, as FC passes them, so `echo` returns them unchanged.
+ */
 function eventOf(body: Buffer): unknown {
-  const text = body.toString('utf8');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    return body;
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

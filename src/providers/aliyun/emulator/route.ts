@@ -114,9 +114,17 @@ async function handleAliyun(request: EmulatorRequest, context: EmulatorContext):
   return fcInvocationResult(serializeOutput(outcome.value), headers);
 }
 
-/** FC hands the body over as bytes; portable handlers get the parsed JSON when it is JSON, else the text. */
+/**
+ * FC hands the body over as bytes; portable handlers get the parsed JSON when it is JSON, else the text, else (not
+ * UTF-8: a `--raw-event` binary body) the bytes themselves, so `echo` returns them unchanged.
+ */
 function decodeEvent(body: Buffer): unknown {
-  const text = body.toString('utf8');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    return body;
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -109,6 +109,8 @@ export function parseFunctionGraphResponse(cloud: FunctionGraphCloud, response: 
   // Spelled out rather than spread: adding to a spread copy is slow in V8.
   const okFacts: ProviderDetails = okDetails(response.status, logTruncated, summary.memorySizeMb);
   if (functionStatus !== null) okFacts.functionStatus = functionStatus;
+  const responseVersion = headers[RESPONSE_VERSION]?.trim();
+  if (responseVersion) okFacts.responseVersion = responseVersion;
   if (finish?.billedMemoryMb !== undefined) okFacts.billedMemoryMb = finish.billedMemoryMb;
   const billing = headers[RESPONSE_BILLING_DURATION]?.trim();
   if (billing !== undefined && billing !== '' && asNumber(billing) === null) okFacts.billingInfo = billing;
