@@ -90,24 +90,49 @@ function untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal, onCut: (
         // Not awaited: a pending read of a pipe may never settle.
         void iterator.return?.().catch(() => undefined);
       };
-      const aborted = new Promise<IteratorReturnResult<undefined>>((resolve) => {
-        if (signal.aborted) resolve(done);
-        else signal.addEventListener('abort', () => resolve(done), { once: true });
-      });
+      // The read in progress, ended by an abort. Not Promise.race with a promise that settles on abort: each race
+      // adds a reaction to that promise which holds the race's result, so every item read would stay in memory
+      // until the abort (docs/performance.md).
+      let pending: ((result: IteratorResult<T>) => void) | undefined;
+      signal.addEventListener(
+        'abort',
+        () => {
+          const resolve = pending;
+          pending = undefined;
+          if (resolve === undefined) return;
+          close();
+          resolve(done);
+        },
+        { once: true },
+      );
       return {
-        next: async () => {
-          if (closed) return done;
+        next: () => {
+          if (closed) return Promise.resolve(done);
           if (signal.aborted) {
             close();
-            return done;
+            return Promise.resolve(done);
           }
-          const next = await Promise.race([iterator.next(), aborted]);
-          if (signal.aborted) {
-            close();
-            return done;
-          }
-          if (next.done === true) closed = true;
-          return next;
+          return new Promise<IteratorResult<T>>((resolve, reject) => {
+            pending = resolve;
+            iterator.next().then(
+              (next) => {
+                if (pending !== resolve) return; // ended by the abort already
+                pending = undefined;
+                if (signal.aborted) {
+                  close();
+                  resolve(done);
+                  return;
+                }
+                if (next.done === true) closed = true;
+                resolve(next);
+              },
+              (error: unknown) => {
+                if (pending !== resolve) return;
+                pending = undefined;
+                reject(error);
+              },
+            );
+          });
         },
         return: async () => {
           if (!closed) {
