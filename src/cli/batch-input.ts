@@ -64,11 +64,16 @@ async function* toItems(lines: AsyncIterable<LineEvent>, base: InvokeInput): Asy
       yield { line: line.line, input: base, error: line.error };
       continue;
     }
-    const input: InvokeInput = {
-      ...base,
-      event: line.event,
-      ...(base.taskId === undefined ? {} : { taskId: `${base.taskId}-${line.line}` }),
-    };
+    // --repeat sends the same event every time: without a task id, the line's input is the base itself (a spread
+    // copy per line was a visible share of a batch's CPU).
+    const input: InvokeInput =
+      base.taskId === undefined && line.event === base.event
+        ? base
+        : {
+            ...base,
+            event: line.event,
+            ...(base.taskId === undefined ? {} : { taskId: `${base.taskId}-${line.line}` }),
+          };
     yield { line: line.line, input };
   }
 }
