@@ -65,7 +65,32 @@ export function peakRss(argv, { env = process.env, stdin, cwd = ROOT } = {}) {
       maxBuffer: 64 * 1024 * 1024,
     });
     if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${String(result.stderr).slice(0, 500)}`);
-    return Number(readFileSync(report, 'utf8')) / 1024;
+    return Number(readFileSync(report, 'utf8').split(' ')[0]) / 1024;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs a whole process as a user would (stdout to /dev/null, stderr read and dropped) and returns its wall time
+ * from spawn to exit in ms, the CPU time it used in µs (user + system, from the process itself at exit) and its
+ * peak RSS in MiB, through bench/rss-preload.cjs.
+ */
+export function measureProcess(argv, { env = process.env, cwd = ROOT } = {}) {
+  const directory = mkdtempSync(join(tmpdir(), 'fcinvoke-run-'));
+  const report = join(directory, 'usage');
+  try {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(argv[0], ['--require', RSS_PRELOAD, ...argv.slice(1)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...env, FCINVOKE_BENCH_RSS_FILE: report },
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${String(result.stderr).slice(0, 500)}`);
+    const [rssKiB, cpuMicros] = readFileSync(report, 'utf8').split(' ').map(Number);
+    return { ms, cpuMicros, rssMiB: rssKiB / 1024 };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

@@ -34,11 +34,12 @@ export async function openInput(
   const maxLineBytes = prepared.provider.limits.maxEventBytes[input.invocationType];
   const stopReading = new AbortController();
   let inputCut = false;
-  const lines =
+  // One generator between the source and the engine: each layer of async generator costs promises per line.
+  const source =
     settings.repeat !== undefined
-      ? repeatEvent(input.event, settings.repeat)
-      : validateLines(splitLines(await openEvents(settings.eventsFile ?? '-', io), maxLineBytes), maxLineBytes, input);
-  const items = untilAborted(toItems(lines, input), stopReading.signal, () => {
+      ? repeatItems(input, settings.repeat)
+      : eventItems(splitLines(await openEvents(settings.eventsFile ?? '-', io), maxLineBytes), maxLineBytes, input);
+  const items = untilAborted(source, stopReading.signal, () => {
     inputCut = true;
   });
   const fromStdin = settings.repeat === undefined && (settings.eventsFile ?? '-') === '-';
@@ -57,20 +58,31 @@ export async function openInput(
   };
 }
 
-/** Input lines as engine items. One task id per line: FC runs an async task id once, so a shared one would run only the first line. */
-async function* toItems(lines: AsyncIterable<LineEvent>, base: InvokeInput): AsyncGenerator<BatchItem> {
-  for await (const line of lines) {
-    if (line.error !== undefined) {
-      yield { line: line.line, input: base, error: line.error };
-      continue;
-    }
-    const input: InvokeInput = {
-      ...base,
-      event: line.event,
-      ...(base.taskId === undefined ? {} : { taskId: `${base.taskId}-${line.line}` }),
-    };
-    yield { line: line.line, input };
-  }
+/** An input line as an engine item. One task id per line: FC runs an async task id once, so a shared one would run only the first line. */
+function toItem(line: LineEvent, base: InvokeInput): BatchItem {
+  if (line.error !== undefined) return { line: line.line, input: base, error: line.error };
+  // --repeat sends the same event every time: without a task id, the line's input is the base itself (a spread
+  // copy per line was a visible share of a batch's CPU).
+  const input: InvokeInput =
+    base.taskId === undefined && line.event === base.event
+      ? base
+      : {
+          ...base,
+          event: line.event,
+          ...(base.taskId === undefined ? {} : { taskId: `${base.taskId}-${line.line}` }),
+        };
+  return { line: line.line, input };
+}
+
+/** The same event `count` times as items; `line` is the repetition number. */
+async function* repeatItems(base: InvokeInput, count: number): AsyncGenerator<BatchItem> {
+  for (let line = 1; line <= count; line += 1) yield toItem({ line, event: base.event }, base);
+}
+
+/** The lines of an events file as items, each checked (see {@link checkLine}). */
+async function* eventItems(lines: AsyncIterable<RawLine>, maxLineBytes: number, base: InvokeInput): AsyncGenerator<BatchItem> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for await (const raw of lines) yield toItem(checkLine(raw, decoder, maxLineBytes, base), base);
 }
 
 /**
@@ -90,24 +102,49 @@ function untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal, onCut: (
         // Not awaited: a pending read of a pipe may never settle.
         void iterator.return?.().catch(() => undefined);
       };
-      const aborted = new Promise<IteratorReturnResult<undefined>>((resolve) => {
-        if (signal.aborted) resolve(done);
-        else signal.addEventListener('abort', () => resolve(done), { once: true });
-      });
+      // The read in progress, ended by an abort. Not Promise.race with a promise that settles on abort: each race
+      // adds a reaction to that promise which holds the race's result, so every item read would stay in memory
+      // until the abort (docs/performance.md).
+      let pending: ((result: IteratorResult<T>) => void) | undefined;
+      signal.addEventListener(
+        'abort',
+        () => {
+          const resolve = pending;
+          pending = undefined;
+          if (resolve === undefined) return;
+          close();
+          resolve(done);
+        },
+        { once: true },
+      );
       return {
-        next: async () => {
-          if (closed) return done;
+        next: () => {
+          if (closed) return Promise.resolve(done);
           if (signal.aborted) {
             close();
-            return done;
+            return Promise.resolve(done);
           }
-          const next = await Promise.race([iterator.next(), aborted]);
-          if (signal.aborted) {
-            close();
-            return done;
-          }
-          if (next.done === true) closed = true;
-          return next;
+          return new Promise<IteratorResult<T>>((resolve, reject) => {
+            pending = resolve;
+            iterator.next().then(
+              (next) => {
+                if (pending !== resolve) return; // ended by the abort already
+                pending = undefined;
+                if (signal.aborted) {
+                  close();
+                  resolve(done);
+                  return;
+                }
+                if (next.done === true) closed = true;
+                resolve(next);
+              },
+              (error: unknown) => {
+                if (pending !== resolve) return;
+                pending = undefined;
+                reject(error);
+              },
+            );
+          });
         },
         return: async () => {
           if (!closed) {
@@ -123,44 +160,29 @@ function untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal, onCut: (
 
 /** One input line: an event to send, or why the line is not one. */
 type LineEvent = { line: number; event: Uint8Array; error?: undefined } | { line: number; event?: undefined; error: FcinvokeError };
-/** The same event `count` times; `line` is the repetition number. */
-async function* repeatEvent(event: Uint8Array, count: number): AsyncGenerator<LineEvent> {
-  for (let line = 1; line <= count; line += 1) yield { line, event };
-}
-
-/** Lines to events: each must be UTF-8 JSON within the provider's size limit, else it is an input error. */
-async function* validateLines(
-  lines: AsyncIterable<RawLine>,
-  maxLineBytes: number,
-  input: InvokeInput,
-): AsyncGenerator<LineEvent> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  for await (const raw of lines) {
-    if (raw.tooLong === true) {
-      yield {
-        line: raw.line,
-        error: new InputError(
-          `the event is ${raw.length} bytes, over the ${maxLineBytes}-byte limit of ${input.provider}${input.invocationType === 'async' ? ' async' : ''} invocations`,
-          { code: 'input.event_size', line: raw.line },
-        ),
-      };
-      continue;
-    }
-    let text: string;
-    try {
-      text = decoder.decode(raw.bytes);
-    } catch {
-      yield { line: raw.line, error: new InputError('the line is not valid UTF-8', { code: 'input.event_encoding', line: raw.line }) };
-      continue;
-    }
-    try {
-      JSON.parse(text);
-    } catch (error) {
-      yield { line: raw.line, error: jsonLineError(text, raw.line, error) };
-      continue;
-    }
-    yield { line: raw.line, event: raw.bytes };
+/** A line to an event: it must be UTF-8 JSON within the provider's size limit, else it is an input error. */
+function checkLine(raw: RawLine, decoder: { decode(bytes: Uint8Array): string }, maxLineBytes: number, input: InvokeInput): LineEvent {
+  if (raw.tooLong === true) {
+    return {
+      line: raw.line,
+      error: new InputError(
+        `the event is ${raw.length} bytes, over the ${maxLineBytes}-byte limit of ${input.provider}${input.invocationType === 'async' ? ' async' : ''} invocations`,
+        { code: 'input.event_size', line: raw.line },
+      ),
+    };
   }
+  let text: string;
+  try {
+    text = decoder.decode(raw.bytes);
+  } catch {
+    return { line: raw.line, error: new InputError('the line is not valid UTF-8', { code: 'input.event_encoding', line: raw.line }) };
+  }
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return { line: raw.line, error: jsonLineError(text, raw.line, error) };
+  }
+  return { line: raw.line, event: raw.bytes };
 }
 
 function jsonLineError(text: string, line: number, error: unknown): InputError {

@@ -60,6 +60,8 @@ export async function* runBatchEngine<T, R>(
   let exhausted = false;
   let pendingRead: Promise<IteratorResult<T>> | undefined;
   let wake: (() => void) | undefined;
+  // One promise per wait for a completion, made when first needed and kept until a job settles: not one per turn.
+  let woken: Promise<'woken'> | undefined;
 
   const store = (sequence: number, result: R) => {
     if (ordered) finished.set(sequence, result);
@@ -70,6 +72,7 @@ export async function* runBatchEngine<T, R>(
     store(sequence, result);
     const resume = wake;
     wake = undefined;
+    woken = undefined;
     resume?.();
   };
   const begin = (item: T) => {
@@ -116,19 +119,18 @@ export async function* runBatchEngine<T, R>(
       }
       if (exhausted && inFlight === 0 && emitted === started) return;
 
-      const woken = new Promise<'woken'>((resolve) => {
+      const completion = (woken ??= new Promise<'woken'>((resolve) => {
         wake = () => resolve('woken');
-      });
+      }));
       if (!roomToStart()) {
-        await woken;
+        await completion;
         continue;
       }
       pendingRead ??= iterator.next();
       const read = pendingRead;
-      const first = inFlight === 0 ? await read : await Promise.race([read, woken]);
+      const first = inFlight === 0 ? await read : await Promise.race([read, completion]);
       if (first === 'woken') continue;
       pendingRead = undefined;
-      wake = undefined;
       if (first.done === true) {
         exhausted = true;
         continue;

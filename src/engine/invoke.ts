@@ -10,9 +10,9 @@ import { baseResult } from '../providers/shared/result.js';
 import {
   DEFAULT_TIMEOUT_MS,
   defaultTransport,
+  HttpTransport,
   monotonicMs,
   TransportError,
-  type HttpTransport,
   type SendOptions,
   type SendTimings,
   type TransportPhase,
@@ -134,7 +134,9 @@ export async function invoke(
   // Built once, signed per attempt: every attempt needs a fresh timestamp and nonce (FC refuses a reused nonce).
   const unsigned = provider.buildRequest(input);
   const transport = options.transport ?? defaultTransport;
-  const linked = linkSignal(signal);
+  // The process's transport keeps no reference to the signal past the request (transport/http.ts): it gets the
+  // caller's own. Any other transport gets a per-call signal (see linkSignal).
+  const linked = transport instanceof HttpTransport ? unlinked(signal) : linkSignal(signal);
   let previous: TimedInvocation | undefined;
   try {
     for (let attempt = 1; ; attempt += 1) {
@@ -348,10 +350,11 @@ function deadlineError(error: TransportError, deadlineMs: number): TransportErro
 }
 
 /**
- * A signal of this call's own that follows `outer`, dropped when the call ends. The transport combines its signal
- * with a timeout through AbortSignal.any, and Node 20 keeps every signal ever combined with a source alive as long
- * as the source: passing the process-long Ctrl-C signal straight down would grow the heap with each request of a
- * long batch. A per-call signal takes those references with it when it is collected.
+ * A signal of this call's own that follows `outer`, dropped when the call ends, for a caller's own transport. One
+ * that combines its signal with a timeout through AbortSignal.any would, on Node 20, keep every signal ever
+ * combined with a source alive as long as the source: passing the process-long Ctrl-C signal straight down would
+ * grow the heap with each request of a long batch. A per-call signal takes those references with it when it is
+ * collected.
  */
 function linkSignal(outer: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
   if (outer === undefined) return UNLINKED;
@@ -369,6 +372,12 @@ const UNLINKED: { signal: AbortSignal | undefined; dispose: () => void } = Objec
   signal: undefined,
   dispose: () => undefined,
 });
+
+function unlinked(signal: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
+  return signal === undefined ? UNLINKED : { signal, dispose: noop };
+}
+
+function noop(): void {}
 
 /**
  * Waits `ms`, or rejects with the signal's reason when it aborts first. A timer and a listener, as

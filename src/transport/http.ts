@@ -87,6 +87,37 @@ export function monotonicMs(): number {
 }
 
 /**
+ * The requests in flight under each caller's signal, aborted together when it aborts. One listener per signal for
+ * its whole life, instead of an addEventListener/removeEventListener pair per request: a batch passes the same
+ * Ctrl-C signal to every request, and that pair (with the per-call AbortController it used to need) was ~8% of a
+ * batch's CPU (docs/performance.md). Weakly keyed: a signal that is collected takes its entry with it.
+ */
+const inFlightBySignal = new WeakMap<AbortSignal, Set<Exchange>>();
+
+function exchangesOf(signal: AbortSignal): Set<Exchange> {
+  let exchanges = inFlightBySignal.get(signal);
+  if (exchanges === undefined) {
+    const set = new Set<Exchange>();
+    exchanges = set;
+    inFlightBySignal.set(signal, set);
+    signal.addEventListener(
+      'abort',
+      () => {
+        const reason = abortReasonOf(signal);
+        for (const exchange of [...set]) exchange.abort(reason);
+        set.clear();
+      },
+      { once: true },
+    );
+  }
+  return exchanges;
+}
+
+function abortReasonOf(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('aborted', 'AbortError');
+}
+
+/**
  * A pool of connections and the {@link HttpTransport.send} that uses it: undici agents per origin and proxy, kept
  * alive between requests, and the last target and dispatcher remembered for a batch that sends to one. Each
  * instance has its own; {@link HttpTransport.close} destroys them. The CLI and the library's defaults share
@@ -108,22 +139,19 @@ export class HttpTransport {
     const target = this.targetOf(httpRequest.url);
     let timedOut = false;
     const exchange = new Exchange(maxBodyBytes);
-    // One timer and one listener per request: AbortSignal.timeout plus AbortSignal.any, and undici's request() with
-    // its Readable body and AsyncResource, cost more per request than everything else fcinvoke does.
+    // One timer per request, and no listener of its own: AbortSignal.timeout plus AbortSignal.any, and undici's
+    // request() with its Readable body and AsyncResource, cost more per request than everything else fcinvoke does.
     const timer = setTimeout(() => {
       timedOut = true;
       exchange.abort(new DOMException(`no complete response within ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs);
     const external = options.signal;
-    const onExternalAbort =
-      external === undefined
-        ? undefined
-        : () => exchange.abort(external.reason ?? new DOMException('aborted', 'AbortError'));
-    if (onExternalAbort !== undefined) external?.addEventListener('abort', onExternalAbort, { once: true });
+    const watched = external === undefined || external.aborted ? undefined : exchangesOf(external);
+    watched?.add(exchange);
     try {
       // Loopback is never proxied, whatever the environment says: no need to read it.
       const proxy = target.loopback ? undefined : proxyFor(target.url, options.env ?? process.env);
-      if (external?.aborted) onExternalAbort?.();
+      if (external?.aborted) exchange.abort(abortReasonOf(external));
       else {
         this.dispatcherFor(target, proxy, timeoutMs, maxHeaderBytes, options.connections ?? null).dispatch(
           {
@@ -150,7 +178,7 @@ export class HttpTransport {
           });
     } finally {
       clearTimeout(timer);
-      if (onExternalAbort !== undefined) external?.removeEventListener('abort', onExternalAbort);
+      watched?.delete(exchange);
     }
     const ended = monotonicMs();
     return {
