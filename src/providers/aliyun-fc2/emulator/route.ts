@@ -10,6 +10,7 @@ import { tail } from '../../shared/emulator/log-tail.js';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../../emulator-api.js';
 import { verifyFcSignature } from './verify.js';
 import { fc2Accepted, fc2Error, fc2Result } from './wire.js';
+import { decodeFcEvent } from '../../shared/emulator/fc-event.js';
 
 const MIB = 1024 * 1024;
 /** Limits the cloud enforces (providers.md §4.5). */
@@ -73,7 +74,7 @@ async function handleFc2(request: EmulatorRequest, context: EmulatorContext): Pr
     region: regionOf(request.headers['host'] ?? ''),
     accountId: request.headers['x-fc-account-id'] ?? '',
   };
-  const event = eventOf(request.body);
+  const event = decodeFcEvent(request.body);
   if (async) {
     context.background(() => context.runFunction(request, handler, event, invokeContext));
     return fc2Accepted(requestId, request.headers['x-fc-stateful-async-invocation-id']);
@@ -102,24 +103,6 @@ async function handleFc2(request: EmulatorRequest, context: EmulatorContext): Pr
   }
   if (!run.ok) headers['X-Fc-Error-Type'] = 'UnhandledInvocationError';
   return fc2Result(outputOf(run), headers);
-}
-
-/**
- * The event as the built-ins take it: parsed when the body is JSON, else its text, else (not UTF-8: a `--raw-event`
- * binary body) the bytes themselves, as FC passes them, so `echo` returns them unchanged.
- */
-function eventOf(body: Buffer): unknown {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-  } catch {
-    return body;
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 /** What the Node.js runtime sends back: strings and buffers as they are, other values as JSON, errors as JSON. */

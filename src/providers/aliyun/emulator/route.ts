@@ -7,6 +7,7 @@ import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute 
 import { checkHostAccount } from '../../shared/emulator/host-account.js';
 import { NonceLedger, verifyAcs3 } from './verify.js';
 import { fcAccepted, fcError, fcInvocationResult, fcRequestId } from './wire.js';
+import { decodeFcEvent } from '../../shared/emulator/fc-event.js';
 
 const MIB = 1024 * 1024;
 /** Limits the cloud enforces (providers.md §3.5). */
@@ -82,7 +83,7 @@ async function handleAliyun(request: EmulatorRequest, context: EmulatorContext):
     region: host?.[2] ?? 'cn-hangzhou',
     accountId: host?.[1] ?? '',
   };
-  const event = decodeEvent(request.body);
+  const event = decodeFcEvent(request.body);
   const run = async (): Promise<FunctionRun> => {
     state.running += 1;
     try {
@@ -112,24 +113,6 @@ async function handleAliyun(request: EmulatorRequest, context: EmulatorContext):
     return fcInvocationResult(Buffer.from(JSON.stringify(outcome.error)), headers);
   }
   return fcInvocationResult(serializeOutput(outcome.value), headers);
-}
-
-/**
- * FC hands the body over as bytes; portable handlers get the parsed JSON when it is JSON, else the text, else (not
- * UTF-8: a `--raw-event` binary body) the bytes themselves, so `echo` returns them unchanged.
- */
-function decodeEvent(body: Buffer): unknown {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-  } catch {
-    return body;
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 /** A string or bytes go out verbatim (as the FC runtimes do), anything else as JSON. */

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionRun } from '../../emulator-api.js';
 import { tail } from '../../shared/emulator/log-tail.js';
+import { scfFunctionErrorText } from '../../shared/emulator/scf-error.js';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../../emulator-api.js';
 import { readRequestParams, verifyQcloudV2 } from './verify.js';
 import { qcloudV2ErrorResponse, qcloudV2SuccessResponse, V2_ERRORS } from './wire.js';
@@ -78,15 +79,7 @@ async function handleTencentV2(request: EmulatorRequest, context: EmulatorContex
 
 /** `data` of a sync call, in the documented example's spelling (providers.md §2.4). */
 function syncData(run: FunctionRun, requestId: string, wantsLog: boolean): Record<string, unknown> {
-  const errorText =
-    run.error === null
-      ? ''
-      : JSON.stringify({
-          errorCode: -1,
-          errorMessage: run.error.errorMessage,
-          stackTrace: run.error.stackTrace.join('\n'),
-          statusCode: 430,
-        });
+  const errorText = scfFunctionErrorText(run);
   return {
     requestId,
     retMsg: run.ok ? (JSON.stringify(run.value) ?? '') : errorText,

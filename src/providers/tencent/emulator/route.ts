@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionRun } from '../../emulator-api.js';
 import { tail } from '../../shared/emulator/log-tail.js';
+import { scfFunctionErrorText } from '../../shared/emulator/scf-error.js';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../../emulator-api.js';
 import { verifyTc3 } from './verify.js';
 import { tencentError, tencentResult } from './wire.js';
@@ -91,15 +92,7 @@ async function handleTencent(request: EmulatorRequest, context: EmulatorContext)
 
 /** The `Result` object of a sync invocation, as SCF fills it. */
 function resultFields(run: FunctionRun, functionRequestId: string, wantsLog: boolean): Record<string, unknown> {
-  const errorText =
-    run.error === null
-      ? ''
-      : JSON.stringify({
-          errorCode: -1,
-          errorMessage: run.error.errorMessage,
-          stackTrace: run.error.stackTrace.join('\n'),
-          statusCode: 430,
-        });
+  const errorText = scfFunctionErrorText(run);
   return {
     Log: wantsLog ? tail(run.log, LOG_TAIL_BYTES) : '',
     RetMsg: run.ok ? (JSON.stringify(run.value) ?? '') : errorText,
