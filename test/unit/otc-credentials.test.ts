@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCredentialChain } from '../../src/config/credentials.js';
 import { findNativeCredentials, readNativeStore } from '../../src/config/native/index.js';
-import { parseSimpleYaml } from '../../src/config/native/openstack-clouds.js';
+import { parseCloudsYaml } from '../../src/config/native/openstack-clouds.js';
 import { configFileSchema } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
@@ -80,17 +80,16 @@ describe('openstack-clouds store (clouds.yaml)', () => {
   });
 
   it('reports a malformed line by number, never its text', async () => {
-    const bad = `clouds:\n  otc:\n    auth: &anchor\n      sk: ${FAKE.otc.secret}\n`;
+    const bad = `clouds:\n  otc:\n    auth: {sk: ${FAKE.otc.secret}\n      ak: x\n`;
     const error = await configError(readNativeStore('openstack-clouds', 'otc', fakeHome({ '~/.config/openstack/clouds.yaml': bad }, { env: { OS_CLOUD: 'otc' } })));
-    expect(error.message).toMatch(/clouds\.yaml line 3: /);
+    expect(error.message).toMatch(/clouds\.yaml line 4: missed comma between flow collection entries/);
     expectNoSecrets(error.message);
   });
 
-  it('parses the YAML subset clouds.yaml uses: nesting, quotes, comments, lists', () => {
-    expect(parseSimpleYaml('a:\n  b: "x # y"\n  c: \'it\'\'s\'\n  d:\n  - 1\n  - 2\ne: f # note\n', 'f')).toEqual({
-      a: { b: 'x # y', c: "it's", d: ['1', '2'] },
-      e: 'f',
-    });
+  it('reads YAML with every scalar a string: nesting, quotes, comments, lists, anchors', async () => {
+    expect(
+      await parseCloudsYaml('a:\n  b: "x # y"\n  c: \'it\'\'s\'\n  d:\n  - 1\n  - 2\ne: &e 0123\ng: *e # note\n', 'f'),
+    ).toEqual({ a: { b: 'x # y', c: "it's", d: ['1', '2'] }, e: '0123', g: '0123' });
   });
 
   it('is the store the otc chain looks in', async () => {

@@ -39,9 +39,9 @@ export async function readOpenstackClouds(cloud: CloudId, lookup: NativeLookup):
   if (found === undefined) return undefined;
   const { path, text } = found;
   const display = displayPath(path, lookup.home);
-  const document = parseSimpleYaml(text, display);
+  const document = await parseCloudsYaml(text, display);
   const secureText = await readStoreFile(lookup, join(dirname(path), 'secure.yaml'));
-  const secure = secureText === undefined ? {} : parseSimpleYaml(secureText, displayPath(join(dirname(path), 'secure.yaml'), lookup.home));
+  const secure = secureText === undefined ? {} : await parseCloudsYaml(secureText, displayPath(join(dirname(path), 'secure.yaml'), lookup.home));
   const clouds = mergeRecords(cloudsOf(document, display), cloudsOf(secure, display));
 
   const names = Object.keys(clouds);
@@ -115,98 +115,22 @@ function mergeRecords(base: Record<string, unknown>, over: Record<string, unknow
 }
 
 /**
- * The YAML clouds.yaml is written in: block mappings by indentation, `- item` lists of scalars, plain and quoted
- * scalars, `#` comments. Anchors, flow collections and multi-line scalars are refused with the line (never its
- * text, which may hold a secret). Scalars stay strings.
+ * A clouds.yaml (or secure.yaml) document, read with js-yaml (the parser cosmiconfig already brings, loaded only
+ * here) under the failsafe schema, so every scalar stays a string (a project id of digits is not a number). An
+ * error gives the line and js-yaml's reason, never the line's text or js-yaml's snippet, which may hold a secret.
  */
-export function parseSimpleYaml(text: string, display: string): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  // Open mappings by indent; a frame made for `key:` (no value) knows its owner, so `- item` lines turn it into a list.
-  const stack: Frame[] = [{ indent: -1, mapping: root }];
-  for (const [index, raw] of text.split(/\r?\n/).entries()) {
-    const line = stripComment(raw);
-    if (line.trim() === '' || line.trim() === '---') continue;
-    const indent = line.length - line.trimStart().length;
-    const content = line.trim();
-    const fail = (reason: string) => malformed(`${display} line ${index + 1}: ${reason}`);
-    if (raw.slice(0, indent).includes('\t')) throw fail('indentation must use spaces');
-    while (stack.length > 1 && indent <= stack.at(-1)!.indent) stack.pop();
-    const top = stack.at(-1)!;
-    if (content.startsWith('- ') || content === '-') {
-      const target = listTarget(top);
-      if (target === undefined) throw fail('a list item outside a list');
-      const current = target.owner[target.key];
-      const list = Array.isArray(current) ? (current as unknown[]) : [];
-      list.push(scalar(content.slice(1).trim(), fail));
-      target.owner[target.key] = list;
-      continue;
-    }
-    const match = /^("[^"]*"|'[^']*'|[^\s:'"][^:]*?)\s*:(?:\s+(.*))?$/.exec(content);
-    if (match === null) throw fail('expected key: value');
-    const key = unquote(match[1]!);
-    const value = match[2];
-    top.lastKey = key;
-    if (value === undefined || value === '') {
-      const child: Record<string, unknown> = {};
-      top.mapping[key] = child;
-      stack.push({ indent, mapping: child, owner: top.mapping, ownerKey: key });
-      continue;
-    }
-    top.mapping[key] = scalar(value, fail);
+export async function parseCloudsYaml(text: string, display: string): Promise<Record<string, unknown>> {
+  const yaml = await import('js-yaml');
+  const engine = (yaml as unknown as { default?: typeof yaml }).default ?? yaml;
+  let document: unknown;
+  try {
+    document = engine.load(text, { schema: engine.FAILSAFE_SCHEMA, filename: display });
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? 'not valid YAML';
+    throw malformed(`${display}${mark?.line === undefined ? '' : ` line ${mark.line + 1}`}: ${reason}`);
   }
-  return root;
-}
-
-interface Frame {
-  indent: number;
-  mapping: Record<string, unknown>;
-  owner?: Record<string, unknown>;
-  ownerKey?: string;
-  lastKey?: string;
-}
-
-/** Where a `- item` goes: the empty `key:` it follows, indented under it or level with it. */
-function listTarget(top: Frame): { owner: Record<string, unknown>; key: string } | undefined {
-  if (top.owner !== undefined && top.ownerKey !== undefined && Object.keys(top.mapping).length === 0) {
-    return { owner: top.owner, key: top.ownerKey };
-  }
-  const last = top.lastKey === undefined ? undefined : top.mapping[top.lastKey];
-  if (top.lastKey !== undefined && (Array.isArray(last) || (isRecord(last) && Object.keys(last).length === 0))) {
-    return { owner: top.mapping, key: top.lastKey };
-  }
-  return undefined;
-}
-
-function scalar(text: string, fail: (reason: string) => Error): string {
-  if (text.startsWith('"')) {
-    if (!text.endsWith('"') || text.length < 2) throw fail('an unterminated double-quoted value');
-    return JSON.parse(text) as string;
-  }
-  if (text.startsWith("'")) {
-    if (!text.endsWith("'") || text.length < 2) throw fail('an unterminated single-quoted value');
-    return text.slice(1, -1).replace(/''/g, "'");
-  }
-  if (/^[&*!|>{[]/.test(text)) throw fail('anchors, tags, flow collections and block scalars are not supported');
-  return text;
-}
-
-function unquote(key: string): string {
-  if (key.startsWith('"') || key.startsWith("'")) return key.slice(1, -1);
-  return key.trim();
-}
-
-/** The line without a `#` comment: one at the start, or after a space, outside quotes. */
-function stripComment(line: string): string {
-  let quote: string | undefined;
-  for (let index = 0; index < line.length; index += 1) {
-    const char = line[index]!;
-    if (quote !== undefined) {
-      if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-    } else if (char === '#' && (index === 0 || /\s/.test(line[index - 1]!))) {
-      return line.slice(0, index);
-    }
-  }
-  return line;
+  if (document === undefined || document === null) return {};
+  if (!isRecord(document)) throw malformed(`${display}: the document must be a mapping`);
+  return document;
 }
