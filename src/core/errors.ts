@@ -110,3 +110,17 @@ export class InterruptedError extends FcinvokeError {
     super('interrupted', 'interrupted', EXIT_CODES.interrupted);
   }
 }
+
+/**
+ * Temporary credentials could not be obtained (engine/credentials/): the STS, IAM or metadata service refused
+ * (exit 3, with a hint naming the role or trust policy), or could not be reached (exit 4). Nothing was invoked.
+ */
+export class CredentialError extends FcinvokeError {
+  constructor(
+    message: string,
+    exitCode: typeof EXIT_CODES.apiError | typeof EXIT_CODES.transport,
+    options: FcinvokeErrorOptions & { code?: string } = {},
+  ) {
+    super(options.code ?? (exitCode === EXIT_CODES.apiError ? 'credentials.refused' : 'credentials.unreachable'), message, exitCode, options);
+  }
+}

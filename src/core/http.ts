@@ -6,7 +6,7 @@
 
 /** An HTTP request as bytes and strings, before or after signing. Header names keep the case they are sent in. */
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: string;
   headers: Record<string, string>;
   body: Uint8Array;

@@ -5,6 +5,8 @@
  *
  * - `GET /__fcinvoke/ledger` → 200, the {@link LedgerSnapshot} as JSON; `DELETE` → 204, the ledger emptied.
  * - `GET /__fcinvoke/stats` → 200, the {@link InFlightStats} as JSON.
+ * - `GET /__fcinvoke/exchanges` → 200, requests answered per credential service (`{"tencent-sts": 1}`);
+ *   `DELETE` → 204, the counts emptied.
  */
 import type { InFlightBytes } from './in-flight.js';
 import type { RunLedger } from './ledger.js';
@@ -16,6 +18,8 @@ export const CONTROL_PREFIX = '/__fcinvoke/';
 export const LEDGER_PATH = '/__fcinvoke/ledger';
 /** The in-flight stats' path. */
 export const STATS_PATH = '/__fcinvoke/stats';
+/** The credential-exchange counts' path. */
+export const EXCHANGES_PATH = '/__fcinvoke/exchanges';
 
 /** Whether a request is for the emulator's own routes. */
 export function isControlPath(rawUrl: string): boolean {
@@ -23,7 +27,12 @@ export function isControlPath(rawUrl: string): boolean {
 }
 
 /** The answer of an emulator route (the request's body, if any, is ignored). */
-export function controlAnswer(request: EmulatorRequest, ledger: RunLedger, inFlight: InFlightBytes): EmulatorResponse {
+export function controlAnswer(
+  request: EmulatorRequest,
+  ledger: RunLedger,
+  inFlight: InFlightBytes,
+  exchanges: Map<string, number>,
+): EmulatorResponse {
   const path = request.rawUrl.split('?')[0];
   if (path === LEDGER_PATH) {
     if (request.method === 'GET') return json(ledger.snapshot());
@@ -33,11 +42,19 @@ export function controlAnswer(request: EmulatorRequest, ledger: RunLedger, inFli
     }
     return notAllowed('GET, DELETE');
   }
+  if (path === EXCHANGES_PATH) {
+    if (request.method === 'GET') return json(Object.fromEntries(exchanges));
+    if (request.method === 'DELETE') {
+      exchanges.clear();
+      return { status: 204, headers: {}, body: '' };
+    }
+    return notAllowed('GET, DELETE');
+  }
   if (path === STATS_PATH) return request.method === 'GET' ? json(inFlight.stats()) : notAllowed('GET');
   return {
     status: 404,
     headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    body: `no emulator route at ${request.rawUrl} (there are ${LEDGER_PATH} and ${STATS_PATH})\n`,
+    body: `no emulator route at ${request.rawUrl} (there are ${LEDGER_PATH}, ${STATS_PATH} and ${EXCHANGES_PATH})\n`,
   };
 }
 

@@ -20,6 +20,7 @@ import {
 import { FunctionHost } from './functions/runner.js';
 import { InFlightBytes, type InFlightStats, type Reservation } from './in-flight.js';
 import { emulatorKeys } from './keys.js';
+import { CREDENTIAL_SERVICES, CredentialIssuer, type CredentialServiceContext } from './credentials/index.js';
 import { RunLedger, type LedgerSnapshot } from './ledger.js';
 import { overloadAnswer } from './overload.js';
 import { ROUTES, type EmulatedRoute } from './routes.js';
@@ -45,6 +46,8 @@ export interface EmulatorOptions {
    * @default 134217728 (128 MiB)
    */
   maxBytesInFlight?: number | undefined;
+  /** The clock of the credential services and of the expiry of what they issued (tests). @default () => new Date() */
+  now?: (() => Date) | undefined;
 }
 
 /** A request that got faults, as reported to {@link EmulatorOptions.onFault}. */
@@ -66,6 +69,10 @@ export interface RunningEmulator {
   resetLedger(): void;
   /** Request bytes and requests in flight now, as `GET /__fcinvoke/stats` answers them. */
   stats(): InFlightStats;
+  /** Requests each credential service answered, as `GET /__fcinvoke/exchanges` answers them. */
+  exchanges(): Record<string, number>;
+  /** The issuer of temporary credentials (tests mint OIDC tokens with it). */
+  issuer: CredentialIssuer;
   close(): Promise<void>;
 }
 
@@ -84,6 +91,9 @@ interface ServerState {
   ledger: RunLedger;
   inFlight: InFlightBytes;
   maxBytesInFlight: number;
+  credentials: CredentialServiceContext;
+  /** Requests answered per credential service. */
+  exchanges: Map<string, number>;
 }
 
 /** Starts the emulator and resolves once it is listening. */
@@ -95,8 +105,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const pending = new Set<Promise<unknown>>();
   const ledger = new RunLedger();
   const functions = new FunctionHost(options.functionsDir);
+  const now = options.now ?? (() => new Date());
+  const issuer = new CredentialIssuer(now);
+  const keys = emulatorKeys(options.env ?? {}, issuer);
   const context: EmulatorContext = {
-    keys: emulatorKeys(options.env ?? {}),
+    keys,
+    acceptsIamToken: (cloud, token) => issuer.acceptsIamToken(cloud, token),
     functions,
     runFunction(request, handler, event, invokeContext) {
       ledger.ran(request);
@@ -115,6 +129,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ledger,
     inFlight: new InFlightBytes(maxBytesInFlight),
     maxBytesInFlight,
+    credentials: { keys, issuer, now },
+    exchanges: new Map(),
   };
   const server = createServer((request, response) => {
     // A client that goes away mid-answer (which faults provoke) must not take the emulator down with it.
@@ -134,6 +150,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ledger: () => ledger.snapshot(),
     resetLedger: () => ledger.reset(),
     stats: () => state.inFlight.stats(),
+    exchanges: () => Object.fromEntries(state.exchanges),
+    issuer,
     close: () => closeServer(server),
   };
 }
@@ -141,7 +159,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 async function serve(incoming: IncomingMessage, outgoing: ServerResponse, state: ServerState): Promise<void> {
   const head = requestHead(incoming);
   if (isControlPath(head.rawUrl)) {
-    writeAnswer(outgoing, controlAnswer(head, state.ledger, state.inFlight));
+    writeAnswer(outgoing, controlAnswer(head, state.ledger, state.inFlight, state.exchanges));
+    return;
+  }
+  const service = CREDENTIAL_SERVICES.find((candidate) => candidate.matches(head));
+  if (service !== undefined) {
+    await serveCredentialService(incoming, outgoing, head, service, state);
     return;
   }
   // Routes claim requests by request line and headers alone, so the body need not be read to pick one.
@@ -165,6 +188,35 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse, state:
       return;
     }
     await serveRoute({ ...head, body, receivedAt: new Date() }, route, outgoing, state);
+  } finally {
+    reservation.release();
+  }
+}
+
+/** A credential service's request: read (within the in-flight cap), counted, answered; no fault applies. */
+async function serveCredentialService(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  head: ReturnType<typeof requestHead>,
+  service: (typeof CREDENTIAL_SERVICES)[number],
+  state: ServerState,
+): Promise<void> {
+  const reservation = state.inFlight.open();
+  try {
+    const body = await readBody(incoming, reservation);
+    if (body === 'aborted') return;
+    if (body === 'too-large' || body === 'overloaded') {
+      writeAnswer(outgoing, plain(body === 'too-large' ? 413 : 429, 'request body too large for the emulator'));
+      return;
+    }
+    state.exchanges.set(service.id, (state.exchanges.get(service.id) ?? 0) + 1);
+    let answer: EmulatorResponse;
+    try {
+      answer = await service.handle({ ...head, body, receivedAt: state.credentials.now() }, state.credentials);
+    } catch (error) {
+      answer = plain(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    writeAnswer(outgoing, answer);
   } finally {
     reservation.release();
   }

@@ -63,6 +63,8 @@ export type EmulatorKeys = Readonly<Record<CloudId, ReadonlyMap<string, Emulator
 /** What every route may use. */
 export interface EmulatorContext {
   keys: EmulatorKeys;
+  /** Whether `token` is an unexpired IAM token the emulator's IAM service issued for `cloud` (Huawei, OTC). */
+  acceptsIamToken(cloud: CloudId, token: string): boolean;
   /** Finds functions (`functions.find`); run them with {@link EmulatorContext.runFunction}. */
   functions: FunctionFinder;
   /** Runs a function for `request` and counts the run in the run ledger (emulator/ledger.ts). */
