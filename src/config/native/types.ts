@@ -6,6 +6,7 @@
  */
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
+import type { ExchangeSource } from '../../core/credential-source.js';
 import type { CloudId, KeyCredentials } from '../../providers/types.js';
 
 /** The credential stores fcinvoke can read, named after the tool that writes each one. */
@@ -42,6 +43,22 @@ export interface NativeCredentials {
   /** kind 'keys'; securityToken when the store has one */
   credentials: KeyCredentials;
   /** where it came from, for `config show`: e.g. "~/.tccli/default.credential" or "~/.aliyun/config.json profile default" — no secrets */
+  source: string;
+  region?: string | undefined;
+  accountId?: string | undefined;
+  projectId?: string | undefined;
+}
+
+/**
+ * A store entry that describes an exchange rather than holding keys (a tccli `role-arn`, an aliyun CLI `RamRoleArn`
+ * profile, an `oidc_role_arn` section…): carried out by engine/credentials/. Readers may return it where they
+ * return {@link NativeCredentials}.
+ */
+export interface NativeExchange {
+  store: NativeStoreId;
+  cloud: CloudId;
+  exchange: ExchangeSource;
+  /** where it came from, as in NativeCredentials — no secrets */
   source: string;
   region?: string | undefined;
   accountId?: string | undefined;

@@ -1,0 +1,6 @@
+/** The tencent exchanges (being built: issue 14). */
+import type { Exchange } from '../types.js';
+
+export const exchange: Exchange = async (source) => {
+  throw new Error(`${source.kind} exchanges of ${source.cloud} are not built yet`);
+};
