@@ -46,7 +46,7 @@ export interface EmulatorOptions {
    * @default 134217728 (128 MiB)
    */
   maxBytesInFlight?: number | undefined;
-  /** The clock of the credential services and of the expiry of what they issued (tests). @default () => new Date() */
+  /** The clock: request times as the APIs check them, the credential services, and the expiry of what they issued (tests). @default () => new Date() */
   now?: (() => Date) | undefined;
 }
 
@@ -187,7 +187,7 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse, state:
       );
       return;
     }
-    await serveRoute({ ...head, body, receivedAt: new Date() }, route, outgoing, state);
+    await serveRoute({ ...head, body, receivedAt: state.credentials.now() }, route, outgoing, state);
   } finally {
     reservation.release();
   }
