@@ -14,6 +14,27 @@ async function configError(promise: Promise<unknown>): Promise<ConfigError> {
   return error as ConfigError;
 }
 
+/** A store entry assuming `qcs::cam::uin/100000000001:roleName/ci` with the fake keys found beside it. */
+function roleEntry(store: 'tccli' | 'tencentcloud', where: string, roleKey: string, idKey: string, sessionName: string) {
+  return {
+    store,
+    cloud: 'tencent',
+    exchange: {
+      kind: 'assume-role',
+      cloud: 'tencent',
+      origin: `${where} ${roleKey}`,
+      roleArn: 'qcs::cam::uin/100000000001:roleName/ci',
+      sessionName,
+      via: {
+        kind: 'static',
+        cloud: 'tencent',
+        origin: `${where} ${idKey}`,
+        credentials: { kind: 'keys', accessKeyId: FAKE.tencent.id, accessKeySecret: FAKE.tencent.secret },
+      },
+    },
+  };
+}
+
 const newLayout = {
   '~/.tccli/default.credential': fixture('tccli-new/default.credential'),
   '~/.tccli/default.configure': fixture('tccli-new/default.configure'),
@@ -114,21 +135,7 @@ describe('tccli store', () => {
     const lookup = fakeHome({ '~/.tccli/default.credential': text, '~/.tccli/default.configure': fixture('tccli-new/default.configure') });
     const found = await readNativeEntry('tccli', 'tencent', lookup);
     expect(found).toEqual({
-      store: 'tccli',
-      cloud: 'tencent',
-      exchange: {
-        kind: 'assume-role',
-        cloud: 'tencent',
-        origin: '~/.tccli/default.credential role-arn',
-        roleArn: 'qcs::cam::uin/100000000001:roleName/ci',
-        sessionName: 'nightly',
-        via: {
-          kind: 'static',
-          cloud: 'tencent',
-          origin: '~/.tccli/default.credential secretId',
-          credentials: { kind: 'keys', accessKeyId: FAKE.tencent.id, accessKeySecret: FAKE.tencent.secret },
-        },
-      },
+      ...roleEntry('tccli', '~/.tccli/default.credential', 'role-arn', 'secretId', 'nightly'),
       source: '~/.tccli/default.credential (role qcs::cam::uin/100000000001:roleName/ci)',
       region: 'ap-guangzhou',
     });
@@ -249,21 +256,7 @@ describe('tencentcloud SDK INI store', () => {
     });
     const found = await readNativeEntry('tencentcloud', 'tencent', lookup);
     expect(found).toEqual({
-      store: 'tencentcloud',
-      cloud: 'tencent',
-      exchange: {
-        kind: 'assume-role',
-        cloud: 'tencent',
-        origin: '~/.tencentcloud/credentials [default] role_arn',
-        roleArn: 'qcs::cam::uin/100000000001:roleName/ci',
-        sessionName: 'deploy',
-        via: {
-          kind: 'static',
-          cloud: 'tencent',
-          origin: '~/.tencentcloud/credentials [default] secret_id',
-          credentials: { kind: 'keys', accessKeyId: FAKE.tencent.id, accessKeySecret: FAKE.tencent.secret },
-        },
-      },
+      ...roleEntry('tencentcloud', '~/.tencentcloud/credentials [default]', 'role_arn', 'secret_id', 'deploy'),
       source: '~/.tencentcloud/credentials [default] (role qcs::cam::uin/100000000001:roleName/ci)',
     });
     expectNoSecrets(found?.source ?? '');
