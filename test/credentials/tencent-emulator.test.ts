@@ -104,11 +104,11 @@ describe('tencent-sts', () => {
     ['a bad session name', () => assume({ RoleSessionName: 'has space' }), 'InvalidParameter.ParamError', /RoleSessionName/],
     ['a duration over 43200 s', () => assume({ DurationSeconds: 43_201 }), 'InvalidParameter.OverTimeError', /between 1 and 43200/],
     ['a policy that is not URL-encoded JSON', () => assume({ Policy: '{"version":"2.0"}' }), 'InvalidParameter.StrategyFormatError', /URL-encoded/],
-    ['the always-refused role', () => assume({ RoleArn: DENIED_ROLE_ARN }), 'AuthFailure.UnauthorizedOperation', /trust policy of the role fcinvoke-denied/],
+    ['the always-refused role', () => assume({ RoleArn: DENIED_ROLE_ARN }), 'UnauthorizedOperation', /trust policy of the role fcinvoke-denied/],
     ['a forged OIDC token', () => web(`${emulator.issuer.mintOidcToken()}x`), 'InvalidParameter.WebIdentityTokenError', /signature is not valid/],
     ['an expired OIDC token', () => web(expired), 'InvalidParameter.WebIdentityTokenError', /has expired/],
     ['a web identity without ProviderId', () => web(emulator.issuer.mintOidcToken(), { ProviderId: undefined }), 'MissingParameter', /ProviderId/],
-    ['the refused role, by web identity', () => web(emulator.issuer.mintOidcToken(), { RoleArn: DENIED_ROLE_ARN }), 'AuthFailure.UnauthorizedOperation', /fcinvoke-denied/],
+    ['the refused role, by web identity', () => web(emulator.issuer.mintOidcToken(), { RoleArn: DENIED_ROLE_ARN }), 'UnauthorizedOperation', /fcinvoke-denied/],
     ['an STS action the emulator does not serve', () => ({ action: 'GetFederationToken', params: {}, signWith: demoSigned }), 'UnsupportedOperation', /GetFederationToken/],
   ];
   it.each(refusals)('refuses %s', async (_name, call, code, message) => {

@@ -71,8 +71,8 @@ describe.each(sources)('%s', (_name, source, seconds, service) => {
 
 describe('refusals from the emulator', () => {
   const refusals: Array<[string, () => ExchangeSource, string, RegExp]> = [
-    ['the refused role by AssumeRole', () => assumeRoleSource({ via: demoVia, roleArn: DENIED_ROLE_ARN }), 'AuthFailure.UnauthorizedOperation', /trust policy of role qcs::cam::uin\/100000000001:roleName\/fcinvoke-denied must allow the caller \(keys from the demo keys\)/],
-    ['the refused role by web identity', () => webIdentitySource(tokenFile, { roleArn: DENIED_ROLE_ARN }), 'AuthFailure.UnauthorizedOperation', /must allow the OIDC provider github-actions/],
+    ['the refused role by AssumeRole', () => assumeRoleSource({ via: demoVia, roleArn: DENIED_ROLE_ARN }), 'UnauthorizedOperation', /trust policy of role qcs::cam::uin\/100000000001:roleName\/fcinvoke-denied must allow the caller \(keys from the demo keys\)/],
+    ['the refused role by web identity', () => webIdentitySource(tokenFile, { roleArn: DENIED_ROLE_ARN }), 'UnauthorizedOperation', /must allow the OIDC provider github-actions/],
     ['keys the emulator does not know', () => assumeRoleSource(), 'AuthFailure.SecretIdNotFound', /keys that sign the AssumeRole call \(from profile ci/],
   ];
   it.each(refusals)('%s → exit 3 with the hint', async (_name, source, code, hint) => {

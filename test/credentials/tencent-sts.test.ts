@@ -171,7 +171,7 @@ describe('STS answers', () => {
   });
 
   const refusals: Array<[string, RawResponse, StsAnswerContext, RegExp, RegExp]> = [
-    ['a role refusal, hinting at the trust policy and the caller', answer({ Response: { Error: { Code: 'AuthFailure.UnauthorizedOperation', Message: 'denied' }, RequestId: 'r' } }), assume, /refused: AuthFailure\.UnauthorizedOperation: denied$/, /trust policy of role qcs::cam::uin\/100000000001:roleName\/ci-deployer must allow the caller \(keys from profile ci/],
+    ['a role refusal, hinting at the trust policy and the caller', answer({ Response: { Error: { Code: 'UnauthorizedOperation', Message: 'denied' }, RequestId: 'r' } }), assume, /refused: UnauthorizedOperation: denied$/, /trust policy of role qcs::cam::uin\/100000000001:roleName\/ci-deployer must allow the caller \(keys from profile ci/],
     ['an OIDC refusal, naming the provider in the hint', answer({ Response: { Error: { Code: 'InvalidParameter.WebIdentityTokenError', Message: 'bad token' } } }), web, /WebIdentityTokenError/, /trust policy of role .* must allow the OIDC provider github-actions/],
     ['unknown signing keys, pointing at the keys', answer({ Response: { Error: { Code: 'AuthFailure.SecretIdNotFound', Message: 'no such id' } } }), assume, /SecretIdNotFound/, /keys that sign the AssumeRole call \(from profile ci/],
     ['throttling, still refused', answer({ Response: { Error: { Code: 'RequestLimitExceeded', Message: 'slow down' } } }), assume, /RequestLimitExceeded/, /retry later/],

@@ -32,7 +32,8 @@ export const DEMO_INSTANCE_ROLE = 'fcinvoke-demo-role';
 export const INSTANCE_DURATION_SECONDS = 7200;
 export const METADATA_ROLE_PATH = '/latest/meta-data/cam/security-credentials/';
 
-const ROLE_ARN = /^qcs::cam::uin\/\d{1,20}:(roleName\/[\w+=,.@-]{1,128}|role\/tencentcloudServiceRole\/[\w+=,.@-]{1,128})$/;
+/** `…:roleName/<name>`, `…:role/<role id>` or a service role, as the API documents RoleArn. */
+const ROLE_ARN = /^qcs::cam::uin\/\d{1,20}:(roleName\/[\w+=,.@-]{1,128}|role\/(tencentcloudServiceRole\/)?[\w+=,.@-]{1,128})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,128}$/;
 
 const stsService: CredentialService = {
@@ -126,7 +127,7 @@ function checkRole(params: Parameters, allowsPolicy: boolean): number | [string,
     }
   }
   if (isRefusedRole(roleArn)) {
-    return ['AuthFailure.UnauthorizedOperation', `The trust policy of the role ${REFUSED_ROLE_NAME} does not allow this caller to assume it.`];
+    return ['UnauthorizedOperation', `The trust policy of the role ${REFUSED_ROLE_NAME} does not allow this caller to assume it.`];
   }
   return duration;
 }
