@@ -298,7 +298,7 @@ describe('exchange, with a recorded send', () => {
   });
 });
 
-describe('environmentSource (the SDK TKE_* variables)', () => {
+describe('environmentSource (tccli TENCENTCLOUD_ROLE_ARN, the SDK TKE_* variables)', () => {
   const all = { TKE_REGION: 'ap-guangzhou', TKE_PROVIDER_ID: 'tke-oidc', TKE_WEB_IDENTITY_TOKEN_FILE: '/var/run/secrets/token', TKE_ROLE_ARN: ROLE_ARN };
 
   it('names no exchange without them, and web identity with all four', () => {
@@ -315,12 +315,31 @@ describe('environmentSource (the SDK TKE_* variables)', () => {
     });
   });
 
+  it('assumes TENCENTCLOUD_ROLE_ARN with the TENCENTCLOUD_SECRET_* keys, as tccli does, before the TKE set', () => {
+    const env = { ...all, TENCENTCLOUD_ROLE_ARN: ROLE_ARN, TENCENTCLOUD_ROLE_SESSION_NAME: 'tccli', TENCENTCLOUD_SECRET_ID: FAKE.tencent.id, TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret, TENCENTCLOUD_TOKEN: FAKE.tencent.token };
+    expect(environmentSource(env)).toEqual({
+      kind: 'assume-role',
+      cloud: 'tencent',
+      origin: 'TENCENTCLOUD_ROLE_ARN (environment)',
+      roleArn: ROLE_ARN,
+      sessionName: 'tccli',
+      via: {
+        kind: 'static',
+        cloud: 'tencent',
+        origin: 'TENCENTCLOUD_SECRET_ID (environment)',
+        credentials: { kind: 'keys', accessKeyId: FAKE.tencent.id, accessKeySecret: FAKE.tencent.secret, securityToken: FAKE.tencent.token },
+      },
+    });
+  });
+
   it.each([
+    [{ TENCENTCLOUD_ROLE_ARN: ROLE_ARN, TENCENTCLOUD_SECRET_ID: FAKE.tencent.id }, 'TENCENTCLOUD_ROLE_ARN is set but TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not'],
     [{ TKE_ROLE_ARN: ROLE_ARN }, 'TKE_ROLE_ARN is set but TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE are not'],
     [{ ...all, TKE_WEB_IDENTITY_TOKEN_FILE: ' ' }, 'TKE_REGION, TKE_PROVIDER_ID, TKE_ROLE_ARN are set but TKE_WEB_IDENTITY_TOKEN_FILE is not'],
   ])('a partial set is a config error naming what is missing', (env, message) => {
     const error = thrown(() => environmentSource(env));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe(message);
+    expectNoSecrets(error.message, String(error.hint));
   });
 });
