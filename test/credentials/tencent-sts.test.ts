@@ -141,6 +141,8 @@ describe('bad settings are config errors (exit 2) naming where they came from, s
     ['a fractional duration', () => assumeRoleParameters(assumeRoleSource({ durationSeconds: 1.5 }), AT), 'from 1 to 43200'],
     ['a policy that is not JSON', () => assumeRoleParameters(assumeRoleSource({ policy: '{version' }), AT), 'policy is not valid JSON'],
     ['a session policy on web identity', () => webIdentityParameters(webIdentitySource('/t', { policy: '{}' }), OIDC_TOKEN, AT), 'takes no session policy'],
+    ['an FCINVOKE_STS_ENDPOINT that is not a URL', () => stsOrigin(undefined, 'sts.local:9000'), 'FCINVOKE_STS_ENDPOINT'],
+    ['an FCINVOKE_METADATA_ENDPOINT that is not http', () => metadataOrigin('ftp://127.0.0.1'), 'FCINVOKE_METADATA_ENDPOINT must be an http or https URL'],
     ['an empty provider id', () => webIdentityParameters(webIdentitySource('/t', { providerId: '' }), OIDC_TOKEN, AT), 'ProviderId'],
   ];
   it.each(cases)('%s', (_name, call, words) => {
@@ -148,7 +150,7 @@ describe('bad settings are config errors (exit 2) naming where they came from, s
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain(words);
-    expect(error.message).toMatch(/^(profile ci|TKE_ROLE_ARN)/);
+    expect(error.message).toMatch(/^(profile ci|TKE_ROLE_ARN|FCINVOKE_)/);
     expectNoSecrets(error.message, String(error.hint));
     expect(error.message).not.toContain(OIDC_TOKEN);
   });

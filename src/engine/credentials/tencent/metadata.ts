@@ -6,7 +6,7 @@
 import { CredentialError } from '../../../core/errors.js';
 import type { HttpRequest, RawResponse } from '../../../core/http.js';
 import type { TemporaryCredentials } from '../types.js';
-import { expiryOf, parseJsonObject } from './sts.js';
+import { expiryOf, overrideOrigin, parseJsonObject } from './sts.js';
 
 export const METADATA_ORIGIN = 'http://metadata.tencentyun.com';
 export const ROLE_PATH = '/latest/meta-data/cam/security-credentials/';
@@ -15,7 +15,7 @@ const NOT_CVM_HINT = 'this is not a Tencent Cloud CVM instance (or set FCINVOKE_
 
 /** The metadata origin: FCINVOKE_METADATA_ENDPOINT when set, else the CVM's. */
 export function metadataOrigin(override: string | undefined): string {
-  return override === undefined || override === '' ? METADATA_ORIGIN : override.replace(/\/+$/, '');
+  return override === undefined || override === '' ? METADATA_ORIGIN : overrideOrigin(override, 'FCINVOKE_METADATA_ENDPOINT');
 }
 
 /** The GET of the role list (no role name) or of one role's keys. */

@@ -33,8 +33,22 @@ export interface StsCall {
 
 /** The origin STS is called at: FCINVOKE_STS_ENDPOINT when set, else the regional or global endpoint. */
 export function stsOrigin(region: string | undefined, override: string | undefined): string {
-  if (override !== undefined && override !== '') return override.replace(/\/+$/, '');
+  if (override !== undefined && override !== '') return overrideOrigin(override, 'FCINVOKE_STS_ENDPOINT');
   return region === undefined || region === '' ? `https://${STS_HOST}` : `https://sts.${region}.tencentcloudapi.com`;
+}
+
+/** An endpoint override as an origin (`http://127.0.0.1:9000`); ConfigError when it is not an http(s) URL. */
+export function overrideOrigin(value: string, variable: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${variable} is not a URL: "${value}"`, { hint: 'give an origin such as http://127.0.0.1:9000' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${variable} must be an http or https URL, not ${url.protocol}`);
+  }
+  return value.replace(/\/+$/, '');
 }
 
 /** The default RoleSessionName: `fcinvoke-<unix seconds>`. */
