@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readNativeStore } from '../../src/config/native/index.js';
+import { readNativeEntry, readNativeStore } from '../../src/config/native/index.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
 import { fakeHome, fixture } from '../fixtures/native/fake-home.js';
@@ -12,6 +12,27 @@ async function configError(promise: Promise<unknown>): Promise<ConfigError> {
   );
   expect(error).toBeInstanceOf(ConfigError);
   return error as ConfigError;
+}
+
+/** A store entry assuming `qcs::cam::uin/100000000001:roleName/ci` with the fake keys found beside it. */
+function roleEntry(store: 'tccli' | 'tencentcloud', where: string, roleKey: string, idKey: string, sessionName: string) {
+  return {
+    store,
+    cloud: 'tencent',
+    exchange: {
+      kind: 'assume-role',
+      cloud: 'tencent',
+      origin: `${where} ${roleKey}`,
+      roleArn: 'qcs::cam::uin/100000000001:roleName/ci',
+      sessionName,
+      via: {
+        kind: 'static',
+        cloud: 'tencent',
+        origin: `${where} ${idKey}`,
+        credentials: { kind: 'keys', accessKeyId: FAKE.tencent.id, accessKeySecret: FAKE.tencent.secret },
+      },
+    },
+  };
 }
 
 const newLayout = {
@@ -95,17 +116,48 @@ describe('tccli store', () => {
     expect(error.message).toContain('TCCLI_PROFILE');
   });
 
-  it('refuses a cvm-role profile as not supported yet', async () => {
-    const error = await configError(readNativeStore('tccli', 'tencent', fakeHome(newLayout, { profile: 'cvm' })));
-    expect(error.message).toBe('~/.tccli/cvm.credential: type cvm-role (CVM instance role) is not supported yet');
-    expect(error.code).toBe('config.native_unsupported');
+  it('reads a cvm-role profile (use-cvm-role true) as the CVM instance role exchange', async () => {
+    expect(await readNativeEntry('tccli', 'tencent', fakeHome(newLayout, { profile: 'cvm' }))).toEqual({
+      store: 'tccli',
+      cloud: 'tencent',
+      exchange: { kind: 'instance', cloud: 'tencent', origin: '~/.tccli/cvm.credential type cvm-role' },
+      source: '~/.tccli/cvm.credential (CVM instance role)',
+    });
   });
 
-  it('refuses a role-arn profile instead of using the source keys as if they were the role', async () => {
-    const text = JSON.stringify({ secretId: FAKE.tencent.id, secretKey: FAKE.tencent.secret, 'role-arn': 'qcs::cam::uin/1:roleName/x' });
-    const error = await configError(readNativeStore('tccli', 'tencent', fakeHome({ '~/.tccli/default.credential': text })));
-    expect(error.message).toContain('role-arn');
+  it('reads role-arn and role-session-name as AssumeRole signed with the profile keys, never the keys as if they were the role', async () => {
+    const text = JSON.stringify({
+      secretId: FAKE.tencent.id,
+      secretKey: FAKE.tencent.secret,
+      'role-arn': 'qcs::cam::uin/100000000001:roleName/ci',
+      'role-session-name': 'nightly',
+    });
+    const lookup = fakeHome({ '~/.tccli/default.credential': text, '~/.tccli/default.configure': fixture('tccli-new/default.configure') });
+    const found = await readNativeEntry('tccli', 'tencent', lookup);
+    expect(found).toEqual({
+      ...roleEntry('tccli', '~/.tccli/default.credential', 'role-arn', 'secretId', 'nightly'),
+      source: '~/.tccli/default.credential (role qcs::cam::uin/100000000001:roleName/ci)',
+      region: 'ap-guangzhou',
+    });
+    expectNoSecrets(found?.source ?? '');
+    // The keys path refuses it clearly rather than signing with the source keys.
+    const error = await configError(readNativeStore('tccli', 'tencent', lookup));
+    expect(error.message).toContain('needs a credential exchange (assume-role)');
     expectNoSecrets(error.message);
+  });
+
+  it('refuses a role-arn profile without keys to sign the AssumeRole call', async () => {
+    const text = JSON.stringify({ 'role-arn': 'qcs::cam::uin/1:roleName/x', 'role-session-name': 'y' });
+    const error = await configError(readNativeEntry('tccli', 'tencent', fakeHome({ '~/.tccli/default.credential': text })));
+    expect(error.message).toBe('~/.tccli/default.credential: secretId is missing');
+  });
+
+  it('still refuses a credential type it cannot use, naming it', async () => {
+    const text = JSON.stringify({ type: 'saml', secretId: FAKE.tencent.id, secretKey: FAKE.tencent.secret });
+    const error = await configError(readNativeEntry('tccli', 'tencent', fakeHome({ '~/.tccli/default.credential': text })));
+    expect(error.message).toBe('~/.tccli/default.credential: type saml is not supported');
+    expect(error.code).toBe('config.native_unsupported');
+    expectNoSecrets(error.message, String(error.hint));
   });
 
   it('treats the "None" tccli writes for an empty answer as a missing key', async () => {
@@ -196,6 +248,18 @@ describe('tencentcloud SDK INI store', () => {
       { env: { TENCENTCLOUD_CREDENTIALS_FILE: '/missing' } },
     );
     expect(await readNativeStore('tencentcloud', 'tencent', overridden)).toBeUndefined();
+  });
+
+  it('reads role_arn and role_session_name as AssumeRole signed with the section keys (Go SDK profile provider)', async () => {
+    const lookup = fakeHome({
+      '~/.tencentcloud/credentials': `[default]\nsecret_id = ${FAKE.tencent.id}\nsecret_key = ${FAKE.tencent.secret}\nrole_arn = qcs::cam::uin/100000000001:roleName/ci\nrole_session_name = deploy\n`,
+    });
+    const found = await readNativeEntry('tencentcloud', 'tencent', lookup);
+    expect(found).toEqual({
+      ...roleEntry('tencentcloud', '~/.tencentcloud/credentials [default]', 'role_arn', 'secret_id', 'deploy'),
+      source: '~/.tencentcloud/credentials [default] (role qcs::cam::uin/100000000001:roleName/ci)',
+    });
+    expectNoSecrets(found?.source ?? '');
   });
 
   it('names the missing key of an incomplete section', async () => {

@@ -14,9 +14,16 @@ import { readOpenstackClouds } from './openstack-clouds.js';
 import { findServerlessDevsAccountId, readServerlessDevs } from './serverless-devs.js';
 import { readTccli } from './tccli.js';
 import { readTencentcloud } from './tencentcloud.js';
-import { NATIVE_ERROR_CODES, type NativeCredentials, type NativeLookup, type NativeStoreId } from './types.js';
+import {
+  NATIVE_ERROR_CODES,
+  unsupported,
+  type NativeCredentials,
+  type NativeExchange,
+  type NativeLookup,
+  type NativeStoreId,
+} from './types.js';
 
-export type { NativeCredentials, NativeLookup, NativeStoreId, ReadText } from './types.js';
+export type { NativeCredentials, NativeExchange, NativeLookup, NativeStoreId, ReadText } from './types.js';
 export { NATIVE_ERROR_CODES } from './types.js';
 
 /**
@@ -52,7 +59,10 @@ export const STORE_CLOUDS: Readonly<Record<NativeStoreId, readonly CloudId[]>> =
   'openstack-clouds': ['otc'],
 };
 
-const READERS: Record<NativeStoreId, (cloud: CloudId, lookup: NativeLookup) => Promise<NativeCredentials | undefined>> =
+const READERS: Record<
+  NativeStoreId,
+  (cloud: CloudId, lookup: NativeLookup) => Promise<NativeCredentials | NativeExchange | undefined>
+> =
   {
     tccli: readTccli,
     tencentcloud: readTencentcloud,
@@ -70,6 +80,18 @@ export async function readNativeStore(
   cloud: CloudId,
   lookup: NativeLookup,
 ): Promise<NativeCredentials | undefined> {
+  const found = await readNativeEntry(store, cloud, lookup);
+  if (found === undefined || 'credentials' in found) return found;
+  // The keys path cannot carry out an exchange; readNativeEntry's callers (the credential orchestrator) can.
+  throw unsupported(`${found.source} needs a credential exchange (${found.exchange.kind}), which keys alone cannot stand for`);
+}
+
+/** Like {@link readNativeStore}, but a store entry that describes an exchange (a role, the instance) is returned as one. */
+export async function readNativeEntry(
+  store: NativeStoreId,
+  cloud: CloudId,
+  lookup: NativeLookup,
+): Promise<NativeCredentials | NativeExchange | undefined> {
   if (!STORE_CLOUDS[store].includes(cloud)) return undefined;
   return READERS[store](cloud, lookup);
 }

@@ -8,6 +8,9 @@
  *   `default`), and for `tccli auth login` / `tccli sso login` writes `type: "oauth" | "sso"` with `token`,
  *   `expiresAt` (Unix seconds) and a nested `oauth` / `sso` object used to refresh (`tccli/oauth.py`, `tccli/sso.py`).
  *   tccli writes the literal string "None" when `tccli configure` is left empty, so "None" counts as missing.
+ *   `tccli configure set use-cvm-role true` writes `type: "cvm-role"`: the CVM instance role (metadata service).
+ *   `role-arn` (with `role-session-name`) makes tccli assume that role with the profile's keys (STS AssumeRole).
+ *   Both are returned as a {@link NativeExchange} (engine/credentials/tencent/). tccli has no duration setting.
  * - `.configure` was flat in the old layout (`{"region": …, "output": …, "scf": {…}}`); current tccli moves
  *   `region`, `output`, `arrayCount`, `warning`, `language` under `_sys_param` (and migrates old files on its next run).
  *   Both are read: `_sys_param.region` first, then top-level `region`.
@@ -27,6 +30,7 @@ import {
   readStoreFile,
   unsupported,
   type NativeCredentials,
+  type NativeExchange,
   type NativeLookup,
 } from './types.js';
 
@@ -37,7 +41,7 @@ export const TCCLI_PROFILE_VARIABLES = ['TCCLI_PROFILE'] as const;
 const USABLE_TYPES = new Set(['', 'default', 'oauth', 'sso']);
 
 /** Reads tccli's files for one profile; undefined when its `.credential` file does not exist. */
-export async function readTccli(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
+export async function readTccli(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | NativeExchange | undefined> {
   if (cloud !== 'tencent') return undefined;
   const choice = chooseProfile(lookup, TCCLI_PROFILE_VARIABLES, 'default');
   if (choice === undefined) return undefined;
@@ -58,29 +62,50 @@ export async function readTccli(cloud: CloudId, lookup: NativeLookup): Promise<N
   const credential = parseJsonFile(text, display);
   if (!isRecord(credential)) throw malformed(`${display} must hold a JSON object`);
   const type = optionalString(credential, 'type', display) ?? '';
+  const regionOf = async () => {
+    const region = await readRegion(lookup, join(directory, `${choice.name}.configure`));
+    return region === undefined ? {} : { region };
+  };
   if (type === 'cvm-role') {
-    throw unsupported(`${display}: type cvm-role (CVM instance role) is not supported yet`, cvmHint());
+    return {
+      store: 'tccli',
+      cloud,
+      exchange: { kind: 'instance', cloud: 'tencent', origin: `${display} type cvm-role` },
+      source: `${display} (CVM instance role)`,
+      ...(await regionOf()),
+    };
   }
-  if (!USABLE_TYPES.has(type)) throw unsupported(`${display}: type ${type} is not supported yet`, cvmHint());
-  if (optionalString(credential, 'role-arn', display) !== undefined) {
-    throw unsupported(
-      `${display}: role-arn (assume role) is not supported yet`,
-      'remove role-arn from the profile to use its keys directly, or set TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY',
-    );
-  }
+  if (!USABLE_TYPES.has(type)) throw unsupported(`${display}: type ${type} is not supported`, usableHint());
   const secretId = notNone(optionalString(credential, 'secretId', display));
   const secretKey = notNone(optionalString(credential, 'secretKey', display));
   if (secretId === undefined) throw malformed(`${display}: secretId is missing`);
   if (secretKey === undefined) throw malformed(`${display}: secretKey is missing`);
   const token = notNone(optionalString(credential, 'token', display));
+  const credentials = keys(secretId, secretKey, token);
 
-  const region = await readRegion(lookup, join(directory, `${choice.name}.configure`));
+  const roleArn = notNone(optionalString(credential, 'role-arn', display));
+  if (roleArn !== undefined) {
+    return {
+      store: 'tccli',
+      cloud,
+      exchange: {
+        kind: 'assume-role',
+        cloud: 'tencent',
+        origin: `${display} role-arn`,
+        roleArn,
+        sessionName: notNone(optionalString(credential, 'role-session-name', display)),
+        via: { kind: 'static', cloud: 'tencent', origin: `${display} secretId`, credentials },
+      },
+      source: `${display} (role ${roleArn})`,
+      ...(await regionOf()),
+    };
+  }
   return {
     store: 'tccli',
     cloud,
-    credentials: keys(secretId, secretKey, token),
+    credentials,
     source: `${display}${describeTemporary(type, credential.expiresAt)}`,
-    ...(region === undefined ? {} : { region }),
+    ...(await regionOf()),
   };
 }
 
@@ -110,6 +135,6 @@ function describeTemporary(type: string, expiresAt: unknown): string {
   return ` (${type}, expires ${new Date(expiresAt * 1000).toISOString()})`;
 }
 
-function cvmHint(): string {
-  return 'set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or use a profile with secretId and secretKey';
+function usableHint(): string {
+  return 'use a profile with secretId and secretKey, role-arn, or use-cvm-role; or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY';
 }

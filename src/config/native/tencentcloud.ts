@@ -10,8 +10,8 @@ import {
   homePath,
   keys,
   malformed,
-  unsupported,
   type NativeCredentials,
+  type NativeExchange,
   type NativeLookup,
 } from './types.js';
 
@@ -22,7 +22,10 @@ export const TENCENTCLOUD_FILE_VARIABLE = 'TENCENTCLOUD_CREDENTIALS_FILE';
 export const TENCENTCLOUD_SYSTEM_FILE = '/etc/tencentcloud/credentials';
 
 /** Reads one section of the Tencent Cloud SDK INI file; undefined when there is no file. */
-export async function readTencentcloud(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
+export async function readTencentcloud(
+  cloud: CloudId,
+  lookup: NativeLookup,
+): Promise<NativeCredentials | NativeExchange | undefined> {
   if (cloud !== 'tencent') return undefined;
   const override = lookup.env[TENCENTCLOUD_FILE_VARIABLE];
   const found = await readIniSection(lookup, {
@@ -33,19 +36,27 @@ export async function readTencentcloud(cloud: CloudId, lookup: NativeLookup): Pr
   });
   if (found === undefined) return undefined;
   const { section, where } = found;
-  if (iniValue(section, 'role_arn') !== undefined) {
-    throw unsupported(`${where}: role_arn (assume role) is not supported yet`, 'use a section with secret_id and secret_key only');
-  }
   const secretId = iniValue(section, 'secret_id');
   const secretKey = iniValue(section, 'secret_key');
   if (secretId === undefined) throw malformed(`${where}: secret_id is missing`);
   if (secretKey === undefined) throw malformed(`${where}: secret_key is missing`);
   const region = iniValue(section, 'region');
+  const credentials = keys(secretId, secretKey, iniValue(section, 'token'));
+  const roleArn = iniValue(section, 'role_arn');
+  const regional = region === undefined ? {} : { region };
+  if (roleArn === undefined) return { store: 'tencentcloud', cloud, credentials, source: where, ...regional };
   return {
     store: 'tencentcloud',
     cloud,
-    credentials: keys(secretId, secretKey, iniValue(section, 'token')),
-    source: where,
-    ...(region === undefined ? {} : { region }),
+    exchange: {
+      kind: 'assume-role',
+      cloud: 'tencent',
+      origin: `${where} role_arn`,
+      roleArn,
+      sessionName: iniValue(section, 'role_session_name'),
+      via: { kind: 'static', cloud: 'tencent', origin: `${where} secret_id`, credentials },
+    },
+    source: `${where} (role ${roleArn})`,
+    ...regional,
   };
 }

@@ -1,6 +1,112 @@
-/** The tencent exchanges (being built: issue 14). */
-import type { Exchange } from '../types.js';
+/**
+ * The Tencent Cloud exchanges: STS AssumeRole (signed with the keys `source.via` produced), STS
+ * AssumeRoleWithWebIdentity (an OIDC token file, e.g. TKE_WEB_IDENTITY_TOKEN_FILE or a CI runner's token), and
+ * the CVM instance role (metadata service). Thin: the pure parts are ./sts.ts and ./metadata.ts.
+ */
+import type { AssumeRoleSource, InstanceSource, WebIdentitySource } from '../../../core/credential-source.js';
+import type { Credentials } from '../../../core/credentials.js';
+import { ConfigError, CredentialError, FcinvokeError } from '../../../core/errors.js';
+import type { HttpRequest, RawResponse } from '../../../core/http.js';
+import type { Exchange, ExchangeContext, TemporaryCredentials } from '../types.js';
+import { metadataOrigin, metadataRequest, metadataUnreachable, parseRoleCredentials, parseRoleList } from './metadata.js';
+import {
+  assumeRoleParameters,
+  buildStsRequest,
+  parseStsResponse,
+  signStsRequest,
+  stsOrigin,
+  unsignedStsRequest,
+  webIdentityParameters,
+} from './sts.js';
 
-export const exchange: Exchange = async (source) => {
-  throw new Error(`${source.kind} exchanges of ${source.cloud} are not built yet`);
+export const exchange: Exchange = async (source, signer, context) => {
+  switch (source.kind) {
+    case 'assume-role':
+      return assumeRole(source, signer, context);
+    case 'web-identity':
+      return assumeRoleWithWebIdentity(source, context);
+    case 'instance':
+      return instanceRole(source, context);
+    default:
+      throw new ConfigError(`${source.origin}: ${source.kind} credentials are not a Tencent Cloud exchange`);
+  }
 };
+
+async function assumeRole(source: AssumeRoleSource, signer: Credentials | undefined, context: ExchangeContext): Promise<TemporaryCredentials> {
+  if (signer?.kind !== 'keys') {
+    throw new ConfigError(`${source.origin}: Tencent AssumeRole needs a SecretId and SecretKey to sign it (from ${source.via.origin})`);
+  }
+  const now = context.now();
+  const origin = stsOrigin(source.region, context.stsEndpoint);
+  const request = signStsRequest(
+    buildStsRequest('AssumeRole', assumeRoleParameters(source, now), { origin, region: source.region }),
+    signer,
+    now,
+  );
+  const response = await sendTo(request, context, `Tencent STS at ${origin}`, 'FCINVOKE_STS_ENDPOINT');
+  return parseStsResponse(response, {
+    action: 'AssumeRole',
+    roleArn: source.roleArn,
+    caller: source.via.origin,
+    secrets: [signer.accessKeySecret, signer.securityToken ?? ''],
+  });
+}
+
+async function assumeRoleWithWebIdentity(source: WebIdentitySource, context: ExchangeContext): Promise<TemporaryCredentials> {
+  const token = await readToken(source, context);
+  const now = context.now();
+  const origin = stsOrigin(source.region, context.stsEndpoint);
+  const request = unsignedStsRequest(
+    buildStsRequest('AssumeRoleWithWebIdentity', webIdentityParameters(source, token, now), { origin, region: source.region }),
+    now,
+  );
+  const response = await sendTo(request, context, `Tencent STS at ${origin}`, 'FCINVOKE_STS_ENDPOINT');
+  return parseStsResponse(response, {
+    action: 'AssumeRoleWithWebIdentity',
+    roleArn: source.roleArn,
+    caller: source.providerId,
+    secrets: [token],
+  });
+}
+
+async function instanceRole(source: InstanceSource, context: ExchangeContext): Promise<TemporaryCredentials> {
+  const origin = metadataOrigin(context.metadataEndpoint);
+  const send = (roleName?: string) => sendTo(metadataRequest(origin, roleName), context, origin, undefined, metadataUnreachable);
+  const roleName = source.roleName ?? parseRoleList(await send(), origin);
+  return parseRoleCredentials(await send(roleName), roleName, origin);
+}
+
+/** The OIDC token, read on every exchange (CI runners rotate it): ConfigError when missing or empty. */
+async function readToken(source: WebIdentitySource, context: ExchangeContext): Promise<string> {
+  let text: string | undefined;
+  try {
+    text = await context.readText(source.tokenFile);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    throw new ConfigError(`cannot read the OIDC token file ${source.tokenFile} (${source.origin})${typeof code === 'string' ? `: ${code}` : ''}`);
+  }
+  if (text === undefined) throw new ConfigError(`the OIDC token file ${source.tokenFile} (${source.origin}) does not exist`);
+  const token = text.trim();
+  if (token === '') throw new ConfigError(`the OIDC token file ${source.tokenFile} (${source.origin}) is empty`);
+  return token;
+}
+
+/** Sends one request; a transport failure becomes CredentialError 4 naming the service (never the request). */
+async function sendTo(
+  request: HttpRequest,
+  context: ExchangeContext,
+  service: string,
+  override: string | undefined,
+  unreachable: (service: string, reason: string) => CredentialError = (name, reason) =>
+    new CredentialError(`cannot reach ${name}: ${reason}`, 4, {
+      hint: `check the network${override === undefined ? '' : `, or ${override}`}`,
+    }),
+): Promise<RawResponse> {
+  try {
+    return await context.send(request, { timeoutMs: context.timeoutMs });
+  } catch (error) {
+    if (error instanceof FcinvokeError) throw error;
+    const code = (error as { code?: unknown } | null)?.code;
+    throw unreachable(service, typeof code === 'string' ? code : 'the request failed');
+  }
+}

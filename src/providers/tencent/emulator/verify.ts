@@ -16,10 +16,14 @@ export const MAX_SKEW_SECONDS = 300;
 
 const AUTHORIZATION = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
-/** Returns null when the request is correctly signed by a known key, else the failure. */
+/**
+ * Returns null when the request is correctly signed by a known key, else the failure. `scopeService` is the
+ * credential-scope service the API accepts: `scf` for SCF, `sts` for the emulated STS (emulator/credentials/).
+ */
 export function verifyTc3(
   request: EmulatorRequest,
   keys: ReadonlyMap<string, EmulatorKey>,
+  scopeService = 'scf',
 ): Tc3Failure | null {
   const authorization = request.headers['authorization'];
   if (authorization === undefined || authorization === '') {
@@ -54,9 +58,9 @@ export function verifyTc3(
   }
   const hostHeader = request.headers['host'] ?? '';
   const hostname = hostHeader.replace(/:\d+$/, '');
-  // The cloud accepts only `scf`; an SDK pointed at `127.0.0.1:port` scopes to the host's first label (§0.9).
-  if (service !== 'scf' && service !== hostname.split('.')[0]) {
-    return { code: 'AuthFailure.SignatureFailure', message: `The credential scope service '${service}' is not scf.` };
+  // The cloud accepts only its own service; an SDK pointed at `127.0.0.1:port` scopes to the host's first label (§0.9).
+  if (service !== scopeService && service !== hostname.split('.')[0]) {
+    return { code: 'AuthFailure.SignatureFailure', message: `The credential scope service '${service}' is not ${scopeService}.` };
   }
   const names = signedHeaders.split(';');
   if (!names.includes('content-type') || !names.includes('host')) {
