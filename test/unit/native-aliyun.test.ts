@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readAlibabacloud } from '../../src/config/native/alibabacloud.js';
+import { readAliyunCli } from '../../src/config/native/aliyun-cli.js';
 import { readNativeStore } from '../../src/config/native/index.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
@@ -56,11 +58,11 @@ describe('aliyun CLI store', () => {
     expect((await readNativeStore('aliyun-cli', 'aliyun', fakeHome(cli, { env })))?.source).toContain('profile temp');
   });
 
-  it('refuses other modes with an error that names the mode and the profile', async () => {
+  it('refuses an exchange profile where only keys can be used (the keys-only view), naming the mode', async () => {
     const error = await configError(readNativeStore('aliyun-cli', 'aliyun', fakeHome(cli, { profile: 'assumed' })));
-    expect(error.message).toBe('~/.aliyun/config.json profile assumed: mode RamRoleArn is not supported yet');
+    expect(error.message).toBe('~/.aliyun/config.json profile assumed describes a credential exchange (assume-role); only AK or StsToken profiles can be used here');
     expect(error.code).toBe('config.native_unsupported');
-    expect(error.hint).toContain('AK');
+    expect(error.hint).toContain('RamRoleArn');
     expectNoSecrets(error.message, String(error.hint));
   });
 
@@ -133,9 +135,9 @@ describe('alibabacloud SDK INI store', () => {
     expect(found?.source).toBe('~/.alibabacloud/credentials [project]');
   });
 
-  it('refuses types that need a network exchange, naming the type', async () => {
+  it('refuses a section that describes an exchange where only keys can be used, naming the kind', async () => {
     const error = await configError(readNativeStore('alibabacloud', 'aliyun', fakeHome(files, { profile: 'ecs' })));
-    expect(error.message).toBe('~/.alibabacloud/credentials [ecs]: type ecs_ram_role is not supported yet');
+    expect(error.message).toBe('~/.alibabacloud/credentials [ecs] describes a credential exchange (instance); only access_key or sts sections can be used here');
   });
 
   it('honours ALIBABA_CLOUD_CREDENTIALS_FILE', async () => {
@@ -151,5 +153,126 @@ describe('alibabacloud SDK INI store', () => {
     expect(error.message).toBe('~/.alibabacloud/credentials has no section "gone"');
     const noDefault = fakeHome({ '~/.alibabacloud/credentials': '[other]\ntype = access_key\n' });
     expect(await readNativeStore('alibabacloud', 'aliyun', noDefault)).toBeUndefined();
+  });
+});
+
+describe('store entries that describe an exchange', () => {
+  const ROLE = 'acs:ram::1234567890123456:role/ci';
+  const OIDC_PROVIDER = 'acs:ram::1234567890123456:oidc-provider/github';
+  const where = '~/.aliyun/config.json profile p';
+  const ak = { access_key_id: FAKE.aliyun.id, access_key_secret: FAKE.aliyun.secret };
+  const staticVia = {
+    kind: 'static',
+    cloud: 'aliyun',
+    origin: where,
+    credentials: { kind: 'keys', accessKeyId: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret },
+  };
+  const cliFile = (...profiles: Array<Record<string, unknown>>) =>
+    fakeHome({ '~/.aliyun/config.json': JSON.stringify({ current: 'p', profiles }) });
+
+  it.each([
+    [
+      'RamRoleArn',
+      { ...ak, ram_role_arn: ROLE, ram_session_name: 'ci-run', expired_seconds: 900, sts_region: 'cn-shanghai', external_id: 'abc' },
+      { kind: 'assume-role', roleArn: ROLE, sessionName: 'ci-run', durationSeconds: 900, region: 'cn-shanghai', externalId: 'abc', via: staticVia },
+    ],
+    ['EcsRamRole', { ram_role_name: 'web' }, { kind: 'instance', roleName: 'web' }],
+    ['EcsRamRole', {}, { kind: 'instance' }],
+    [
+      'OIDC',
+      { ram_role_arn: ROLE, oidc_provider_arn: OIDC_PROVIDER, oidc_token_file: '/var/run/token', duration_seconds: 1800, expired_seconds: 0 },
+      { kind: 'web-identity', roleArn: ROLE, providerId: OIDC_PROVIDER, tokenFile: '/var/run/token', durationSeconds: 1800 },
+    ],
+    ['External', { process_command: 'get-creds --json' }, { kind: 'process', command: 'get-creds --json' }],
+    ['CredentialsURI', { credentials_uri: 'http://127.0.0.1:9/creds' }, { kind: 'uri', url: 'http://127.0.0.1:9/creds' }],
+  ])('mode %s becomes its exchange', async (mode, fields, exchange) => {
+    const found = await readAliyunCli('aliyun', cliFile({ name: 'p', mode, region_id: 'cn-beijing', ...fields }));
+    expect(found).toEqual({
+      store: 'aliyun-cli',
+      cloud: 'aliyun',
+      source: where,
+      region: 'cn-beijing',
+      exchange: { cloud: 'aliyun', origin: where, ...exchange },
+    });
+  });
+
+  it('follows ChainableRamRoleArn through source_profile to the keys, and refuses a cycle', async () => {
+    const chained = await readAliyunCli(
+      'aliyun',
+      cliFile(
+        { name: 'p', mode: 'ChainableRamRoleArn', source_profile: 'mid', ram_role_arn: `${ROLE}-2` },
+        { name: 'mid', mode: 'RamRoleArn', ...ak, ram_role_arn: ROLE },
+      ),
+    );
+    const exchange = chained !== undefined && 'exchange' in chained ? chained.exchange : undefined;
+    expect(exchange).toMatchObject({ kind: 'assume-role', roleArn: `${ROLE}-2`, via: { kind: 'assume-role', roleArn: ROLE, origin: '~/.aliyun/config.json profile mid' } });
+    const cycle = await configError(
+      readAliyunCli(
+        'aliyun',
+        cliFile(
+          { name: 'p', mode: 'ChainableRamRoleArn', source_profile: 'q', ram_role_arn: ROLE },
+          { name: 'q', mode: 'ChainableRamRoleArn', source_profile: 'p', ram_role_arn: ROLE },
+        ),
+      ),
+    );
+    expect(cycle.message).toBe('~/.aliyun/config.json profile q (mode ChainableRamRoleArn): source_profile p leads back to itself (p → q → p)');
+  });
+
+  it.each([
+    ['CloudSSO', {}, 'mode CloudSSO signs in through a browser', 'process_command'],
+    ['OAuth', {}, 'mode OAuth signs in through a browser', 'External'],
+    ['RsaKeyPair', {}, 'mode RsaKeyPair is retired', 'AK'],
+    ['Magic', {}, 'mode Magic is not a mode of the aliyun CLI', 'OIDC'],
+    ['RamRoleArn', { ...ak }, '(mode RamRoleArn): ram_role_arn is missing', undefined],
+    ['OIDC', { ram_role_arn: ROLE, oidc_provider_arn: OIDC_PROVIDER }, '(mode OIDC): oidc_token_file is missing', undefined],
+    ['ChainableRamRoleArn', { ram_role_arn: ROLE, source_profile: 'gone' }, 'source_profile gone is not a profile of ~/.aliyun/config.json', undefined],
+    ['RamRoleArn', { ...ak, ram_role_arn: ROLE, expired_seconds: 'soon' }, 'expired_seconds must be a whole number of seconds', undefined],
+  ])('refuses mode %s %j clearly', async (mode, fields, message, hint) => {
+    const error = await configError(readAliyunCli('aliyun', cliFile({ name: 'p', mode, ...fields })));
+    expect(error.message).toContain(message);
+    if (hint !== undefined) expect(error.hint).toContain(hint);
+    expectNoSecrets(error.message, String(error.hint));
+  });
+
+  const ini = (text: string) => fakeHome({ '~/.alibabacloud/credentials': `[default]\n${text}\n` });
+  const section = '~/.alibabacloud/credentials [default]';
+
+  it.each([
+    [
+      'ram_role_arn',
+      `access_key_id = ${FAKE.aliyun.id}\naccess_key_secret = ${FAKE.aliyun.secret}\nrole_arn = ${ROLE}\nrole_session_name = ini\npolicy = {"Statement":[]}`,
+      {
+        kind: 'assume-role',
+        roleArn: ROLE,
+        sessionName: 'ini',
+        policy: '{"Statement":[]}',
+        via: { ...staticVia, origin: section },
+      },
+    ],
+    [
+      'oidc_role_arn',
+      `role_arn = ${ROLE}\noidc_provider_arn = ${OIDC_PROVIDER}\noidc_token_file_path = /tmp/token`,
+      { kind: 'web-identity', roleArn: ROLE, providerId: OIDC_PROVIDER, tokenFile: '/tmp/token' },
+    ],
+    ['ecs_ram_role', 'role_name = web', { kind: 'instance', roleName: 'web' }],
+    ['credentials_uri', 'credentials_uri = http://127.0.0.1:9/c', { kind: 'uri', url: 'http://127.0.0.1:9/c' }],
+  ])('type %s becomes its exchange', async (type, body, exchange) => {
+    expect(await readAlibabacloud('aliyun', ini(`type = ${type}\n${body}`))).toEqual({
+      store: 'alibabacloud',
+      cloud: 'aliyun',
+      source: section,
+      exchange: { cloud: 'aliyun', origin: section, ...exchange },
+    });
+  });
+
+  it.each([
+    ['bearer', 'type bearer holds a bearer token'],
+    ['rsa_key_pair', 'type rsa_key_pair is retired'],
+    ['magic', 'type magic is not a type of the Alibaba Cloud credentials file'],
+    ['oidc_role_arn', 'oidc_provider_arn is missing'],
+  ])('refuses type %s clearly', async (type, message) => {
+    const error = await configError(readAlibabacloud('aliyun', ini(`type = ${type}\nrole_arn = ${ROLE}\naccess_key_secret = ${FAKE.aliyun.secret}`)));
+    expect(error.message).toContain(message);
+    expectNoSecrets(error.message, String(error.hint));
   });
 });

@@ -6,8 +6,8 @@
 import { maskKeyId } from '../../core/redact.js';
 import { ConfigError } from '../../core/errors.js';
 import type { CloudId } from '../../providers/types.js';
-import { readAlibabacloud } from './alibabacloud.js';
-import { readAliyunCli } from './aliyun-cli.js';
+import { readAlibabacloudKeys } from './alibabacloud.js';
+import { readAliyunCliKeys } from './aliyun-cli.js';
 import { readHuaweicloud } from './huaweicloud.js';
 import { readKoocli } from './koocli.js';
 import { readOpenstackClouds } from './openstack-clouds.js';
@@ -66,8 +66,9 @@ const READERS: Record<
   {
     tccli: readTccli,
     tencentcloud: readTencentcloud,
-    'aliyun-cli': readAliyunCli,
-    alibabacloud: readAlibabacloud,
+    // Keys-only until the chain carries the exchanges these stores describe (readAliyunCli, readAlibabacloud).
+    'aliyun-cli': readAliyunCliKeys,
+    alibabacloud: readAlibabacloudKeys,
     'serverless-devs': readServerlessDevs,
     huaweicloud: readHuaweicloud,
     koocli: readKoocli,

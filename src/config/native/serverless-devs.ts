@@ -13,7 +13,7 @@
  */
 import { join } from 'node:path';
 import type { CloudId } from '../../providers/types.js';
-import { readAliyunCli } from './aliyun-cli.js';
+import { readAliyunCliKeys } from './aliyun-cli.js';
 import { decryptOpenSslAes } from './openssl-aes.js';
 import {
   displayPath,
@@ -52,7 +52,7 @@ export async function readServerlessDevs(cloud: CloudId, lookup: NativeLookup): 
   // Serverless Devs has no Open Telekom Cloud access kind.
   if (cloud === 'otc') return undefined;
   if (lookup.profile === ALIYUN_CLI_ALIAS) {
-    return cloud === 'aliyun' ? readAliyunCli(cloud, { ...lookup, profile: undefined }) : undefined;
+    return cloud === 'aliyun' ? readAliyunCliKeys(cloud, { ...lookup, profile: undefined }) : undefined;
   }
   const file = await readAccessFile(lookup);
   if (file === undefined) return undefined;
