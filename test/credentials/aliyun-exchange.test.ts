@@ -22,8 +22,8 @@ import { send, TransportError } from '../../src/transport/http.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
 
-// The emulator's credential services and key expiry read the injected clock; its invoke routes check the request
-// date against the real one, so the test clock starts at the real time (whole seconds) and only moves forward.
+// The emulator reads the injected clock for everything (request dates, issuing, expiry); the client signs with the
+// same clock, as a client whose clock agrees with the cloud's would.
 const START = Math.floor(Date.now() / 1000) * 1000;
 const clock = { ms: START };
 const now = () => new Date(clock.ms);
@@ -117,11 +117,11 @@ describe('each exchange invokes a function with the keys it got, until they expi
     const counted = Object.entries(emulator.exchanges()).filter(([id, count]) => count !== (before[id] ?? 0));
     expect(counted.map(([id]) => id)).toEqual([source().kind === 'assume-role' || source().kind === 'web-identity' ? 'aliyun-sts' : 'aliyun-metadata']);
 
-    const fresh = await invoke(aliyunProvider, input(), credentials as Credentials);
+    const fresh = await invoke(aliyunProvider, input(), credentials as Credentials, { now });
     expect(fresh.result).toMatchObject({ status: 'ok', result: { message: 'Hello, Ada!' } });
 
     clock.ms = START + seconds * 1000 + 1000;
-    const expired = await invoke(aliyunProvider, input(), credentials as Credentials);
+    const expired = await invoke(aliyunProvider, input(), credentials as Credentials, { now });
     expect(expired.result.status).toBe('api_error');
     expect(expired.result.error?.code).toBe('InvalidAccessKeyID');
   });
@@ -134,14 +134,14 @@ describe('each exchange invokes a function with the keys it got, until they expi
       context({ runProcess: async (command) => (command === 'print-keys' ? printed : '') }),
     );
     expect(credentials).toEqual({ ...demo, expiresAt: undefined });
-    expect((await invoke(aliyunProvider, input(), credentials as Credentials)).result.status).toBe('ok');
+    expect((await invoke(aliyunProvider, input(), credentials as Credentials, { now })).result.status).toBe('ok');
   });
 
   it('chains: keys from one AssumeRole sign the next', async () => {
     const first = await exchange(assumeRole(), demo, context());
     const second = await exchange(assumeRole({ roleArn: `${ROLE}-deploy` }), first as Credentials, context());
     expect(second).not.toMatchObject({ accessKeyId: (first as { accessKeyId: string }).accessKeyId });
-    expect((await invoke(aliyunProvider, input(), second as Credentials)).result.status).toBe('ok');
+    expect((await invoke(aliyunProvider, input(), second as Credentials, { now })).result.status).toBe('ok');
   });
 });
 

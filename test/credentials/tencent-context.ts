@@ -59,9 +59,11 @@ export function realContext(overrides: Partial<ExchangeContext> = {}): ExchangeC
 }
 
 /** An emulator whose credential clock runs `offsetMs` ahead of the real one (`advance` moves it). */
-export async function emulatorWithClock(): Promise<{ emulator: RunningEmulator; advance: (ms: number) => void }> {
+export async function emulatorWithClock(): Promise<{ emulator: RunningEmulator; advance: (ms: number) => void; now: () => Date }> {
   let offsetMs = 0;
-  const emulator = await startEmulator({ host: '127.0.0.1', port: 0, now: () => new Date(Date.now() + offsetMs) });
+  // One clock for the emulator and the client that signs against it: request dates are checked against it too.
+  const now = () => new Date(Date.now() + offsetMs);
+  const emulator = await startEmulator({ host: '127.0.0.1', port: 0, now });
   afterAll(() => emulator.close());
-  return { emulator, advance: (ms) => (offsetMs += ms) };
+  return { emulator, advance: (ms) => (offsetMs += ms), now };
 }

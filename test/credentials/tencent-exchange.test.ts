@@ -42,7 +42,7 @@ const sources: Array<[string, () => ExchangeSource, number, string]> = [
 
 describe.each(sources)('%s', (_name, source, seconds, service) => {
   it('gets temporary keys from the emulator that invoke a function, and are refused once expired', async () => {
-    const { emulator, advance } = await emulatorWithClock();
+    const { emulator, advance, now } = await emulatorWithClock();
     await writeFile(tokenFile, `${emulator.issuer.mintOidcToken()}\n`);
     const context = realContext({ stsEndpoint: emulator.url, metadataEndpoint: emulator.url });
     const started = Date.now();
@@ -55,11 +55,11 @@ describe.each(sources)('%s', (_name, source, seconds, service) => {
     expect(issued.expiresAt!.getTime()).toBeLessThanOrEqual(finished + seconds * 1000);
     expect(emulator.exchanges()[service]).toBe(service === 'tencent-metadata' ? 2 : 1);
 
-    const ok = await invoke(tencentProvider, input(emulator.url), issued);
+    const ok = await invoke(tencentProvider, input(emulator.url), issued, { now });
     expect(ok.result).toMatchObject({ status: 'ok', result: { via: 'role' } });
 
     advance((seconds + 1) * 1000);
-    const refused = await invoke(tencentProvider, input(emulator.url), issued);
+    const refused = await invoke(tencentProvider, input(emulator.url), issued, { now });
     expect(refused.result.status).not.toBe('ok');
     expect(refused.result.error?.code).toBe('AuthFailure.SecretIdNotFound');
     for (const text of [JSON.stringify(ok.result), JSON.stringify(refused.result)]) {
