@@ -33,7 +33,7 @@ export interface AssumeRoleSource extends SourceBase {
   roleArn: string;
   /** @default `fcinvoke-<unix seconds>` */
   sessionName?: string | undefined;
-  /** @default the cloud's default (Tencent 1800 s, Alibaba 3600 s) */
+  /** @default the cloud's default (Tencent 7200 s, Alibaba 3600 s) */
   durationSeconds?: number | undefined;
   externalId?: string | undefined;
   /** A session policy document (JSON text). */
