@@ -15,8 +15,12 @@ export interface FlatProfile {
   origins: Partial<Record<keyof RawProfile, string>>;
   /** Where each cloud's credentials block came from. */
   credentialOrigins: Partial<Record<CloudId, string>>;
+  /** The file each cloud's credentials block came from: relative token file paths are relative to its directory. */
+  credentialFiles?: Partial<Record<CloudId, string>> | undefined;
   /** The chain, selected profile first. */
   chain: string[];
+  /** The config it came from, for `source: {profile: <name>}` in credentials (another profile of the same files). */
+  config?: LoadedConfig | undefined;
 }
 
 /**
@@ -44,6 +48,7 @@ export function flattenProfile(config: LoadedConfig | undefined, selected: Sourc
   const values: Record<string, unknown> = {};
   const origins: Partial<Record<keyof RawProfile, string>> = {};
   const credentialOrigins: Partial<Record<CloudId, string>> = {};
+  const credentialFiles: Partial<Record<CloudId, string>> = {};
   const credentials: Record<string, unknown> = {};
   let name: string | undefined = selected.value;
   let requiredBy = selected.source;
@@ -73,6 +78,7 @@ export function flattenProfile(config: LoadedConfig | undefined, selected: Sourc
           if (spec === undefined || cloud in credentials) continue;
           credentials[cloud] = spec;
           credentialOrigins[cloud as CloudId] = `${profile.origins.credentials}: profiles.${name}.credentials.${cloud}`;
+          if (profile.origins.credentials !== undefined) credentialFiles[cloud as CloudId] = profile.origins.credentials;
         }
         continue;
       }
@@ -84,5 +90,5 @@ export function flattenProfile(config: LoadedConfig | undefined, selected: Sourc
     name = profile.values.extends;
   }
   if (Object.keys(credentials).length > 0) values['credentials'] = credentials;
-  return { name: selected.value, values: values as FlatProfile['values'], origins, credentialOrigins, chain };
+  return { name: selected.value, values: values as FlatProfile['values'], origins, credentialOrigins, credentialFiles, chain, config };
 }

@@ -62,7 +62,7 @@ describe('tccli store', () => {
     const lookup = fakeHome({ '~/.tccli/default.credential': fixture('tccli-old/default.credential') });
     const found = await readNativeStore('tccli', 'tencent', lookup);
     expect(found?.region).toBeUndefined();
-    expect(found?.credentials.accessKeyId).toBe(FAKE.tencent.id);
+    expect(found?.credentials?.accessKeyId).toBe(FAKE.tencent.id);
   });
 
   it('selects the profile from TCCLI_PROFILE, and an explicit profile over it', async () => {
@@ -165,7 +165,7 @@ describe('tencentcloud SDK INI store', () => {
 
   it('reads another section, with its token, when asked', async () => {
     const found = await readNativeStore('tencentcloud', 'tencent', fakeHome(files, { profile: 'temporary' }));
-    expect(found?.credentials.securityToken).toBe(FAKE.tencent.token);
+    expect(found?.credentials?.securityToken).toBe(FAKE.tencent.token);
     expect(found?.source).toBe('~/.tencentcloud/credentials [temporary]');
   });
 

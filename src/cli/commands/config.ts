@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { EXIT_CODES, FcinvokeError, type ExitCode } from '../../core/errors.js';
 import { loadConfigContext, readTextFile, type ConfigContext } from '../../config/context.js';
-import { resolveCredentialChain, type ResolvedCredentials } from '../../config/credentials.js';
+import { describeSource, publicSource, resolveCredentialChain, type ResolvedCredentials } from '../../config/credentials.js';
 import { findConfigFiles } from '../../config/find.js';
 import { maskSecret } from '../../config/native/index.js';
 import { resolveSettings } from '../../config/settings.js';
@@ -57,7 +57,7 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
   const context = await load({ ...flags, ...(profile === undefined ? {} : { profile }) }, io);
   const providerValue = context.profile?.values.provider;
   const cloud = providerValue === undefined ? undefined : findProvider(providerValue)?.cloud;
-  const credentials: Record<string, { source: string; accessKeyId?: string; kind: string; securityToken: boolean } | { error: string }> = {};
+  const credentials: Record<string, CredentialsEntry> = {};
   const natives: Partial<Record<CloudId, ResolvedCredentials>> = {};
   for (const each of cloud === undefined ? CLOUDS : [cloud]) {
     try {
@@ -68,11 +68,7 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
         lookup: { home: io.home, cwd: io.cwd, readText: readTextFile },
       });
       natives[each] = resolved;
-      const keys = resolved.credentials;
-      credentials[each] =
-        keys.kind === 'keys'
-          ? { kind: 'keys', accessKeyId: maskSecret(keys.accessKeyId), securityToken: keys.securityToken !== undefined, source: resolved.source }
-          : { kind: 'token', securityToken: false, source: resolved.source };
+      credentials[each] = credentialsEntry(resolved);
     } catch (error) {
       if (!(error instanceof FcinvokeError)) throw error;
       credentials[each] = { error: error.message.split('\n')[0] ?? error.message };
@@ -126,6 +122,7 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
   }
   for (const [each, entry] of Object.entries(credentials)) {
     if ('error' in entry) rows.push([`credentials.${each}`, '(none)', entry.error]);
+    else if (entry.kind === 'exchange') rows.push([`credentials.${each}`, entry.describe, entry.origin]);
     else {
       const what = entry.kind === 'token' ? 'IAM token ****' : `${entry.accessKeyId} / secret ****${entry.securityToken ? ' + token ****' : ''}`;
       rows.push([`credentials.${each}`, what, entry.source]);
@@ -158,6 +155,38 @@ export async function runConfigSchema(io: Io): Promise<ExitCode> {
   const { configJsonSchema } = await import('../../config/schema.js');
   io.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
   return EXIT_CODES.ok;
+}
+
+/** One cloud's credentials as `config show` prints them: masked keys, or the exchange's configured chain. */
+type CredentialsEntry =
+  | { kind: 'keys' | 'token'; source: string; accessKeyId?: string; securityToken: boolean }
+  | {
+      kind: 'exchange';
+      source: string;
+      /** Where the exchange was configured (a profile key, variables, a store entry). */
+      origin: string;
+      /** What it does, one line: role, session, token file, what signs it. */
+      describe: string;
+      /** The source with every secret masked (keys of a static signer, a command's arguments, a URL's query). */
+      exchange: unknown;
+    }
+  | { error: string };
+
+function credentialsEntry(resolved: ResolvedCredentials): CredentialsEntry {
+  if (resolved.exchange !== undefined) {
+    // The engine fetches (and caches) the temporary keys when they are used: this is the configured chain only.
+    return {
+      kind: 'exchange',
+      source: resolved.source,
+      origin: resolved.exchange.origin,
+      describe: describeSource(resolved.exchange),
+      exchange: publicSource(resolved.exchange),
+    };
+  }
+  const keys = resolved.credentials;
+  return keys.kind === 'keys'
+    ? { kind: 'keys', accessKeyId: maskSecret(keys.accessKeyId), securityToken: keys.securityToken !== undefined, source: resolved.source }
+    : { kind: 'token', securityToken: false, source: resolved.source };
 }
 
 async function load(flags: ConfigFlags, io: Io): Promise<ConfigContext> {
