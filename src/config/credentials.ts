@@ -123,7 +123,7 @@ async function fromSpec(input: CredentialChainInput, spec: CredentialSpec | Sour
     }
     return fromStore(found, where);
   }
-  if ('profile' in spec) return toResolved(await chainedProfile(input, spec.profile, place), where);
+  if ('profile' in spec) return toResolved(await chainedProfile(input, spec.profile, place));
   if ('instance' in spec) return exchange({ kind: 'instance', cloud, origin: where, roleName: expandOptional(spec.instance.role, env, `${where}.instance.role`) });
   if ('role' in spec) return exchange(await roleSource(input, spec, place));
   if ('agency' in spec) {
@@ -227,9 +227,10 @@ function toSource(cloud: CloudId, resolved: ResolvedCredentials): CredentialSour
   return { kind: 'static', cloud, origin: resolved.source, credentials: resolved.credentials };
 }
 
-function toResolved(source: CredentialSource, where: string): ResolvedCredentials {
-  if (source.kind === 'static') return { credentials: source.credentials, source: `${where} → ${source.origin}` };
-  return { exchange: source, source: provenance(where, source) };
+/** A source as resolved credentials, its own origin the provenance. */
+function toResolved(source: CredentialSource): ResolvedCredentials {
+  if (source.kind === 'static') return { credentials: source.credentials, source: source.origin };
+  return { exchange: source, source: provenance(source.origin, source) };
 }
 
 /** `origin → what the exchange does`. */
