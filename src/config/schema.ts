@@ -233,9 +233,12 @@ export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[], 
   return issues.flatMap((issue) => {
     const at = [...prefix, ...issue.path];
     if (issue.code === 'invalid_union') {
-      // A branch with an error at its own root (unknown keys, wrong type) is not the form the user meant.
+      // A branch with an error at its own root (unknown keys, wrong type) is not the form the user meant; of the
+      // others, the one with the fewest errors is (`{profile: 3}` is a bad profile name, not a store missing `from`).
       const fitting = issue.errors.filter((branch) => branch.length > 0 && branch.every((inner) => inner.path.length > 0 || inner.code === 'custom'));
-      if (fitting.length === 1) return formatIssues(file, fitting[0]!, at);
+      const fewest = Math.min(...fitting.map((branch) => branch.length));
+      const closest = fitting.filter((branch) => branch.length === fewest);
+      if (closest.length === 1) return formatIssues(file, closest[0]!, at);
     }
     const path = at.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.');
     let message = issue.message;
