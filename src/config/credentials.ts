@@ -13,7 +13,7 @@ import { ConfigError } from '../core/errors.js';
 import { maskKeyId } from '../core/redact.js';
 import type { CloudId, Credentials } from '../providers/types.js';
 import type { NativeCredentials, NativeExchange, NativeLookup } from './native/index.js';
-import { flattenProfile, type FlatProfile } from './profile.js';
+import { sourceProfile, type FlatProfile } from './profile.js';
 import { CREDENTIAL_VARIABLES, expandEnv, firstEnv, type Env, type Sourced } from './resolve.js';
 import type { CredentialSpec, SourceSpec } from './schema.js';
 import { environmentSource as aliyunEnvironment } from './sources/aliyun.js';
@@ -203,14 +203,7 @@ async function signingSource(input: CredentialChainInput, spec: SourceSpec | und
 
 /** `source: {profile: X}`: X's credentials for the same cloud (a role itself, for chained roles); cycles refused. */
 async function chainedProfile(input: CredentialChainInput, name: string, place: SpecPlace): Promise<CredentialSource> {
-  const key = `${place.where}.profile`;
-  if (place.visiting.includes(name)) {
-    throw new ConfigError(`${key}: the credentials form a cycle: ${[...place.visiting, name].join(' → ')}`, { code: 'config.credentials_cycle' });
-  }
-  const profile = flattenProfile(place.profile.config, { value: name, source: key });
-  if (profile.values.credentials?.[input.cloud] === undefined) {
-    throw new ConfigError(`${key}: profile '${name}' has no ${input.cloud} credentials`, { code: 'config.missing_credentials_profile' });
-  }
+  const profile = sourceProfile(place.profile.config, input.cloud, name, `${place.where}.profile`, place.visiting);
   return toSource(input.cloud, await profileCredentials(input, profile, [...place.visiting, name]));
 }
 

@@ -47,7 +47,13 @@ const CONFIG_FILE = '/work/app/.fcinvokerc';
 /** The chain for one profile of an in-memory config file, the stores in `files`. */
 function chain(
   cloud: CloudId,
-  options: { profiles?: Record<string, unknown>; profile?: string; env?: Record<string, string | undefined>; files?: Record<string, string>; token?: string },
+  options: {
+    profiles?: Record<string, unknown>;
+    profile?: string;
+    env?: Record<string, string | undefined>;
+    files?: Record<string, string>;
+    token?: string | undefined;
+  },
 ) {
   const config =
     options.profiles === undefined

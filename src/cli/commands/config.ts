@@ -141,11 +141,12 @@ export async function runConfigValidate(file: string | undefined, flags: ConfigF
     return EXIT_CODES.usage;
   }
   const { readConfigFile, mergeConfigFiles } = await import('../../config/load.js');
-  const { flattenProfile } = await import('../../config/profile.js');
+  const { checkCredentialSources, flattenProfile } = await import('../../config/profile.js');
   const files = [];
   for (const place of places) files.push(await readConfigFile(place.path, place.scope));
   const merged = mergeConfigFiles(files);
   for (const name of Object.keys(merged.profiles)) flattenProfile(merged, { value: name, source: 'config validate' });
+  checkCredentialSources(merged);
   for (const each of files) io.stdout.write(`ok: ${each.path}\n`);
   return EXIT_CODES.ok;
 }
