@@ -108,7 +108,11 @@ describe('config validate of credential sources', () => {
     expect(run.stderr).toMatch(error);
   });
 
-  it('accepts chained roles', async () => {
+  it('accepts chained roles, and every exchange of .fcinvokerc.example', async () => {
     expect((await runMain(['config', 'validate'], { cwd: root })).code).toBe(0);
+    const example = new URL('../../.fcinvokerc.example', import.meta.url).pathname;
+    const run = await runMain(['config', 'validate', example]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
   });
 });
