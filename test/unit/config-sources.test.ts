@@ -69,14 +69,12 @@ function chain(
   return resolveCredentialChain(input);
 }
 
-async function configError(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
+/** The ConfigError a promise rejects with (a resolved promise fails the test). */
+const configError = (promise: Promise<unknown>): Promise<ConfigError> =>
+  promise.then(
+    () => expect.fail('expected a ConfigError'),
+    (caught: unknown) => (expect(caught).toBeInstanceOf(ConfigError), caught as ConfigError),
   );
-  expect(error).toBeInstanceOf(ConfigError);
-  return error as ConfigError;
-}
 
 /** What each layer of one cloud looks like: its variables, its profile block, its store file. */
 const CLOUDS = [
