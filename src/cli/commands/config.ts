@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { EXIT_CODES, FcinvokeError, type ExitCode } from '../../core/errors.js';
 import { loadConfigContext, readTextFile, type ConfigContext } from '../../config/context.js';
-import { describeSource, publicSource, resolveCredentialChain, type ResolvedCredentials } from '../../config/credentials.js';
+import { resolveCredentialChain, type ResolvedCredentials } from '../../config/credentials.js';
+import { describeSource, publicSource } from '../../config/exchange-sources.js';
 import { findConfigFiles } from '../../config/find.js';
 import { maskSecret } from '../../config/native/index.js';
 import { resolveSettings } from '../../config/settings.js';
