@@ -37,6 +37,25 @@ export type { CloudId, InvokeInput, Provider, ProviderLimits, SigningContext } f
 export { resolveCredentials } from './config/resolve-credentials.js';
 export type { ResolveCredentialsOptions, ResolvedProviderCredentials } from './config/resolve-credentials.js';
 export type { Credentials, KeyCredentials, TokenCredentials } from './core/credentials.js';
+// Credentials that need an exchange (roles, OIDC federation, agencies, the instance role, processes, URIs):
+// `resolveCredentials` answers one of these as `exchange` instead of `credentials`; `describeSource` says what
+// it does in one line, `publicSource` gives it with every secret masked.
+export { describeSource, publicSource } from './config/exchange-sources.js';
+export type { ResolvedCredentials } from './config/credentials.js';
+export type {
+  AgencySource,
+  AssumeRoleSource,
+  CredentialSource,
+  ExchangeSource,
+  FederatedOidcSource,
+  InstanceSource,
+  ProcessSource,
+  SourceCloud,
+  StaticSource,
+  UriSource,
+  WebIdentitySource,
+} from './core/credential-source.js';
+export { CredentialError } from './core/errors.js';
 
 // The result, its statuses and errors.
 export { decodePayload, exitCodeForStatus, INVOCATION_STATUSES, jsonResultOf, RESULT_SCHEMA_VERSION } from './core/result.js';

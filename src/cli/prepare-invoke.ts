@@ -4,7 +4,7 @@
  * resolved (once, from the cloud's chain or from `--local`'s emulator), and the provider's input built.
  */
 import { readFile } from 'node:fs/promises';
-import { InputError, InterruptedError, UsageError } from '../core/errors.js';
+import { ConfigError, InputError, InterruptedError, UsageError } from '../core/errors.js';
 import { loadConfigContext, readTextFile, type ConfigContext } from '../config/context.js';
 import { resolveCredentialChain } from '../config/credentials.js';
 import type { Sourced } from '../config/resolve.js';
@@ -204,6 +204,10 @@ async function cloudSource(entry: ProviderEntry, flags: InvokeFlags, io: Io, con
     profile: context.profile,
     lookup: { home: io.home, cwd: io.cwd, readText: readTextFile },
   });
+  // Exchanges (roles, OIDC, the instance) are carried out by engine/credentials/, wired in by the engine's side.
+  if (resolved.exchange !== undefined) {
+    throw new ConfigError(`${resolved.source}: credentials that need an exchange are not wired into invoke yet`, { code: 'config.needs_exchange' });
+  }
   const native = resolved.native;
   return {
     credentials: resolved.credentials,

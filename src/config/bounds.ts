@@ -15,7 +15,7 @@ export interface Bound {
   min: number;
   max: number;
   /** What the number counts, as the error line says it. */
-  unit: 'milliseconds' | 'count';
+  unit: 'milliseconds' | 'seconds' | 'count';
 }
 
 /**
@@ -38,9 +38,20 @@ export const BOUNDS = {
 
 export type BoundName = keyof typeof BOUNDS;
 
+/**
+ * The session lengths the clouds' credential exchanges accept (profile keys only, no flag): Tencent STS
+ * `DurationSeconds` 0–43200 (0: the default, 1800 s), Alibaba STS 900–43200, Huawei/OTC IAM security tokens
+ * 900–86400. A cloud may refuse a length inside the range when the role's own maximum is lower.
+ */
+export const SESSION_BOUNDS = {
+  tencent: { configKey: 'durationSeconds', min: 0, max: 43_200, unit: 'seconds' },
+  aliyun: { configKey: 'durationSeconds', min: 900, max: 43_200, unit: 'seconds' },
+  huawei: { configKey: 'durationSeconds', min: 900, max: 86_400, unit: 'seconds' },
+} as const satisfies Record<string, Omit<Bound, 'flag' | 'configKey'> & { configKey: string }>;
+
 /** What a value must be, for error lines: `a whole number of milliseconds from 1 to 2147483647`. */
-export function describeBound(bound: Bound): string {
-  return `a whole number${bound.unit === 'milliseconds' ? ' of milliseconds' : ''} from ${bound.min} to ${bound.max}`;
+export function describeBound(bound: Pick<Bound, 'unit' | 'min' | 'max'>): string {
+  return `a whole number${bound.unit === 'count' ? '' : ` of ${bound.unit}`} from ${bound.min} to ${bound.max}`;
 }
 
 /** True when `value` is a whole number inside the bound. */

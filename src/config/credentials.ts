@@ -1,64 +1,69 @@
 /**
- * The credential chain for one cloud: explicit flags and environment variables > the selected profile's
- * credentials (literal, `${env:…}` or `from: <store>`) > the cloud's native stores in their documented order.
- * Reading files goes through the injected `readText`, so this is testable without a disk.
+ * The credential chain for one cloud (docs/config.md, "Precedence"): the token flags > the cloud's static key
+ * variables > its IAM token variable > the exchange its own variables ask for (a role, OIDC federation, the
+ * instance) > the selected profile's credentials (keys, `${env:…}`, `from: <store>`, a role, an agency, federated
+ * OIDC, the instance) > the cloud's native stores in their documented order. The result is either credentials
+ * that sign as they are, or an exchange for the engine to carry out (engine/credentials/), with its provenance.
+ * The instance role is never tried on its own: only when configured. Reading files goes through the injected
+ * `readText`, so this is testable without a disk.
  */
+import type { ExchangeSource } from '../core/credential-source.js';
 import { ConfigError } from '../core/errors.js';
-import type { CloudId, Credentials } from '../providers/types.js';
-import type { NativeCredentials, NativeLookup } from './native/index.js';
-import type { FlatProfile } from './profile.js';
-import { CREDENTIAL_VARIABLES, expandEnv, firstEnv, type Env, type Sourced } from './resolve.js';
+import type { CloudId } from '../providers/types.js';
+import type { CredentialChainInput, ResolvedCredentials } from './credential-types.js';
+import { cloudTitle, CREDENTIAL_VARIABLES, firstEnv, type Env } from './resolve.js';
+import { environmentSource as aliyunEnvironment } from './sources/aliyun.js';
+import { environmentSource as huaweiEnvironment } from './sources/huawei.js';
+import { environmentSource as tencentEnvironment } from './sources/tencent.js';
 
-/** Credentials and where they came from (never the secret itself). */
-export interface ResolvedCredentials {
-  credentials: Credentials;
-  source: string;
-  /** Identifiers a native store carried beside the keys. */
-  native?: NativeCredentials | undefined;
-}
+export type { CredentialChainInput, ResolvedCredentials } from './credential-types.js';
+export { cloudTitle } from './resolve.js';
 
-/** Inputs to the chain. */
-export interface CredentialChainInput {
-  cloud: CloudId;
-  env: Env;
-  /** A Huawei or OTC IAM token given on the command line (`--token` or `--token-file`), with its source. */
-  token?: Sourced<string> | undefined;
-  profile?: FlatProfile | undefined;
-  lookup: Omit<NativeLookup, 'profile' | 'env'>;
-}
+/**
+ * The exchange each cloud's own variables ask for (config/sources/): Huawei's serve the Open Telekom Cloud too,
+ * and are told which cloud is asked (a reader that takes only `env` ignores it).
+ */
+const ENVIRONMENT_SOURCES: Readonly<Record<CloudId, (env: Env, cloud: CloudId) => ExchangeSource | undefined>> = {
+  tencent: tencentEnvironment,
+  aliyun: aliyunEnvironment,
+  huawei: huaweiEnvironment,
+  otc: huaweiEnvironment,
+};
 
-/** Walks the chain; a ConfigError naming everything tried when nothing supplies keys. */
+/** Walks the chain; a ConfigError naming everything tried when nothing supplies credentials. */
 export async function resolveCredentialChain(input: CredentialChainInput): Promise<ResolvedCredentials> {
   const { cloud, env } = input;
-  if (IAM_TOKEN_VARIABLE[cloud] !== undefined && input.token !== undefined) {
+  const tokenVariable = IAM_TOKEN_VARIABLE[cloud];
+  if (tokenVariable !== undefined && input.token !== undefined) {
     return { credentials: { kind: 'token', token: input.token.value }, source: input.token.source };
   }
   const fromEnv = keysFromEnv(cloud, env);
   if (fromEnv !== undefined) return fromEnv;
-  const tokenVariable = IAM_TOKEN_VARIABLE[cloud];
+  // A token in the environment is ready to use, like keys: it wins over variables that describe an exchange.
   if (tokenVariable !== undefined) {
     const token = firstEnv(env, [tokenVariable]);
     if (token !== undefined) return { credentials: { kind: 'token', token: token.value }, source: token.source };
   }
-  const spec = input.profile?.values.credentials?.[cloud];
-  if (spec !== undefined) {
-    const where = input.profile?.credentialOrigins[cloud] ?? `profile ${input.profile?.name}`;
-    if ('from' in spec) {
-      // Lazy: the native store readers (seven file formats) load only when a profile or the chain needs them.
-      const { readNativeStore } = await import('./native/index.js');
-      const found = await readNativeStore(spec.from, cloud, { ...input.lookup, env, profile: spec.profile });
-      if (found === undefined) {
-        throw new ConfigError(`${where}: no ${cloud} credentials in the ${spec.from} store${spec.profile ? ` (profile ${spec.profile})` : ''}`, {
-          code: 'config.native_missing',
-        });
-      }
-      return { credentials: found.credentials, source: `${where} → ${found.source}`, native: found };
-    }
-    return { credentials: literalCredentials(spec, env, where), source: where };
+  const asked = ENVIRONMENT_SOURCES[cloud](env, cloud);
+  if (asked !== undefined) {
+    const { provenance } = await import('./exchange-sources.js');
+    return { exchange: asked, source: provenance(asked.origin, asked) };
   }
+  const profile = input.profile;
+  if (profile?.values.credentials?.[cloud] !== undefined) {
+    // Lazy: roles, agencies and the other exchanges load only when a profile holds credentials.
+    const { profileCredentials } = await import('./exchange-sources.js');
+    const withoutProfile = () => resolveCredentialChain({ ...input, profile: undefined });
+    return profileCredentials({ ...input, withoutProfile }, profile, [profile.name]);
+  }
+  // Lazy: the native store readers (seven file formats) load only when a profile or the chain needs them.
   const { findNativeCredentials, NATIVE_LOOKUP_ORDER } = await import('./native/index.js');
   const native = await findNativeCredentials(cloud, { ...input.lookup, env });
-  if (native !== undefined) return { credentials: native.credentials, source: native.source, native };
+  if (native !== undefined) {
+    if (native.credentials !== undefined) return { credentials: native.credentials, source: native.source, native };
+    const { fromStore } = await import('./exchange-sources.js');
+    return fromStore(native, undefined);
+  }
   const names = CREDENTIAL_VARIABLES[cloud];
   throw new ConfigError(
     `missing ${cloudTitle(cloud)} credentials: set ${names.id[0]} and ${names.secret[0]}${tokenVariable === undefined ? '' : ` (or ${tokenVariable})`}, add them to a profile, or configure ${NATIVE_LOOKUP_ORDER[cloud].join(', ')}`,
@@ -94,27 +99,4 @@ export function keysFromEnv(cloud: CloudId, env: Env): ResolvedCredentials | und
     },
     source: [id.source, secret.source, token?.source].filter(Boolean).join(', '),
   };
-}
-
-type LiteralSpec =
-  | { secretId: string; secretKey: string; sessionToken?: string | undefined }
-  | { accessKeyId: string; accessKeySecret: string; securityToken?: string | undefined }
-  | { ak: string; sk: string; securityToken?: string | undefined }
-  | { authToken: string };
-
-function literalCredentials(spec: LiteralSpec, env: Env, where: string): Credentials {
-  const expand = (value: string, key: string) => expandEnv(value, env, `${where}.${key}`);
-  if ('authToken' in spec) return { kind: 'token', token: expand(spec.authToken, 'authToken') };
-  const [id, secret, token] =
-    'secretId' in spec
-      ? [expand(spec.secretId, 'secretId'), expand(spec.secretKey, 'secretKey'), spec.sessionToken && expand(spec.sessionToken, 'sessionToken')]
-      : 'accessKeyId' in spec
-        ? [expand(spec.accessKeyId, 'accessKeyId'), expand(spec.accessKeySecret, 'accessKeySecret'), spec.securityToken && expand(spec.securityToken, 'securityToken')]
-        : [expand(spec.ak, 'ak'), expand(spec.sk, 'sk'), spec.securityToken && expand(spec.securityToken, 'securityToken')];
-  return { kind: 'keys', accessKeyId: id, accessKeySecret: secret, ...(token ? { securityToken: token } : {}) };
-}
-
-/** A cloud's name for messages. */
-export function cloudTitle(cloud: CloudId): string {
-  return { tencent: 'Tencent Cloud', aliyun: 'Alibaba Cloud', huawei: 'Huawei Cloud', otc: 'Open Telekom Cloud' }[cloud];
 }

@@ -10,16 +10,15 @@ const SECRET_FIELDS = ['secretKey', 'sessionToken', 'accessKeySecret', 'security
 
 /** True when any profile of the file has a secret written literally (not `${env:…}`, not `from:`). */
 export function holdsLiteralSecret(file: ConfigFile): boolean {
-  for (const profile of Object.values(file.config.profiles ?? {})) {
-    for (const spec of Object.values(profile.credentials ?? {})) {
-      if (spec === undefined) continue;
-      for (const field of SECRET_FIELDS) {
-        const value = (spec as Record<string, unknown>)[field];
-        if (typeof value === 'string' && !isEnvReference(value)) return true;
-      }
-    }
-  }
-  return false;
+  return Object.values(file.config.profiles ?? {}).some((profile) => Object.values(profile.credentials ?? {}).some(holdsSecret));
+}
+
+/** A credentials block or, nested in it, a role's or agency's `source:` with a literal secret. */
+function holdsSecret(spec: unknown): boolean {
+  if (typeof spec !== 'object' || spec === null) return false;
+  const record = spec as Record<string, unknown>;
+  if (SECRET_FIELDS.some((field) => typeof record[field] === 'string' && !isEnvReference(record[field]))) return true;
+  return holdsSecret(record['source']);
 }
 
 /** One warning line per file that holds a literal secret and is readable by group or others. */

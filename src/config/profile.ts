@@ -15,8 +15,12 @@ export interface FlatProfile {
   origins: Partial<Record<keyof RawProfile, string>>;
   /** Where each cloud's credentials block came from. */
   credentialOrigins: Partial<Record<CloudId, string>>;
+  /** The file each cloud's credentials block came from: relative token file paths are relative to its directory. */
+  credentialFiles?: Partial<Record<CloudId, string>> | undefined;
   /** The chain, selected profile first. */
   chain: string[];
+  /** The config it came from, for `source: {profile: <name>}` in credentials (another profile of the same files). */
+  config?: LoadedConfig | undefined;
 }
 
 /**
@@ -44,6 +48,7 @@ export function flattenProfile(config: LoadedConfig | undefined, selected: Sourc
   const values: Record<string, unknown> = {};
   const origins: Partial<Record<keyof RawProfile, string>> = {};
   const credentialOrigins: Partial<Record<CloudId, string>> = {};
+  const credentialFiles: Partial<Record<CloudId, string>> = {};
   const credentials: Record<string, unknown> = {};
   let name: string | undefined = selected.value;
   let requiredBy = selected.source;
@@ -73,6 +78,7 @@ export function flattenProfile(config: LoadedConfig | undefined, selected: Sourc
           if (spec === undefined || cloud in credentials) continue;
           credentials[cloud] = spec;
           credentialOrigins[cloud as CloudId] = `${profile.origins.credentials}: profiles.${name}.credentials.${cloud}`;
+          if (profile.origins.credentials !== undefined) credentialFiles[cloud as CloudId] = profile.origins.credentials;
         }
         continue;
       }
@@ -84,5 +90,46 @@ export function flattenProfile(config: LoadedConfig | undefined, selected: Sourc
     name = profile.values.extends;
   }
   if (Object.keys(credentials).length > 0) values['credentials'] = credentials;
-  return { name: selected.value, values: values as FlatProfile['values'], origins, credentialOrigins, chain };
+  return { name: selected.value, values: values as FlatProfile['values'], origins, credentialOrigins, credentialFiles, chain, config };
+}
+
+/**
+ * The profile a credentials block's `source: {profile: <name>}` names (`key` is that key's path), flattened, for
+ * the same cloud. Throws ConfigError when it is not defined, has no credentials for the cloud, or is already in
+ * `visiting` (the profiles followed so far, selected first): a cycle, named.
+ */
+export function sourceProfile(config: LoadedConfig | undefined, cloud: CloudId, name: string, key: string, visiting: readonly string[]): FlatProfile {
+  if (visiting.includes(name)) {
+    throw new ConfigError(`${key}: the credentials form a cycle: ${[...visiting, name].join(' → ')}`, { code: 'config.credentials_cycle' });
+  }
+  const profile = flattenProfile(config, { value: name, source: key });
+  if (profile.values.credentials?.[cloud] === undefined) {
+    throw new ConfigError(`${key}: profile '${name}' has no ${cloud} credentials`, { code: 'config.missing_credentials_profile' });
+  }
+  return profile;
+}
+
+/**
+ * Checks every profile's `source: {profile: …}` references (defined, holding that cloud's credentials, no
+ * cycle) without reading the environment or any store: `config validate`.
+ */
+export function checkCredentialSources(config: LoadedConfig): void {
+  for (const name of Object.keys(config.profiles)) {
+    const profile = flattenProfile(config, { value: name, source: 'config validate' });
+    for (const cloud of Object.keys(profile.values.credentials ?? {}) as CloudId[]) {
+      const visiting = [name];
+      let current = profile;
+      for (let next = sourceProfileName(current, cloud); next !== undefined; next = sourceProfileName(current, cloud)) {
+        current = sourceProfile(config, cloud, next, `${current.credentialOrigins[cloud]}.source.profile`, visiting);
+        visiting.push(next);
+      }
+    }
+  }
+}
+
+/** The profile a block's `source:` names, if it names one. */
+function sourceProfileName(profile: FlatProfile, cloud: CloudId): string | undefined {
+  const spec: unknown = profile.values.credentials?.[cloud];
+  const source = typeof spec === 'object' && spec !== null ? (spec as { source?: unknown }).source : undefined;
+  return typeof source === 'object' && source !== null && 'profile' in source ? String(source.profile) : undefined;
 }

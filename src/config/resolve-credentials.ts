@@ -7,6 +7,7 @@ import { ConfigError } from '../core/errors.js';
 import { findProvider } from '../providers/registry.js';
 import { loadConfigContext, readTextFile } from './context.js';
 import { resolveCredentialChain, type ResolvedCredentials } from './credentials.js';
+import type { ExchangeSource } from '../core/credential-source.js';
 import type { Env } from './resolve.js';
 import { resolveSettings } from './settings.js';
 
@@ -28,13 +29,17 @@ export interface ResolveCredentialsOptions {
   token?: string | undefined;
 }
 
-/** Credentials with their source, and the identifiers found beside them. */
-export interface ResolvedProviderCredentials extends ResolvedCredentials {
+/**
+ * Credentials with their source, and the identifiers found beside them. `credentials` sign as they are; when the
+ * chain names an exchange (a role, OIDC federation, an agency, the instance), `exchange` describes it instead
+ * (a {@link ExchangeSource}: pure data, no secret but the static keys it may be signed with).
+ */
+export type ResolvedProviderCredentials = ResolvedCredentials & {
   /** Region, account id, project id and the other settings from the environment, the profile or the store. */
   settings: { region?: string; accountId?: string; projectId?: string; service?: string; namespace?: string; qualifier?: string; endpoint?: string };
   /** Warnings about the config files (readable secrets), for the caller to show or not. */
   warnings: string[];
-}
+};
 
 /** Finds credentials for a provider; throws a ConfigError naming everything tried when there are none. */
 export async function resolveCredentials(options: ResolveCredentialsOptions): Promise<ResolvedProviderCredentials> {

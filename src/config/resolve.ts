@@ -86,7 +86,8 @@ export function resolveKeyCredentials(cloud: CloudId, env: Env): Credentials {
   };
 }
 
-function cloudTitle(cloud: CloudId): string {
+/** A cloud's name for messages. */
+export function cloudTitle(cloud: CloudId): string {
   return { tencent: 'Tencent Cloud', aliyun: 'Alibaba Cloud', huawei: 'Huawei Cloud', otc: 'Open Telekom Cloud' }[cloud];
 }
 

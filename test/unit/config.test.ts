@@ -135,9 +135,12 @@ describe('validation', () => {
     expect(error.message.split('\n')).toHaveLength(2);
   });
 
-  it('refuses credentials that are neither keys nor a store', () => {
+  it('refuses credentials that are none of the forms, and names the missing key of the form they almost are', () => {
+    expect(thrown(() => validateConfig('f', { profiles: { a: { credentials: { tencent: { token: 'x' } } } } })).message).toMatch(
+      /^f: profiles\.a\.credentials\.tencent: expected keys \(secretId\/secretKey\), \{from: <store>\}/,
+    );
     expect(thrown(() => validateConfig('f', { profiles: { a: { credentials: { tencent: { secretId: 'x' } } } } })).message).toMatch(
-      /^f: profiles\.a\.credentials\.tencent: /,
+      /^f: profiles\.a\.credentials\.tencent\.secretKey: /,
     );
   });
 
@@ -366,7 +369,7 @@ describe('the credential chain', () => {
     expect(withFlag.credentials).toEqual({ kind: 'token', token: 't1' });
     expect(withFlag.source).toBe('--token-file');
     const keysWin = await resolveCredentialChain({ cloud: 'huawei', env: { HUAWEICLOUD_SDK_AK: 'a', HUAWEICLOUD_SDK_SK: 'b', HUAWEICLOUD_AUTH_TOKEN: 't2' }, lookup: lookup() });
-    expect(keysWin.credentials.kind).toBe('keys');
+    expect(keysWin.credentials?.kind).toBe('keys');
     const tokenOnly = await resolveCredentialChain({ cloud: 'huawei', env: { HUAWEICLOUD_AUTH_TOKEN: 't2' }, lookup: lookup() });
     expect(tokenOnly.credentials).toEqual({ kind: 'token', token: 't2' });
   });

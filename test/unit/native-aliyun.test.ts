@@ -49,7 +49,7 @@ describe('aliyun CLI store', () => {
     'lets %s override `current`',
     async (variable) => {
       const found = await readNativeStore('aliyun-cli', 'aliyun', fakeHome(cli, { env: { [variable]: 'temp' } }));
-      expect(found?.credentials.accessKeyId).toBe(FAKE.aliyun.stsId);
+      expect(found?.credentials?.accessKeyId).toBe(FAKE.aliyun.stsId);
     },
   );
 
@@ -130,7 +130,7 @@ describe('alibabacloud SDK INI store', () => {
       'aliyun',
       fakeHome(files, { env: { ALIBABA_CLOUD_PROFILE: 'project' } }),
     );
-    expect(found?.credentials.securityToken).toBe(FAKE.aliyun.token);
+    expect(found?.credentials?.securityToken).toBe(FAKE.aliyun.token);
     expect(found?.region).toBe('cn-beijing');
     expect(found?.source).toBe('~/.alibabacloud/credentials [project]');
   });

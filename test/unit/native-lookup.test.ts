@@ -121,7 +121,7 @@ describe('lookup order', () => {
 
   it('does not borrow an AccountID for different keys', async () => {
     const found = await findNativeCredentials('aliyun', fakeHome(everything, { profile: 'temp' }));
-    expect(found?.credentials.accessKeyId).toBe(FAKE.aliyun.stsId);
+    expect(found?.credentials?.accessKeyId).toBe(FAKE.aliyun.stsId);
     // The prod alias holds the same STS id, so its account is used; an id no alias holds gets none.
     expect(found?.accountId).toBe(FAKE.aliyun.account);
     const other = JSON.parse(fixture('aliyun/config.json')) as { profiles: Array<Record<string, unknown>> };

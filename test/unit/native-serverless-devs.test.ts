@@ -70,7 +70,7 @@ describe('Serverless Devs store (fixture encrypted with the OpenSSL CLI)', () =>
 
   it('accepts plaintext values, as Serverless Devs does when a value does not decrypt', async () => {
     const found = await readNativeStore('serverless-devs', 'aliyun', fakeHome(files, { profile: 'legacy-plain' }));
-    expect(found?.credentials.accessKeyId).toBe('LTAI5tFAKEplaintext00002');
+    expect(found?.credentials?.accessKeyId).toBe('LTAI5tFAKEplaintext00002');
     expect(found?.accountId).toBe(FAKE.aliyun.account);
   });
 
@@ -102,7 +102,7 @@ describe('Serverless Devs store (written by the test as `s config add` would)', 
     });
     const found = await readNativeStore('serverless-devs', 'aliyun', fakeHome({ '~/.s/access.yaml': text }));
     expect(found?.source).toBe('~/.s/access.yaml alias default');
-    expect(found?.credentials.accessKeyId).toBe(FAKE.aliyun.id);
+    expect(found?.credentials?.accessKeyId).toBe(FAKE.aliyun.id);
   });
 
   it('returns undefined when several aliases could serve the cloud and none is the default', async () => {
@@ -118,7 +118,7 @@ describe('Serverless Devs store (written by the test as `s config add` would)', 
       default: { AccessKeyID: FAKE.huawei.id, SecretAccessKey: FAKE.huawei.secret },
     });
     const lookup = fakeHome({ '~/.s/access.yaml': text });
-    expect((await readNativeStore('serverless-devs', 'huawei', lookup))?.credentials.accessKeyId).toBe(FAKE.huawei.id);
+    expect((await readNativeStore('serverless-devs', 'huawei', lookup))?.credentials?.accessKeyId).toBe(FAKE.huawei.id);
     expect(await readNativeStore('serverless-devs', 'aliyun', lookup)).toBeUndefined();
   });
 

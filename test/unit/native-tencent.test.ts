@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readNativeEntry, readNativeStore } from '../../src/config/native/index.js';
+import { readNativeStore } from '../../src/config/native/index.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
 import { fakeHome, fixture } from '../fixtures/native/fake-home.js';
@@ -83,7 +83,7 @@ describe('tccli store', () => {
     const lookup = fakeHome({ '~/.tccli/default.credential': fixture('tccli-old/default.credential') });
     const found = await readNativeStore('tccli', 'tencent', lookup);
     expect(found?.region).toBeUndefined();
-    expect(found?.credentials.accessKeyId).toBe(FAKE.tencent.id);
+    expect(found?.credentials?.accessKeyId).toBe(FAKE.tencent.id);
   });
 
   it('selects the profile from TCCLI_PROFILE, and an explicit profile over it', async () => {
@@ -117,7 +117,7 @@ describe('tccli store', () => {
   });
 
   it('reads a cvm-role profile (use-cvm-role true) as the CVM instance role exchange', async () => {
-    expect(await readNativeEntry('tccli', 'tencent', fakeHome(newLayout, { profile: 'cvm' }))).toEqual({
+    expect(await readNativeStore('tccli', 'tencent', fakeHome(newLayout, { profile: 'cvm' }))).toEqual({
       store: 'tccli',
       cloud: 'tencent',
       exchange: { kind: 'instance', cloud: 'tencent', origin: '~/.tccli/cvm.credential type cvm-role' },
@@ -133,7 +133,7 @@ describe('tccli store', () => {
       'role-session-name': 'nightly',
     });
     const lookup = fakeHome({ '~/.tccli/default.credential': text, '~/.tccli/default.configure': fixture('tccli-new/default.configure') });
-    const found = await readNativeEntry('tccli', 'tencent', lookup);
+    const found = await readNativeStore('tccli', 'tencent', lookup);
     expect(found).toEqual({
       ...roleEntry('tccli', '~/.tccli/default.credential', 'role-arn', 'secretId', 'nightly'),
       source: '~/.tccli/default.credential (role qcs::cam::uin/100000000001:roleName/ci)',
@@ -148,13 +148,13 @@ describe('tccli store', () => {
 
   it('refuses a role-arn profile without keys to sign the AssumeRole call', async () => {
     const text = JSON.stringify({ 'role-arn': 'qcs::cam::uin/1:roleName/x', 'role-session-name': 'y' });
-    const error = await configError(readNativeEntry('tccli', 'tencent', fakeHome({ '~/.tccli/default.credential': text })));
+    const error = await configError(readNativeStore('tccli', 'tencent', fakeHome({ '~/.tccli/default.credential': text })));
     expect(error.message).toBe('~/.tccli/default.credential: secretId is missing');
   });
 
   it('still refuses a credential type it cannot use, naming it', async () => {
     const text = JSON.stringify({ type: 'saml', secretId: FAKE.tencent.id, secretKey: FAKE.tencent.secret });
-    const error = await configError(readNativeEntry('tccli', 'tencent', fakeHome({ '~/.tccli/default.credential': text })));
+    const error = await configError(readNativeStore('tccli', 'tencent', fakeHome({ '~/.tccli/default.credential': text })));
     expect(error.message).toBe('~/.tccli/default.credential: type saml is not supported');
     expect(error.code).toBe('config.native_unsupported');
     expectNoSecrets(error.message, String(error.hint));
@@ -217,7 +217,7 @@ describe('tencentcloud SDK INI store', () => {
 
   it('reads another section, with its token, when asked', async () => {
     const found = await readNativeStore('tencentcloud', 'tencent', fakeHome(files, { profile: 'temporary' }));
-    expect(found?.credentials.securityToken).toBe(FAKE.tencent.token);
+    expect(found?.credentials?.securityToken).toBe(FAKE.tencent.token);
     expect(found?.source).toBe('~/.tencentcloud/credentials [temporary]');
   });
 
@@ -254,7 +254,7 @@ describe('tencentcloud SDK INI store', () => {
     const lookup = fakeHome({
       '~/.tencentcloud/credentials': `[default]\nsecret_id = ${FAKE.tencent.id}\nsecret_key = ${FAKE.tencent.secret}\nrole_arn = qcs::cam::uin/100000000001:roleName/ci\nrole_session_name = deploy\n`,
     });
-    const found = await readNativeEntry('tencentcloud', 'tencent', lookup);
+    const found = await readNativeStore('tencentcloud', 'tencent', lookup);
     expect(found).toEqual({
       ...roleEntry('tencentcloud', '~/.tencentcloud/credentials [default]', 'role_arn', 'secret_id', 'deploy'),
       source: '~/.tencentcloud/credentials [default] (role qcs::cam::uin/100000000001:roleName/ci)',

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { EXIT_CODES, FcinvokeError, type ExitCode } from '../../core/errors.js';
 import { loadConfigContext, readTextFile, type ConfigContext } from '../../config/context.js';
 import { resolveCredentialChain, type ResolvedCredentials } from '../../config/credentials.js';
+import { describeSource, publicSource } from '../../config/exchange-sources.js';
 import { findConfigFiles } from '../../config/find.js';
 import { maskSecret } from '../../config/native/index.js';
 import { resolveSettings } from '../../config/settings.js';
@@ -57,7 +58,7 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
   const context = await load({ ...flags, ...(profile === undefined ? {} : { profile }) }, io);
   const providerValue = context.profile?.values.provider;
   const cloud = providerValue === undefined ? undefined : findProvider(providerValue)?.cloud;
-  const credentials: Record<string, { source: string; accessKeyId?: string; kind: string; securityToken: boolean } | { error: string }> = {};
+  const credentials: Record<string, CredentialsEntry> = {};
   const natives: Partial<Record<CloudId, ResolvedCredentials>> = {};
   for (const each of cloud === undefined ? CLOUDS : [cloud]) {
     try {
@@ -68,11 +69,7 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
         lookup: { home: io.home, cwd: io.cwd, readText: readTextFile },
       });
       natives[each] = resolved;
-      const keys = resolved.credentials;
-      credentials[each] =
-        keys.kind === 'keys'
-          ? { kind: 'keys', accessKeyId: maskSecret(keys.accessKeyId), securityToken: keys.securityToken !== undefined, source: resolved.source }
-          : { kind: 'token', securityToken: false, source: resolved.source };
+      credentials[each] = credentialsEntry(resolved);
     } catch (error) {
       if (!(error instanceof FcinvokeError)) throw error;
       credentials[each] = { error: error.message.split('\n')[0] ?? error.message };
@@ -126,6 +123,7 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
   }
   for (const [each, entry] of Object.entries(credentials)) {
     if ('error' in entry) rows.push([`credentials.${each}`, '(none)', entry.error]);
+    else if (entry.kind === 'exchange') rows.push([`credentials.${each}`, entry.describe, entry.origin]);
     else {
       const what = entry.kind === 'token' ? 'IAM token ****' : `${entry.accessKeyId} / secret ****${entry.securityToken ? ' + token ****' : ''}`;
       rows.push([`credentials.${each}`, what, entry.source]);
@@ -144,11 +142,12 @@ export async function runConfigValidate(file: string | undefined, flags: ConfigF
     return EXIT_CODES.usage;
   }
   const { readConfigFile, mergeConfigFiles } = await import('../../config/load.js');
-  const { flattenProfile } = await import('../../config/profile.js');
+  const { checkCredentialSources, flattenProfile } = await import('../../config/profile.js');
   const files = [];
   for (const place of places) files.push(await readConfigFile(place.path, place.scope));
   const merged = mergeConfigFiles(files);
   for (const name of Object.keys(merged.profiles)) flattenProfile(merged, { value: name, source: 'config validate' });
+  checkCredentialSources(merged);
   for (const each of files) io.stdout.write(`ok: ${each.path}\n`);
   return EXIT_CODES.ok;
 }
@@ -158,6 +157,38 @@ export async function runConfigSchema(io: Io): Promise<ExitCode> {
   const { configJsonSchema } = await import('../../config/schema.js');
   io.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
   return EXIT_CODES.ok;
+}
+
+/** One cloud's credentials as `config show` prints them: masked keys, or the exchange's configured chain. */
+type CredentialsEntry =
+  | { kind: 'keys' | 'token'; source: string; accessKeyId?: string; securityToken: boolean }
+  | {
+      kind: 'exchange';
+      source: string;
+      /** Where the exchange was configured (a profile key, variables, a store entry). */
+      origin: string;
+      /** What it does, one line: role, session, token file, what signs it. */
+      describe: string;
+      /** The source with every secret masked (keys of a static signer, a command's arguments, a URL's query). */
+      exchange: unknown;
+    }
+  | { error: string };
+
+function credentialsEntry(resolved: ResolvedCredentials): CredentialsEntry {
+  if (resolved.exchange !== undefined) {
+    // The engine fetches (and caches) the temporary keys when they are used: this is the configured chain only.
+    return {
+      kind: 'exchange',
+      source: resolved.source,
+      origin: resolved.exchange.origin,
+      describe: describeSource(resolved.exchange),
+      exchange: publicSource(resolved.exchange),
+    };
+  }
+  const keys = resolved.credentials;
+  return keys.kind === 'keys'
+    ? { kind: 'keys', accessKeyId: maskSecret(keys.accessKeyId), securityToken: keys.securityToken !== undefined, source: resolved.source }
+    : { kind: 'token', securityToken: false, source: resolved.source };
 }
 
 async function load(flags: ConfigFlags, io: Io): Promise<ConfigContext> {

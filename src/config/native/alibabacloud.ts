@@ -102,6 +102,6 @@ export async function readAlibabacloud(cloud: CloudId, lookup: NativeLookup): Pr
 /** The keys-only view: a section that describes an exchange is refused, by name, where only keys can be used. */
 export async function readAlibabacloudKeys(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
   const found = await readAlibabacloud(cloud, lookup);
-  if (found === undefined || !('exchange' in found)) return found;
+  if (found?.exchange === undefined) return found;
   throw unsupported(`${found.source} describes a credential exchange (${found.exchange.kind}); only access_key or sts sections can be used here`, ALTERNATIVES);
 }

@@ -59,7 +59,7 @@ export async function readAliyunCli(cloud: CloudId, lookup: NativeLookup): Promi
  */
 export async function readAliyunCliKeys(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
   const found = await readAliyunCli(cloud, lookup);
-  if (found === undefined || !('exchange' in found)) return found;
+  if (found?.exchange === undefined) return found;
   throw unsupported(`${found.source} describes a credential exchange (${found.exchange.kind}); only AK or StsToken profiles can be used here`, ALTERNATIVES);
 }
 

@@ -6,24 +6,20 @@
 import { maskKeyId } from '../../core/redact.js';
 import { ConfigError } from '../../core/errors.js';
 import type { CloudId } from '../../providers/types.js';
-import { readAlibabacloudKeys } from './alibabacloud.js';
-import { readAliyunCliKeys } from './aliyun-cli.js';
+import { readAlibabacloud } from './alibabacloud.js';
+import { readAliyunCli } from './aliyun-cli.js';
 import { readHuaweicloud } from './huaweicloud.js';
 import { readKoocli } from './koocli.js';
 import { readOpenstackClouds } from './openstack-clouds.js';
 import { findServerlessDevsAccountId, readServerlessDevs } from './serverless-devs.js';
 import { readTccli } from './tccli.js';
 import { readTencentcloud } from './tencentcloud.js';
-import {
-  NATIVE_ERROR_CODES,
-  unsupported,
-  type NativeCredentials,
-  type NativeExchange,
-  type NativeLookup,
-  type NativeStoreId,
-} from './types.js';
+import { NATIVE_ERROR_CODES, type NativeCredentials, type NativeExchange, type NativeLookup, type NativeStoreId } from './types.js';
 
 export type { NativeCredentials, NativeExchange, NativeLookup, NativeStoreId, ReadText } from './types.js';
+
+/** What a store entry holds: keys, or the description of an exchange (a role, OIDC, the instance, a process…). */
+export type NativeFound = NativeCredentials | NativeExchange;
 export { NATIVE_ERROR_CODES } from './types.js';
 
 /**
@@ -59,16 +55,12 @@ export const STORE_CLOUDS: Readonly<Record<NativeStoreId, readonly CloudId[]>> =
   'openstack-clouds': ['otc'],
 };
 
-const READERS: Record<
-  NativeStoreId,
-  (cloud: CloudId, lookup: NativeLookup) => Promise<NativeCredentials | NativeExchange | undefined>
-> =
+const READERS: Record<NativeStoreId, (cloud: CloudId, lookup: NativeLookup) => Promise<NativeFound | undefined>> =
   {
     tccli: readTccli,
     tencentcloud: readTencentcloud,
-    // Keys-only until the chain carries the exchanges these stores describe (readAliyunCli, readAlibabacloud).
-    'aliyun-cli': readAliyunCliKeys,
-    alibabacloud: readAlibabacloudKeys,
+    'aliyun-cli': readAliyunCli,
+    alibabacloud: readAlibabacloud,
     'serverless-devs': readServerlessDevs,
     huaweicloud: readHuaweicloud,
     koocli: readKoocli,
@@ -80,19 +72,7 @@ export async function readNativeStore(
   store: NativeStoreId,
   cloud: CloudId,
   lookup: NativeLookup,
-): Promise<NativeCredentials | undefined> {
-  const found = await readNativeEntry(store, cloud, lookup);
-  if (found === undefined || 'credentials' in found) return found;
-  // The keys path cannot carry out an exchange; readNativeEntry's callers (the credential orchestrator) can.
-  throw unsupported(`${found.source} needs a credential exchange (${found.exchange.kind}), which keys alone cannot stand for`);
-}
-
-/** Like {@link readNativeStore}, but a store entry that describes an exchange (a role, the instance) is returned as one. */
-export async function readNativeEntry(
-  store: NativeStoreId,
-  cloud: CloudId,
-  lookup: NativeLookup,
-): Promise<NativeCredentials | NativeExchange | undefined> {
+): Promise<NativeFound | undefined> {
   if (!STORE_CLOUDS[store].includes(cloud)) return undefined;
   return READERS[store](cloud, lookup);
 }
@@ -101,12 +81,12 @@ export async function readNativeEntry(
 export async function findNativeCredentials(
   cloud: CloudId,
   lookup: NativeLookup,
-): Promise<NativeCredentials | undefined> {
+): Promise<NativeFound | undefined> {
   // A named profile usually lives in one store only, so a store without it is skipped; the error is raised only
   // when no store had it, and then lists every store that was looked in.
   const missing: string[] = [];
   for (const store of NATIVE_LOOKUP_ORDER[cloud]) {
-    let found: NativeCredentials | undefined;
+    let found: NativeFound | undefined;
     try {
       found = await readNativeStore(store, cloud, lookup);
     } catch (error) {
@@ -132,9 +112,12 @@ export function maskSecret(value: string): string {
   return maskKeyId(value);
 }
 
-/** Fills in the Alibaba AccountID from Serverless Devs when another store supplied the same AccessKeyID. */
-async function withAccountId(found: NativeCredentials, lookup: NativeLookup): Promise<NativeCredentials> {
-  if (found.accountId !== undefined || found.store === 'serverless-devs') return found;
+/**
+ * Fills in the Alibaba AccountID from Serverless Devs when another store supplied the same AccessKeyID (keys only:
+ * an exchange's AccessKeyID is known only after it ran).
+ */
+async function withAccountId(found: NativeFound, lookup: NativeLookup): Promise<NativeFound> {
+  if (found.credentials === undefined || found.accountId !== undefined || found.store === 'serverless-devs') return found;
   const extra = await findServerlessDevsAccountId(found.credentials.accessKeyId, { ...lookup, profile: undefined });
   if (extra === undefined) return found;
   return { ...found, accountId: extra.accountId, source: `${found.source}; AccountID from ${extra.source}` };

@@ -42,6 +42,7 @@ export interface NativeCredentials {
   cloud: CloudId;
   /** kind 'keys'; securityToken when the store has one */
   credentials: KeyCredentials;
+  exchange?: undefined;
   /** where it came from, for `config show`: e.g. "~/.tccli/default.credential" or "~/.aliyun/config.json profile default" — no secrets */
   source: string;
   region?: string | undefined;
@@ -58,6 +59,8 @@ export interface NativeExchange {
   store: NativeStoreId;
   cloud: CloudId;
   exchange: ExchangeSource;
+  /** Absent: the keys come from the exchange (tells the two kinds apart, as ResolvedCredentials does). */
+  credentials?: undefined;
   /** where it came from, as in NativeCredentials — no secrets */
   source: string;
   region?: string | undefined;
