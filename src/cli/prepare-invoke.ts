@@ -16,6 +16,7 @@ import { BOUNDS } from '../config/bounds.js';
 import type { Style } from '../output/style.js';
 import type { Query } from '../output/query.js';
 import { findProvider, providerNames, type ProviderEntry } from '../providers/registry.js';
+import { defaultTransport } from '../transport/http.js';
 import type { Credentials, InvokeInput, Provider } from '../providers/types.js';
 import type { NativeCredentials } from '../config/native/index.js';
 import { refuseInapplicable } from './applicability.js';
@@ -302,7 +303,7 @@ async function exchangeCredentials(
   };
   const directory = where.disk === false ? undefined : cacheDirectory(io.env, io.home);
   const provider = createCredentialProvider(source, {
-    context: createExchangeContext({ env: io.env, signal: io.signal, stsEndpoint: where.stsEndpoint, metadataEndpoint: where.metadataEndpoint }),
+    context: createExchangeContext({ env: io.env, transport: defaultTransport, signal: io.signal, stsEndpoint: where.stsEndpoint, metadataEndpoint: where.metadataEndpoint }),
     disk: directory === undefined ? undefined : new DiskCredentialCache(directory, warn),
   });
   const answer = await provider.get();

@@ -16,7 +16,8 @@ import { baseResult } from '../providers/shared/result.js';
 import type { InvokeInput, Provider } from '../providers/types.js';
 import { monotonicMs } from '../transport/http.js';
 import { runBatchEngine } from './batch.js';
-import { isCredentialRefusal, type CredentialProvider } from './credentials/provider.js';
+import type { CredentialProvider } from './credentials/provider.js';
+import { isCredentialRefusal } from './credentials/refusal.js';
 import { invoke, InterruptedInvocationError, type InvokeOptions, type RetryEvent, type TimedInvocation } from './invoke.js';
 import { SummaryAccumulator, type BatchStatus, type BatchSummary } from './summary.js';
 

@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HttpTransport } from '../../src/transport/http.js';
 import { createExchangeContext } from '../../src/engine/credentials/context.js';
 import { runCredentialProcess, splitCommandLine } from '../../src/engine/credentials/process.js';
 import { tempDir } from '../helpers/exchange.js';
+
+const transport = new HttpTransport();
 
 describe('endpoint overrides', () => {
   it.each([
@@ -17,7 +20,7 @@ describe('endpoint overrides', () => {
   ])('%s', (value, sts, metadata) => {
     const outcome = (name: string) => {
       try {
-        const context = createExchangeContext({ env: { [name]: value } });
+        const context = createExchangeContext({ env: { [name]: value }, transport });
         return name === 'FCINVOKE_STS_ENDPOINT' ? context.stsEndpoint : context.metadataEndpoint;
       } catch (error) {
         expect(error).toMatchObject({ exitCode: 2, code: 'config.endpoint' });
@@ -31,14 +34,14 @@ describe('endpoint overrides', () => {
   });
 
   it('unset or empty variables leave the clouds\' endpoints', () => {
-    const context = createExchangeContext({ env: { FCINVOKE_STS_ENDPOINT: '' } });
+    const context = createExchangeContext({ env: { FCINVOKE_STS_ENDPOINT: '' }, transport });
     expect([context.stsEndpoint, context.metadataEndpoint]).toEqual([undefined, undefined]);
   });
 
   it('reads files: text, undefined when missing, a config error when unreadable', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'token'), 'eyJ.token');
-    const context = createExchangeContext({ env: {} });
+    const context = createExchangeContext({ env: {}, transport });
     expect(await context.readText(join(dir, 'token'))).toBe('eyJ.token');
     expect(await context.readText(join(dir, 'missing'))).toBeUndefined();
     await expect(context.readText(dir)).rejects.toMatchObject({ exitCode: 2, message: `cannot read ${dir}: it is a directory` });

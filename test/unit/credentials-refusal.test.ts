@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CredentialIssuer } from '../../src/emulator/credentials/issuer.js';
 import { DEMO_IDENTIFIERS } from '../../src/emulator/demo-credentials.js';
-import { isCredentialRefusal } from '../../src/engine/credentials/provider.js';
+import { isCredentialRefusal } from '../../src/engine/credentials/refusal.js';
 import { createInvokeInput } from '../../src/engine/input.js';
 import { invoke } from '../../src/engine/invoke.js';
 import { HttpTransport } from '../../src/transport/http.js';

@@ -97,7 +97,7 @@ async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): 
     // Cached temporary credentials the cloud refuses (revoked, or expired early): dropped, one fresh exchange, and
     // the invocation sent once more. A credential refusal proves the function did not run; never a second time.
     if (exchanged !== undefined && exchanged.answer.fromCache !== false) {
-      const { isCredentialRefusal } = await import('../../engine/credentials/provider.js');
+      const { isCredentialRefusal } = await import('../../engine/credentials/refusal.js');
       if (isCredentialRefusal(invocation)) {
         await exchanged.provider.invalidate();
         exchanged.answer = await exchanged.provider.get();

@@ -6,18 +6,21 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../core/errors.js';
 import type { HttpRequest } from '../../core/http.js';
-import { defaultTransport, type HttpTransport } from '../../transport/http.js';
+// Type only: the caller hands in its transport, so this module (loaded only for exchanges) does not pull the
+// transport into a chunk of its own apart from the invoke pipeline's.
+import type { HttpTransport } from '../../transport/http.js';
 import { runCredentialProcess } from './process.js';
 import type { ExchangeContext } from './types.js';
 
 /** Each exchange request's timeout when none is given: STS answers in well under a second. */
 export const DEFAULT_EXCHANGE_TIMEOUT_MS = 10_000;
 
-/** What {@link createExchangeContext} needs; everything but `env` has a default. */
+/** What {@link createExchangeContext} needs; everything but `env` and `transport` has a default. */
 export interface ExchangeContextOptions {
   env: Readonly<Record<string, string | undefined>>;
   now?: (() => Date) | undefined;
-  transport?: Pick<HttpTransport, 'send'> | undefined;
+  /** The connection pool (the invocations' shared one: proxies as for invokes). */
+  transport: Pick<HttpTransport, 'send'>;
   timeoutMs?: number | undefined;
   /** Takes the place of FCINVOKE_STS_ENDPOINT (`--local`: the in-process emulator). */
   stsEndpoint?: string | undefined;
@@ -29,7 +32,7 @@ export interface ExchangeContextOptions {
 /** Builds the context; a ConfigError (exit 2) when an endpoint variable is not a usable URL. */
 export function createExchangeContext(options: ExchangeContextOptions): ExchangeContext {
   const { env } = options;
-  const transport = options.transport ?? defaultTransport;
+  const { transport } = options;
   const stsEndpoint = options.stsEndpoint ?? checkEndpoint(env, 'FCINVOKE_STS_ENDPOINT', false);
   const metadataEndpoint = options.metadataEndpoint ?? checkEndpoint(env, 'FCINVOKE_METADATA_ENDPOINT', true);
   const timeoutMs = options.timeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS;

@@ -7,7 +7,6 @@
  */
 import type { CredentialSource, ExchangeSource, SourceCloud } from '../../core/credential-source.js';
 import type { Credentials } from '../../core/credentials.js';
-import type { Invocation } from '../../core/result.js';
 import { cacheKey, credentialFingerprint, isUsable, type CacheEntry, type DiskCredentialCache } from './cache.js';
 import type { Exchange, ExchangeContext } from './types.js';
 
@@ -192,16 +191,3 @@ export function describeSource(source: CredentialSource): string {
   }
 }
 
-/**
- * Error codes by which the clouds' invoke APIs refuse the credentials themselves (unknown, expired or revoked key
- * or token, bad signature; the legacy SCF API's 4100, 4104, 4105): a request refused this way did not run the
- * function.
- */
-const CREDENTIAL_REFUSAL = /^(AuthFailure|InvalidAccessKeyId|InvalidSecurityToken|SecurityTokenExpired|SignatureDoesNotMatch|InvalidSignature|APIGW\.030[0-9]|APIG\.030[0-9]|IAM\.|Unauthorized|(4100|4104|4105)$)/i;
-
-/** Whether the invocation was refused for its credentials (HTTP 401, or an auth error code). */
-export function isCredentialRefusal(invocation: Invocation): boolean {
-  if (invocation.result.status !== 'api_error') return false;
-  const code = invocation.result.error?.code ?? '';
-  return invocation.details.httpStatus === 401 || CREDENTIAL_REFUSAL.test(code);
-}
