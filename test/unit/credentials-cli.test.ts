@@ -192,3 +192,26 @@ describe('invoke --local with an exchange', () => {
     expect(state.calls).toHaveLength(0);
   });
 });
+
+describe('emulator --print-oidc-token', () => {
+  it('prints one demo token the issuer accepts, with the subject asked for, and starts no server', async () => {
+    const result = await runMain(['emulator', '--print-oidc-token', '--oidc-subject', 'project_path:group/app:ref_type:branch:ref:main', '--oidc-ttl', '60']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(result.stderr).toBe('');
+    expect(new CredentialIssuer().verifyOidcToken(result.stdout)).toEqual({ ok: true, subject: 'project_path:group/app:ref_type:branch:ref:main' });
+    // 60 s: refused once expired.
+    expect(new CredentialIssuer(() => new Date(Date.now() + 61_000)).verifyOidcToken(result.stdout)).toEqual({ ok: false, reason: 'the token has expired' });
+  });
+
+  it.each([
+    [['--print-oidc-token', '--oidc-ttl', '0'], "--oidc-ttl takes seconds from 1 to 86400, not '0'"],
+    [['--print-oidc-token', '--oidc-ttl', '86401'], "--oidc-ttl takes seconds from 1 to 86400, not '86401'"],
+    [['--oidc-subject', 'x'], '--oidc-subject applies to --print-oidc-token only'],
+  ])('refuses %j (exit 2)', async (args, message) => {
+    const result = await runMain(['emulator', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error: ${message}`);
+    expect(result.stdout).toBe('');
+  });
+});
