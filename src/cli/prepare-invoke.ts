@@ -290,21 +290,16 @@ async function exchangeCredentials(
   where: { stsEndpoint?: string; metadataEndpoint?: string; disk?: false },
 ): Promise<NonNullable<PreparedInvoke['exchanged']>> {
   // Lazy: the orchestrator, the cache and the cloud's exchanges load only when credentials need an exchange.
-  const [{ createCredentialProvider }, { createExchangeContext }, { cacheDirectory, DiskCredentialCache }] = await Promise.all([
-    import('../engine/credentials/provider.js'),
-    import('../engine/credentials/context.js'),
-    import('../engine/credentials/cache.js'),
-  ]);
-  const warned = new Set<string>();
-  const warn = (text: string) => {
-    if (warned.has(text)) return;
-    warned.add(text);
-    io.stderr.write(`warning: ${text}\n`);
-  };
-  const directory = where.disk === false ? undefined : cacheDirectory(io.env, io.home);
-  const provider = createCredentialProvider(source, {
-    context: createExchangeContext({ env: io.env, transport: defaultTransport, signal: io.signal, stsEndpoint: where.stsEndpoint, metadataEndpoint: where.metadataEndpoint }),
-    disk: directory === undefined ? undefined : new DiskCredentialCache(directory, warn),
+  const { openCredentialProvider } = await import('../engine/credentials/provider.js');
+  const provider = openCredentialProvider(source, {
+    env: io.env,
+    home: io.home,
+    transport: defaultTransport,
+    signal: io.signal,
+    stsEndpoint: where.stsEndpoint,
+    metadataEndpoint: where.metadataEndpoint,
+    diskCache: where.disk !== false,
+    warn: (text) => io.stderr.write(`warning: ${text}\n`),
   });
   const answer = await provider.get();
   if (flags.debug === true) io.stderr.write(`debug: credentials: ${answer.provenance}\n`);

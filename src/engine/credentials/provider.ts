@@ -7,7 +7,8 @@
  */
 import type { CredentialSource, ExchangeSource, SourceCloud } from '../../core/credential-source.js';
 import type { Credentials } from '../../core/credentials.js';
-import { cacheKey, credentialFingerprint, isUsable, type CacheEntry, type DiskCredentialCache } from './cache.js';
+import { cacheDirectory, cacheKey, credentialFingerprint, DiskCredentialCache, isUsable, type CacheEntry } from './cache.js';
+import { createExchangeContext, type ExchangeContextOptions } from './context.js';
 import type { Exchange, ExchangeContext } from './types.js';
 
 /** What {@link CredentialProvider.get} answers. */
@@ -54,6 +55,37 @@ export async function loadExchange(cloud: SourceCloud): Promise<Exchange> {
 /** A provider for `source`; static sources answer their credentials as they are. */
 export function createCredentialProvider(source: CredentialSource, deps: CredentialProviderDeps): CredentialProvider {
   return source.kind === 'static' ? new StaticProvider(source) : new ExchangeHop(source, deps);
+}
+
+/** What {@link openCredentialProvider} needs: the process's parts, each replaceable. */
+export interface OpenCredentialProviderOptions extends ExchangeContextOptions {
+  /** The home directory, for the default cache directory. */
+  home: string | undefined;
+  /** Use the disk cache (docs/config.md; FCINVOKE_NO_CREDENTIAL_CACHE=1 also turns it off). @default true */
+  diskCache?: boolean | undefined;
+  /** Called with each cache warning (an unsafe directory, a failed write), once per text. */
+  warn?: ((message: string) => void) | undefined;
+  /** The exchange of a cloud, instead of fcinvoke's own (tests; a cloud fcinvoke does not know). */
+  exchangeFor?: ((cloud: SourceCloud) => Promise<Exchange>) | undefined;
+}
+
+/**
+ * A provider wired to the process: the exchange context from the environment (FCINVOKE_STS_ENDPOINT and
+ * FCINVOKE_METADATA_ENDPOINT checked: a ConfigError when junk) and the disk cache in the user's cache directory.
+ */
+export function openCredentialProvider(source: CredentialSource, options: OpenCredentialProviderOptions): CredentialProvider {
+  const warned = new Set<string>();
+  const warn = (text: string) => {
+    if (warned.has(text)) return;
+    warned.add(text);
+    options.warn?.(text);
+  };
+  const directory = options.diskCache === false ? undefined : cacheDirectory(options.env, options.home);
+  return createCredentialProvider(source, {
+    context: createExchangeContext(options),
+    disk: directory === undefined ? undefined : new DiskCredentialCache(directory, warn),
+    exchangeFor: options.exchangeFor,
+  });
 }
 
 class StaticProvider implements CredentialProvider {
