@@ -102,7 +102,8 @@ describe('the credential cache across processes', () => {
     expectPrivateEntry(cacheDir);
     expectNoSecrets(...runs.map((run) => run.stdout + run.stderr));
     for (const run of runs) expect(run.stdout + run.stderr).not.toContain(issued.accessKeySecret);
-  });
+    // Twenty process start-ups in a row: more than the default e2e timeout on a loaded machine.
+  }, 120_000);
 
   it('8 processes racing on an empty cache write one whole, private entry, and the next process reads it', async () => {
     const { cacheDir, counter, exchanges } = setup();
@@ -119,5 +120,5 @@ describe('the credential cache across processes', () => {
     const next = await driver(cacheDir, counter);
     expect(JSON.parse(next.stdout)).toEqual({ status: 'ok', fromCache: 'disk' });
     expect(exchanges()).toBe(8);
-  });
+  }, 60_000);
 });
