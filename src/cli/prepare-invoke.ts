@@ -301,7 +301,14 @@ async function exchangeCredentials(
     diskCache: where.disk !== false,
     warn: (text) => io.stderr.write(`warning: ${text}\n`),
   });
-  const answer = await provider.get();
+  let answer;
+  try {
+    answer = await provider.get();
+  } catch (error) {
+    // Ctrl-C during the exchange aborts its request: that is an interruption, not an unreachable STS.
+    if (io.signal.aborted) throw new InterruptedError();
+    throw error;
+  }
   if (flags.debug === true) io.stderr.write(`debug: credentials: ${answer.provenance}\n`);
   return { provider, answer };
 }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -97,6 +97,17 @@ describe('DiskCredentialCache', () => {
     expect(readdirSync(directory)).toEqual(['k.json']);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/ignoring the credential cache .*mode 755.*chmod 700/);
+  });
+
+  it('does not follow a symbolic link in place of the directory', async () => {
+    const target = tempDir();
+    chmodSync(target, 0o700);
+    const link = join(tempDir(), 'fcinvoke');
+    symlinkSync(target, link);
+    const { cache, warnings } = cacheIn(link);
+    await cache.write('k', entry());
+    expect(readdirSync(target)).toEqual([]);
+    expect(warnings[0]).toContain('it is not a directory (a symbolic link is not followed)');
   });
 
   it('refuses a directory owned by another user', async () => {

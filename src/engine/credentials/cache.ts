@@ -170,7 +170,7 @@ export class DiskCredentialCache {
     if (!status.isDirectory() || !this.isPrivate(status)) {
       this.refused = true;
       this.warn(
-        `ignoring the credential cache ${this.directory}: ${status.isDirectory() ? this.problem(status) : 'it is not a directory'}; ` +
+        `ignoring the credential cache ${this.directory}: ${status.isDirectory() ? this.problem(status) : 'it is not a directory (a symbolic link is not followed)'}; ` +
           `fix it (chmod 700, owned by you) or set FCINVOKE_CACHE_DIR`,
       );
       return false;
