@@ -124,6 +124,36 @@ describe('createCredentialProvider', () => {
     expect(readdirSync(disk)).toHaveLength(2);
   });
 
+  it.each([
+    // The outer STS refuses only the revoked inner keys: the inner hop is exchanged afresh, the outer one retried once.
+    ['revoked signer', false, ['inner', 'outer', 'inner', 'outer'], undefined],
+    // It refuses whatever signs: after the one retry, the refusal is the answer (no loop).
+    ['refused role', true, ['inner', 'outer', 'inner', 'outer'], 3],
+  ])('a chained role whose cached signing hop is refused (%s) re-exchanges that hop once', async (_name, alwaysRefuse, attempts, exitCode) => {
+    const disk = tempDir();
+    const clock = new TestClock();
+    const fake = issuingExchange(clock);
+    const revoked = new Set<string>();
+    const seen: string[] = [];
+    const exchange: Exchange = async (source, signer, context) => {
+      const name = (source as { roleArn: string }).roleArn.split('/')[1]!;
+      seen.push(name);
+      if (name === 'outer' && (alwaysRefuse || (signer?.kind === 'keys' && revoked.has(signer.accessKeyId)))) {
+        throw new CredentialError('the STS refused AssumeRole for role outer', EXIT_CODES.apiError);
+      }
+      return fake.exchange(source, signer, context);
+    };
+    const deps = () => ({ context: testExchangeContext(clock), disk: new DiskCredentialCache(disk, () => undefined), exchangeFor: async () => exchange });
+    // The inner hop cached on disk by an earlier process, then revoked.
+    const inner = await createCredentialProvider(role('inner'), deps()).get();
+    revoked.add((inner.credentials as { accessKeyId: string }).accessKeyId);
+    const outcome = await createCredentialProvider(role('outer', role('inner')), deps())
+      .get()
+      .then((answer) => answer.fromCache, (error: CredentialError) => error.exitCode);
+    expect(outcome).toBe(exitCode ?? false);
+    expect(seen).toEqual(attempts);
+  });
+
   it('concurrent callers share one exchange', async () => {
     const { provider, calls } = setup();
     const one = provider(OIDC);

@@ -7,6 +7,7 @@
  */
 import type { CredentialSource, ExchangeSource, SourceCloud } from '../../core/credential-source.js';
 import type { Credentials } from '../../core/credentials.js';
+import { CredentialError, EXIT_CODES } from '../../core/errors.js';
 import { cacheDirectory, cacheKey, credentialFingerprint, DiskCredentialCache, isUsable, type CacheEntry } from './cache.js';
 import { createExchangeContext, type ExchangeContextOptions } from './context.js';
 import type { Exchange, ExchangeContext } from './types.js';
@@ -138,10 +139,18 @@ class ExchangeHop implements CredentialProvider {
       this.memory = cached;
       return this.answer(cached.credentials, cached.expiresAt, 'disk');
     }
-    const signer = this.via === undefined ? undefined : (await this.via.get()).credentials;
+    const via = this.via === undefined ? undefined : await this.via.get();
     const exchange = await (this.deps.exchangeFor ?? loadExchange)(this.source.cloud);
     const obtainedAt = context.now();
-    const temporary = await exchange(this.source, signer, context);
+    let temporary;
+    try {
+      temporary = await exchange(this.source, via?.credentials, context);
+    } catch (error) {
+      // The signing hop's cached credentials were refused (revoked): it exchanges afresh, and this hop tries once more.
+      if (!(error instanceof CredentialError) || error.exitCode !== EXIT_CODES.apiError || via === undefined || via.fromCache === false) throw error;
+      await this.via!.invalidate();
+      temporary = await exchange(this.source, (await this.via!.get()).credentials, context);
+    }
     const credentials: Credentials =
       temporary.kind === 'token'
         ? { kind: 'token', token: temporary.token }
