@@ -7,13 +7,17 @@
  * and connections are pooled in one shared pool (`closeTransport()` closes it; pass `transport: new
  * HttpTransport()` to keep your own). The emulator and the result's JSON Schema load on first use.
  */
+import type { CredentialSource } from './core/credential-source.js';
+import type { CredentialProvider, OpenCredentialProviderOptions } from './engine/credentials/provider.js';
 import type { EmulatorOptions, RunningEmulator } from './emulator/server.js';
+import { defaultTransport } from './transport/http.js';
 
 // Invoking: one invocation, a batch, and the input from plain fields.
 export { invoke, InterruptedInvocationError } from './engine/invoke.js';
 export type { InvokeOptions, RetryEvent, TimedInvocation } from './engine/invoke.js';
 export { DEFAULT_BATCH_CONCURRENCY, invokeBatch } from './engine/invoke-batch.js';
 export type {
+  BatchCredentials,
   BatchEnd,
   BatchInput,
   BatchItem,
@@ -56,6 +60,22 @@ export type {
   WebIdentitySource,
 } from './core/credential-source.js';
 export { CredentialError } from './core/errors.js';
+export type { CredentialProvider, ProvidedCredentials } from './engine/credentials/provider.js';
+export type { Exchange, ExchangeContext, TemporaryCredentials } from './engine/credentials/types.js';
+
+/**
+ * Credentials from a source that needs an exchange (a role, OIDC federation, the instance role; docs/library.md):
+ * `get()` answers credentials for `invoke`, cached in memory and in the cache directory under `home` (or
+ * FCINVOKE_CACHE_DIR of `env`) and refreshed before they expire; pass the provider itself to `invokeBatch` to
+ * refresh between lines. `env` and `home` are the caller's to give, as for `resolveCredentials`. Loaded on first use.
+ */
+export async function createCredentialProvider(
+  source: CredentialSource,
+  options: Omit<OpenCredentialProviderOptions, 'transport'> & Partial<Pick<OpenCredentialProviderOptions, 'transport'>>,
+): Promise<CredentialProvider> {
+  const { openCredentialProvider } = await import('./engine/credentials/provider.js');
+  return openCredentialProvider(source, { transport: defaultTransport, ...options });
+}
 
 // The result, its statuses and errors.
 export { decodePayload, exitCodeForStatus, INVOCATION_STATUSES, jsonResultOf, RESULT_SCHEMA_VERSION } from './core/result.js';

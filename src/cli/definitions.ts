@@ -124,6 +124,9 @@ const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext
       .option('--functions <dir>', 'directory of handler files, one JS module per function')
       .option('--faults <spec>', 'inject faults into responses (see docs/emulator.md)')
       .option('--seed <n>', 'seed for the fault plan, so a run can be repeated exactly')
+      .option('--print-oidc-token', "print a demo OIDC token the emulator's STS and IAM accept, and exit (no server)")
+      .option('--oidc-subject <subject>', 'with --print-oidc-token: the token\'s sub claim (default: repo:example/app:ref:refs/heads/main)')
+      .option('--oidc-ttl <seconds>', 'with --print-oidc-token: seconds until the token expires, 1 to 86400 (default: 3600)')
       .action(async (flags: EmulatorFlags) => {
         // Lazy: the emulator is never loaded by `invoke` against a real cloud.
         const { runEmulator } = await import('./commands/emulator.js');

@@ -66,4 +66,8 @@ export interface EmulatorFlags {
   functions?: string;
   faults?: string;
   seed?: string;
+  /** Print one demo OIDC token and exit, starting no server. */
+  printOidcToken?: boolean;
+  oidcSubject?: string;
+  oidcTtl?: string;
 }

@@ -4,9 +4,11 @@
  * resolved (once, from the cloud's chain or from `--local`'s emulator), and the provider's input built.
  */
 import { readFile } from 'node:fs/promises';
+import type { CredentialSource, ExchangeSource } from '../core/credential-source.js';
 import { ConfigError, InputError, InterruptedError, UsageError } from '../core/errors.js';
+import type { CredentialProvider, ProvidedCredentials } from '../engine/credentials/provider.js';
 import { loadConfigContext, readTextFile, type ConfigContext } from '../config/context.js';
-import { resolveCredentialChain } from '../config/credentials.js';
+import { resolveCredentialChain, type ResolvedCredentials } from '../config/credentials.js';
 import type { Sourced } from '../config/resolve.js';
 import { resolveSettings, type ResolvedSettings, type SettingsInput, type SettingValue } from '../config/settings.js';
 import type { SettingKey } from '../config/schema.js';
@@ -14,6 +16,7 @@ import { BOUNDS } from '../config/bounds.js';
 import type { Style } from '../output/style.js';
 import type { Query } from '../output/query.js';
 import { findProvider, providerNames, type ProviderEntry } from '../providers/registry.js';
+import { defaultTransport } from '../transport/http.js';
 import type { Credentials, InvokeInput, Provider } from '../providers/types.js';
 import { refuseInapplicable } from './applicability.js';
 import type { InvokeFlags } from './flags.js';
@@ -55,6 +58,11 @@ export interface PreparedInvoke {
   /** The input for the event given by --event/--event-file/stdin (a batch replaces `event` per line). */
   input: InvokeInput;
   credentials: Credentials;
+  /**
+   * When the credentials came from an exchange (a role, OIDC, the instance): the provider that made them, to
+   * refresh them in a batch and to replace cached ones the cloud refuses; and what it answered.
+   */
+  exchanged?: { provider: CredentialProvider; answer: ProvidedCredentials } | undefined;
   settings: ResolvedSettings;
   output: 'human' | 'json' | 'raw';
   timeoutMs: number;
@@ -105,7 +113,7 @@ export async function prepareInvoke(options: PrepareInvokeOptions): Promise<Prep
   const event = batch && flags.eventsFile !== undefined ? new TextEncoder().encode('{}') : await readEvent(flags, io);
   const provider = await entry.load();
 
-  const source = flags.local ? await localSource(entry, options.onEmulator) : await cloudSource(entry, flags, io, context);
+  const source = flags.local ? await localSource(entry, flags, io, context, options.onEmulator) : await cloudSource(entry, flags, io, context);
   const settings = resolveSettings(
     {
       ...source.settings,
@@ -128,6 +136,7 @@ export async function prepareInvoke(options: PrepareInvokeOptions): Promise<Prep
     provider,
     input: { ...partial, endpoint: endpointFor(provider, partial, settings, flags) },
     credentials: source.credentials,
+    exchanged: source.exchanged,
     settings,
     output: output === 'json' || output === 'raw' ? output : 'human',
     timeoutMs: Number(settings.timeoutMs?.value),
@@ -164,18 +173,45 @@ async function checkCommandLine(flags: InvokeFlags): Promise<void> {
 /** Where credentials and the settings below the command line come from: the cloud's chain, or `--local`. */
 interface SettingsSource {
   credentials: Credentials;
+  exchanged?: PreparedInvoke['exchanged'];
   /** The settings inputs this source supplies; the command line's own flags are added to `flags`. */
   settings: Pick<SettingsInput, 'flags' | 'env' | 'profile' | 'native'>;
 }
 
-/** `--local`: an emulator started in-process, its demo credentials, endpoint and identifiers. */
-async function localSource(entry: ProviderEntry, onEmulator: PrepareInvokeOptions['onEmulator']): Promise<SettingsSource> {
+/** What the credential chain answers: credentials, or an exchange to make. */
+type ChainAnswer = ResolvedCredentials;
+
+/**
+ * `--local`: an emulator started in-process, its endpoint and identifiers. When the chain names an exchange (a
+ * role, OIDC federation, the instance role), the whole chain runs against that emulator: its STS, IAM and metadata
+ * services, with the demo keys in place of static keys the chain signs with; otherwise (static keys, nothing
+ * configured, a broken configuration) the demo credentials, as always.
+ */
+async function localSource(
+  entry: ProviderEntry,
+  flags: InvokeFlags,
+  io: Io,
+  context: ConfigContext,
+  onEmulator: PrepareInvokeOptions['onEmulator'],
+): Promise<SettingsSource> {
   // Lazy: the emulator is loaded only for --local.
   const { startLocalEmulator } = await import('../emulator/local.js');
   const local = await startLocalEmulator();
   onEmulator(local.stop);
+  let chain: ChainAnswer | undefined;
+  try {
+    chain = await resolveChain(entry, flags, io, context);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+  }
+  const demo = local.credentials[entry.cloud];
+  const exchanged =
+    chain?.exchange === undefined
+      ? undefined
+      : await exchangeCredentials(withDemoKeys(chain.exchange, demo), flags, io, { stsEndpoint: local.endpoint, metadataEndpoint: local.endpoint, disk: false });
   return {
-    credentials: local.credentials[entry.cloud],
+    credentials: exchanged?.answer.credentials ?? demo,
+    exchanged,
     settings: {
       flags: { endpoint: { value: local.endpoint, source: '--local' } },
       env: {},
@@ -189,28 +225,21 @@ async function localSource(entry: ProviderEntry, onEmulator: PrepareInvokeOption
   };
 }
 
+/** The source with the demo keys in place of every static key it signs with (`--local`). */
+function withDemoKeys<S extends CredentialSource>(source: S, demo: Credentials): S {
+  if (source.kind === 'static') return { ...source, credentials: demo, origin: '--local demo keys' };
+  if ('via' in source) return { ...source, via: withDemoKeys(source.via, demo) };
+  return source;
+}
+
 /** A real cloud: the token flags, then the credential chain (environment, profile, native stores). */
 async function cloudSource(entry: ProviderEntry, flags: InvokeFlags, io: Io, context: ConfigContext): Promise<SettingsSource> {
-  const token =
-    flags.tokenFile !== undefined
-      ? { value: await readTokenFile(flags.tokenFile), source: '--token-file' }
-      : flags.token === undefined
-        ? undefined
-        : { value: flags.token, source: '--token' };
-  const resolved = await resolveCredentialChain({
-    cloud: entry.cloud,
-    env: io.env,
-    token,
-    profile: context.profile,
-    lookup: { home: io.home, cwd: io.cwd, readText: readTextFile },
-  });
-  // Exchanges (roles, OIDC, the instance) are carried out by engine/credentials/, wired in by the engine's side.
-  if (resolved.exchange !== undefined) {
-    throw new ConfigError(`${resolved.source}: credentials that need an exchange are not wired into invoke yet`, { code: 'config.needs_exchange' });
-  }
+  const resolved = await resolveChain(entry, flags, io, context);
+  const exchanged = resolved.exchange === undefined ? undefined : await exchangeCredentials(resolved.exchange, flags, io, {});
   const native = resolved.native;
   return {
-    credentials: resolved.credentials,
+    credentials: exchanged?.answer.credentials ?? resolved.credentials!,
+    exchanged,
     settings: {
       flags: {},
       env: io.env,
@@ -222,6 +251,57 @@ async function cloudSource(entry: ProviderEntry, flags: InvokeFlags, io: Io, con
       },
     },
   };
+}
+
+/** The token flags, then the credential chain. */
+async function resolveChain(entry: ProviderEntry, flags: InvokeFlags, io: Io, context: ConfigContext): Promise<ChainAnswer> {
+  const token =
+    flags.tokenFile !== undefined
+      ? { value: await readTokenFile(flags.tokenFile), source: '--token-file' }
+      : flags.token === undefined
+        ? undefined
+        : { value: flags.token, source: '--token' };
+  return resolveCredentialChain({
+    cloud: entry.cloud,
+    env: io.env,
+    token,
+    profile: context.profile,
+    lookup: { home: io.home, cwd: io.cwd, readText: readTextFile },
+  });
+}
+
+/**
+ * Makes the exchange (or finds it cached) before anything is sent to the function; `--debug` prints where the
+ * credentials came from. Exchange errors pass through with their exit codes (2 config, 3 refused, 4 unreachable).
+ */
+async function exchangeCredentials(
+  source: ExchangeSource,
+  flags: InvokeFlags,
+  io: Io,
+  where: { stsEndpoint?: string; metadataEndpoint?: string; disk?: false },
+): Promise<NonNullable<PreparedInvoke['exchanged']>> {
+  // Lazy: the orchestrator, the cache and the cloud's exchanges load only when credentials need an exchange.
+  const { openCredentialProvider } = await import('../engine/credentials/provider.js');
+  const provider = openCredentialProvider(source, {
+    env: io.env,
+    home: io.home,
+    transport: defaultTransport,
+    signal: io.signal,
+    stsEndpoint: where.stsEndpoint,
+    metadataEndpoint: where.metadataEndpoint,
+    diskCache: where.disk !== false,
+    warn: (text) => io.stderr.write(`warning: ${text}\n`),
+  });
+  let answer;
+  try {
+    answer = await provider.get();
+  } catch (error) {
+    // Ctrl-C during the exchange aborts its request: that is an interruption, not an unreachable STS.
+    if (io.signal.aborted) throw new InterruptedError();
+    throw error;
+  }
+  if (flags.debug === true) io.stderr.write(`debug: credentials: ${answer.provenance}\n`);
+  return { provider, answer };
 }
 
 /** The endpoint: the provider's default, `--local`'s emulator, or the one given (checked). */

@@ -16,6 +16,8 @@ import { baseResult } from '../providers/shared/result.js';
 import type { InvokeInput, Provider } from '../providers/types.js';
 import { monotonicMs } from '../transport/http.js';
 import { runBatchEngine } from './batch.js';
+import type { CredentialProvider } from './credentials/provider.js';
+import { isCredentialRefusal } from './credentials/refusal.js';
 import { invoke, InterruptedInvocationError, type InvokeOptions, type RetryEvent, type TimedInvocation } from './invoke.js';
 import { SummaryAccumulator, type BatchStatus, type BatchSummary } from './summary.js';
 
@@ -101,6 +103,12 @@ export interface BatchEnd {
 }
 
 /**
+ * Where a batch gets its credentials: fixed ones, or a credential provider (engine/credentials/provider.ts), asked
+ * before each line so temporary credentials are refreshed before they expire during a long batch.
+ */
+export type BatchCredentials = Credentials | Pick<CredentialProvider, 'get' | 'invalidate'>;
+
+/**
  * Runs one invocation per input and yields one {@link BatchLine} per input, then one {@link BatchEnd}. Nothing
  * throws for an input: bad events, refusals, transport failures and bugs are lines. The inputs are read only as
  * lines may start, so an endless source is fine; stop reading it by ending the iteration or through `stop`.
@@ -108,7 +116,7 @@ export interface BatchEnd {
 export async function* invokeBatch(
   provider: Provider,
   inputs: AsyncIterable<BatchInput> | Iterable<BatchInput>,
-  credentials: Credentials,
+  credentials: BatchCredentials,
   options: InvokeBatchOptions = {},
 ): AsyncGenerator<BatchLine | BatchEnd, void, undefined> {
   const clock = options.clock ?? monotonicMs;
@@ -202,7 +210,7 @@ const STOPPED: NotRunReason = Object.freeze({ code: 'stopped', message: 'not run
 class LineRunner {
   constructor(
     private readonly provider: Provider,
-    private readonly credentials: Credentials,
+    private readonly credentials: BatchCredentials,
     private readonly options: InvokeBatchOptions,
     private readonly clock: () => number,
     private readonly deadlineAt: number | undefined,
@@ -222,8 +230,8 @@ class LineRunner {
       return notRunLine(item, { code: 'deadline', message: 'not run: the --deadline passed before this line started' });
     }
     let retries = 0;
-    try {
-      const invocation = await invoke(this.provider, input, this.credentials, {
+    const attempt = (credentials: Credentials) =>
+      invoke(this.provider, input, credentials, {
         ...options,
         deadlineMs,
         onRetry: (event) => {
@@ -232,6 +240,18 @@ class LineRunner {
         },
         onRequest: options.onRequest === undefined ? undefined : (request) => options.onRequest?.(line, request),
       });
+    try {
+      const supplier = this.credentials;
+      if (!('get' in supplier)) return invocationLine(line, await attempt(supplier), retries, clock() - lineStarted);
+      const used = await supplier.get();
+      let invocation = await attempt(used.credentials);
+      // Cached credentials the cloud refuses (revoked, or the clock disagrees): dropped, and the line sent once
+      // more with a fresh exchange. A refusal proves the function did not run; a fresh answer is never retried.
+      if (used.fromCache !== false && isCredentialRefusal(invocation)) {
+        const current = await supplier.get();
+        if (current.credentials === used.credentials) await supplier.invalidate();
+        invocation = await attempt((await supplier.get()).credentials);
+      }
       return invocationLine(line, invocation, retries, clock() - lineStarted);
     } catch (error) {
       if (error instanceof InterruptedInvocationError) {
@@ -241,6 +261,15 @@ class LineRunner {
       }
       // The provider's own checks (sizes, names) failed for this line's event: nothing was sent.
       if (error instanceof FcinvokeError && error.exitCode === EXIT_CODES.usage) return inputErrorLine(item, error);
+      // Temporary credentials could not be refreshed for this line: nothing was sent.
+      if (error instanceof FcinvokeError && error.code.startsWith('credentials.')) {
+        return placeholderLine(
+          item,
+          error.exitCode === EXIT_CODES.transport ? 'transport_error' : 'api_error',
+          { code: error.code, message: error.message },
+          error.hint,
+        );
+      }
       throw error;
     }
   }

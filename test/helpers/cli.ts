@@ -43,7 +43,7 @@ export const EMPTY_DIR = mkdtempSync(join(tmpdir(), 'fcinvoke-test-'));
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(TENCENTCLOUD|TCCLI|ALIBABA|ALIBABACLOUD|ALICLOUD|HUAWEICLOUD|OTC_SDK_|OS_CLOUD$|OS_TOKEN$|OS_CLIENT_CONFIG_FILE$|FCINVOKE|FORCE_COLOR|NO_COLOR|XDG_CONFIG_HOME|CI$)/.test(key)) continue;
+    if (/^(TENCENTCLOUD|TCCLI|ALIBABA|ALIBABACLOUD|ALICLOUD|HUAWEICLOUD|OTC_SDK_|OS_CLOUD$|OS_TOKEN$|OS_CLIENT_CONFIG_FILE$|FCINVOKE|FORCE_COLOR|NO_COLOR|XDG_CONFIG_HOME|XDG_CACHE_HOME|CI$)/.test(key)) continue;
     if (/_serverless_devs_key$|^serverless_devs/.test(key)) continue;
     env[key] = value;
   }

@@ -85,7 +85,8 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
   let exitCode: ExitCode = EXIT_CODES.ok;
   let summary: BatchSummary | undefined;
   try {
-    const events = invokeBatch(prepared.provider, source.items, prepared.credentials, {
+    // Temporary credentials come from their provider before each line: refreshed before they expire.
+    const events = invokeBatch(prepared.provider, source.items, prepared.exchanged?.provider ?? prepared.credentials, {
       concurrency: settings.concurrency,
       ordered: !settings.unordered,
       signal: io.signal,

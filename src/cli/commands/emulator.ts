@@ -9,6 +9,12 @@ import type { EmulatorFlags } from '../flags.js';
 
 /** Starts the emulator, prints `listening on <url>` first on stdout, and runs until Ctrl-C. */
 export async function runEmulator(flags: EmulatorFlags, io: Io): Promise<ExitCode> {
+  if (flags.printOidcToken === true) return printOidcToken(flags, io);
+  if (flags.oidcSubject !== undefined || flags.oidcTtl !== undefined) {
+    throw new UsageError(`${flags.oidcSubject !== undefined ? '--oidc-subject' : '--oidc-ttl'} applies to --print-oidc-token only`, {
+      code: 'usage.inapplicable',
+    });
+  }
   const port = Number(flags.port);
   if (!/^\d+$/.test(flags.port) || port > 65535) {
     throw new UsageError(`--port takes a number from 0 to 65535, not '${flags.port}'`);
@@ -46,6 +52,21 @@ export async function runEmulator(flags: EmulatorFlags, io: Io): Promise<ExitCod
     io.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await emulator.close();
+  return EXIT_CODES.ok;
+}
+
+/**
+ * `--print-oidc-token`: one demo OIDC token on stdout, for a web-identity or federated OIDC source pointed at the
+ * emulator (docs/emulator.md). The token is signed with the emulator's public demo key: it works nowhere else.
+ */
+async function printOidcToken(flags: EmulatorFlags, io: Io): Promise<ExitCode> {
+  const ttl = flags.oidcTtl ?? '3600';
+  if (!/^\d{1,5}$/.test(ttl) || Number(ttl) < 1 || Number(ttl) > 86_400) {
+    throw new UsageError(`--oidc-ttl takes seconds from 1 to 86400, not '${ttl}'`);
+  }
+  if (flags.oidcSubject !== undefined && flags.oidcSubject.trim() === '') throw new UsageError('--oidc-subject is empty');
+  const { CredentialIssuer } = await import('../../emulator/credentials/issuer.js');
+  io.stdout.write(`${new CredentialIssuer().mintOidcToken({ ...(flags.oidcSubject === undefined ? {} : { subject: flags.oidcSubject }), ttlSeconds: Number(ttl) })}\n`);
   return EXIT_CODES.ok;
 }
 

@@ -8,6 +8,7 @@ import { renderPayload, renderSummary } from '../../output/human.js';
 import { renderJson } from '../../output/json.js';
 import { parseQuery, renderQueryValue, selectQuery } from '../../output/query.js';
 import { closeTransport } from '../../transport/http.js';
+import type { Credentials } from '../../core/credentials.js';
 import type { InvokeFlags } from '../flags.js';
 import type { Io } from '../io.js';
 import { parseCount } from '../options.js';
@@ -91,32 +92,30 @@ async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): 
   let invocation: TimedInvocation;
   try {
     io.beforeSingleRequest?.();
-    invocation = await invoke(provider, input, credentials, {
-      timeoutMs: prepared.timeoutMs,
-      signal: io.signal,
-      env: io.env,
-      retries: prepared.retries,
-      retryUnsafe: flags.retryUnsafe === true,
-      deadlineMs: flags.deadline === undefined ? undefined : parseCount(flags.deadline, '--deadline', 1),
-      onRequest: flags.debug
-        ? (request) => io.stderr.write(`${style.dim(`debug: ${JSON.stringify(redactRequest(request, credentials))}`)}\n`)
-        : undefined,
-      onRetry: flags.debug
-        ? (event) => {
-            const wait = `${event.delayMs} ms${event.fromRetryAfter ? ' (Retry-After)' : ''}`;
-            io.stderr.write(
-              `${style.dim(`debug: attempt ${event.attempt} failed: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${wait}`)}\n`,
-            );
-          }
-        : undefined,
-    });
+    invocation = await invokeWith(credentials);
+    const exchanged = prepared.exchanged;
+    // Cached temporary credentials the cloud refuses (revoked, or expired early): dropped, one fresh exchange, and
+    // the invocation sent once more. A credential refusal proves the function did not run; never a second time.
+    if (exchanged !== undefined && exchanged.answer.fromCache !== false) {
+      const { isCredentialRefusal } = await import('../../engine/credentials/refusal.js');
+      if (isCredentialRefusal(invocation)) {
+        await exchanged.provider.invalidate();
+        exchanged.answer = await exchanged.provider.get();
+        prepared.credentials = exchanged.answer.credentials;
+        if (flags.debug) {
+          io.stderr.write(`${style.dim(`debug: cached credentials were refused; credentials: ${exchanged.answer.provenance}`)}\n`);
+        }
+        invocation = await invokeWith(prepared.credentials);
+      }
+    }
   } finally {
     stopSpinner();
   }
+  const signedWith = prepared.credentials;
   if (flags.debug && invocation.response) {
     const { status, headers, bodyBytes } = invocation.response;
     io.stderr.write(
-      `${style.dim(`debug: response ${JSON.stringify({ status, headers: redactHeaders(headers, credentials), bodyBytes })}`)}\n`,
+      `${style.dim(`debug: response ${JSON.stringify({ status, headers: redactHeaders(headers, signedWith), bodyBytes })}`)}\n`,
     );
   }
   if (flags.debug && invocation.timings !== null) {
@@ -127,6 +126,28 @@ async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): 
   }
   await render(invocation, prepared, io);
   return exitCodeForStatus(invocation.result.status);
+
+  function invokeWith(signing: Credentials): Promise<TimedInvocation> {
+    return invoke(provider, input, signing, {
+      timeoutMs: prepared.timeoutMs,
+      signal: io.signal,
+      env: io.env,
+      retries: prepared.retries,
+      retryUnsafe: flags.retryUnsafe === true,
+      deadlineMs: flags.deadline === undefined ? undefined : parseCount(flags.deadline, '--deadline', 1),
+      onRequest: flags.debug
+        ? (request) => io.stderr.write(`${style.dim(`debug: ${JSON.stringify(redactRequest(request, signing))}`)}\n`)
+        : undefined,
+      onRetry: flags.debug
+        ? (event) => {
+            const wait = `${event.delayMs} ms${event.fromRetryAfter ? ' (Retry-After)' : ''}`;
+            io.stderr.write(
+              `${style.dim(`debug: attempt ${event.attempt} failed: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${wait}`)}\n`,
+            );
+          }
+        : undefined,
+    });
+  }
 }
 
 /**

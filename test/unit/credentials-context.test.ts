@@ -1,0 +1,100 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HttpTransport } from '../../src/transport/http.js';
+import { createExchangeContext } from '../../src/engine/credentials/context.js';
+import { runCredentialProcess, splitCommandLine } from '../../src/engine/credentials/process.js';
+import { tempDir } from '../helpers/exchange.js';
+
+const transport = new HttpTransport();
+
+describe('endpoint overrides', () => {
+  it.each([
+    ['https://sts.example.com/', 'https://sts.example.com', undefined],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['http://100.100.100.200', 'FCINVOKE_STS_ENDPOINT uses http to a host that is not loopback; use https', 'http://100.100.100.200'],
+    ['not a url', 'FCINVOKE_STS_ENDPOINT is not a URL', 'FCINVOKE_METADATA_ENDPOINT is not a URL'],
+    ['ftp://x', 'FCINVOKE_STS_ENDPOINT is not an http(s) URL', 'FCINVOKE_METADATA_ENDPOINT is not an http(s) URL'],
+    ['https://user:pw@sts.example.com', 'FCINVOKE_STS_ENDPOINT must not carry a user name or password', 'FCINVOKE_METADATA_ENDPOINT must not carry a user name or password'],
+    ['https://sts.example.com/?a=1', 'FCINVOKE_STS_ENDPOINT must be an origin, without a query or fragment', 'FCINVOKE_METADATA_ENDPOINT must be an origin, without a query or fragment'],
+  ])('%s', (value, sts, metadata) => {
+    const outcome = (name: string) => {
+      try {
+        const context = createExchangeContext({ env: { [name]: value }, transport });
+        return name === 'FCINVOKE_STS_ENDPOINT' ? context.stsEndpoint : context.metadataEndpoint;
+      } catch (error) {
+        expect(error).toMatchObject({ exitCode: 2, code: 'config.endpoint' });
+        // Never quoted: a URL may carry a password.
+        expect((error as Error).message).not.toContain('pw');
+        return (error as Error).message;
+      }
+    };
+    expect(outcome('FCINVOKE_STS_ENDPOINT')).toBe(sts ?? value.replace(/\/$/, ''));
+    expect(outcome('FCINVOKE_METADATA_ENDPOINT')).toBe(metadata ?? value.replace(/\/$/, ''));
+  });
+
+  it('unset or empty variables leave the clouds\' endpoints', () => {
+    const context = createExchangeContext({ env: { FCINVOKE_STS_ENDPOINT: '' }, transport });
+    expect([context.stsEndpoint, context.metadataEndpoint]).toEqual([undefined, undefined]);
+  });
+
+  it('reads files: text, undefined when missing, a config error when unreadable', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'token'), 'eyJ.token');
+    const context = createExchangeContext({ env: {}, transport });
+    expect(await context.readText(join(dir, 'token'))).toBe('eyJ.token');
+    expect(await context.readText(join(dir, 'missing'))).toBeUndefined();
+    await expect(context.readText(dir)).rejects.toMatchObject({ exitCode: 2, message: `cannot read ${dir}: it is a directory` });
+  });
+});
+
+describe('splitCommandLine', () => {
+  it.each([
+    ['tool --profile ci', ['tool', '--profile', 'ci']],
+    ["tool 'a b' \"c d\"", ['tool', 'a b', 'c d']],
+    ['tool "" x', ['tool', '', 'x']],
+    ['tool a\\ b "q\\"uote" \'$HOME\'', ['tool', 'a b', 'q"uote', '$HOME']],
+    ['tool ; rm -rf / | cat $(id)', ['tool', ';', 'rm', '-rf', '/', '|', 'cat', '$(id)']],
+  ])('%s', (line, argv) => {
+    expect(splitCommandLine(line, false)).toEqual(argv);
+  });
+
+  it('keeps Windows paths', () => {
+    expect(splitCommandLine('"C:\\Program Files\\cred.exe" C:\\x', true)).toEqual(['C:\\Program Files\\cred.exe', 'C:\\x']);
+  });
+
+  it.each([['   '], ['tool "open']])('refuses %j (exit 2)', (line) => {
+    expect(() => splitCommandLine(line, false)).toThrow(expect.objectContaining({ exitCode: 2 }));
+  });
+});
+
+describe('runCredentialProcess', () => {
+  const node = JSON.stringify(process.execPath);
+  const script = (code: string) => {
+    const file = join(tempDir(), 'cred.js');
+    writeFileSync(file, code);
+    return `${node} ${JSON.stringify(file)}`;
+  };
+
+  it('returns stdout, with no shell in between', async () => {
+    const command = script('process.stdout.write(JSON.stringify(process.argv.slice(2)))');
+    expect(JSON.parse(await runCredentialProcess(`${command} '$HOME' ';' x`, { timeoutMs: 10_000 }))).toEqual(['$HOME', ';', 'x']);
+  });
+
+  it.each([
+    ['exits non-zero', 'process.stdout.write("secret-output-123"); process.exit(3)', 3, /^the credential process 'node' exited with code 3$/],
+    ['prints too much', 'process.stdout.write("x".repeat(2 * 1024 * 1024))', 3, /printed more than 1048576 bytes/],
+    ['hangs', 'setInterval(() => {}, 1000)', 4, /did not finish within 300 ms/],
+  ])('a process that %s is a credential error that quotes no output', async (_name, code, exitCode, message) => {
+    const error = await runCredentialProcess(script(code), { timeoutMs: _name === 'hangs' ? 300 : 10_000 }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ exitCode, message: expect.stringMatching(message) });
+    expect((error as Error).message).not.toContain('secret-output-123');
+  });
+
+  it('a program that does not exist is a config error (exit 2)', async () => {
+    await expect(runCredentialProcess('/nonexistent/fcinvoke-cred --secret s3cr3t', { timeoutMs: 1000 })).rejects.toMatchObject({
+      exitCode: 2,
+      message: "the credential process 'fcinvoke-cred' cannot be run: no such program",
+    });
+  });
+});
