@@ -2,12 +2,16 @@
  * Huawei Cloud SDK profile file: INI `~/.huaweicloud/credentials`, path from HUAWEICLOUD_SDK_CREDENTIALS_FILE
  * (providers.md §5.6; read by the Go, Python, Java and .NET SDKs, not by the Node SDK). FunctionGraph is a
  * regional service, so the `[basic]` section is the default (`[global]` is for global services); an explicit
- * profile picks another section. Keys: `ak`, `sk`, optional `security_token` (temporary keys) and `project_id`.
+ * profile picks another section. Keys: `ak`, `sk`, optional `security_token` (temporary keys) and `project_id`;
+ * or `idp_id` + `id_token_file` (federated OIDC, as the SDKs read them), with `project_id`, `domain_id` and
+ * `iam_endpoint`, which describe an exchange ({@link readHuaweicloudEntry}).
  */
 import type { CloudId } from '../../providers/types.js';
 import { iniValue, readIniSection } from './ini.js';
 import {
   homePath,
+  unsupported,
+  type NativeExchange,
   keys,
   malformed,
   type NativeCredentials,
@@ -17,8 +21,14 @@ import {
 /** Overrides the file's path. */
 export const HUAWEICLOUD_FILE_VARIABLE = 'HUAWEICLOUD_SDK_CREDENTIALS_FILE';
 
-/** Reads one section of the Huawei Cloud SDK INI file; undefined when there is no file. */
-export async function readHuaweicloud(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
+/**
+ * Reads one section of the Huawei Cloud SDK INI file: its keys, or the federated OIDC exchange it describes;
+ * undefined when there is no file.
+ */
+export async function readHuaweicloudEntry(
+  cloud: CloudId,
+  lookup: NativeLookup,
+): Promise<NativeCredentials | NativeExchange | undefined> {
   if (cloud !== 'huawei') return undefined;
   const found = await readIniSection(lookup, {
     paths: [lookup.env[HUAWEICLOUD_FILE_VARIABLE] || homePath(lookup.home, '.huaweicloud', 'credentials')],
@@ -27,11 +37,37 @@ export async function readHuaweicloud(cloud: CloudId, lookup: NativeLookup): Pro
   });
   if (found === undefined) return undefined;
   const { section, where } = found;
+  const idpId = iniValue(section, 'idp_id');
+  const tokenFile = iniValue(section, 'id_token_file');
+  const projectId = iniValue(section, 'project_id');
+  if (idpId !== undefined || tokenFile !== undefined) {
+    if (idpId === undefined) throw malformed(`${where}: idp_id is missing (id_token_file is set; federated OIDC needs both)`);
+    if (tokenFile === undefined) throw malformed(`${where}: id_token_file is missing (idp_id is set; federated OIDC needs both)`);
+    const optional = (key: string, name: string) => {
+      const value = iniValue(section, key);
+      return value === undefined ? {} : { [name]: value };
+    };
+    return {
+      store: 'huaweicloud',
+      cloud,
+      exchange: {
+        kind: 'federated-oidc',
+        cloud,
+        origin: where,
+        idpId,
+        tokenFile,
+        ...optional('project_id', 'projectId'),
+        ...optional('domain_id', 'domainId'),
+        ...optional('iam_endpoint', 'iamEndpoint'),
+      },
+      source: where,
+      ...(projectId === undefined ? {} : { projectId }),
+    };
+  }
   const ak = iniValue(section, 'ak');
   const sk = iniValue(section, 'sk');
   if (ak === undefined) throw malformed(`${where}: ak is missing`);
   if (sk === undefined) throw malformed(`${where}: sk is missing`);
-  const projectId = iniValue(section, 'project_id');
   return {
     store: 'huaweicloud',
     cloud,
@@ -39,4 +75,22 @@ export async function readHuaweicloud(cloud: CloudId, lookup: NativeLookup): Pro
     source: where,
     ...(projectId === undefined ? {} : { projectId }),
   };
+}
+
+/**
+ * {@link readHuaweicloudEntry} for callers that take keys only (the store lookup until it carries exchanges out):
+ * a section that describes federated OIDC is refused, naming what to use instead.
+ */
+export async function readHuaweicloud(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
+  const found = await readHuaweicloudEntry(cloud, lookup);
+  if (found === undefined || !isExchange(found)) return found;
+  throw unsupported(
+    `${found.source}: federated OIDC (idp_id, id_token_file) is read as an exchange, which this lookup does not carry out`,
+    'set HUAWEICLOUD_SDK_IDP_ID and HUAWEICLOUD_SDK_ID_TOKEN_FILE instead',
+  );
+}
+
+/** Whether a store entry describes an exchange rather than holding keys. */
+export function isExchange(found: NativeCredentials | NativeExchange): found is NativeExchange {
+  return (found as { exchange?: unknown }).exchange !== undefined;
 }
