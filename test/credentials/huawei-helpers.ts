@@ -19,6 +19,9 @@ export class OffsetClock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+  reset(): void {
+    this.offsetMs = 0;
+  }
 }
 
 /** An ExchangeContext on `clock` that sends through the real transport and reads `files` (path → text). */
