@@ -38,7 +38,7 @@ interface Answer {
 }
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  const response = await request(`${emulator.url}${path}`, { method: method as 'GET', headers, body });
+  const response = await request(`${emulator.url}${path}`, { method: method as 'GET', headers, ...(body === undefined ? {} : { body }) });
   const text = await response.body.text();
   let json: unknown;
   try {
