@@ -93,6 +93,12 @@ describe.each(CLOUDS)('%s: each exchange yields keys that invoke', (cloud) => {
     expect(await invokeHello(cloud, emulator.url, credentials)).toMatchObject({ status: 'ok', result: { message: 'Hello, Ada!' } });
   });
 
+  it('assumes an agency with an IAM token (X-Auth-Token) instead of keys', async () => {
+    const token = { kind: 'token', token: emulator.issuer.issueIamToken(cloud, 600).token } as const;
+    const credentials = await run(agency(cloud), token);
+    expect(credentials.kind === 'keys' && credentials.accessKeyId).toMatch(KEY_PREFIX[cloud]);
+  });
+
   it('chains: an agency assumed with the keys of another agency', async () => {
     const first = await run(agency(cloud), DEMO_CREDENTIALS[cloud]);
     const second = await run(agency(cloud, 'second-hop', { durationSeconds: 900 }), first);
@@ -156,7 +162,7 @@ describe('configuration errors exit 2 and send nothing', () => {
     ['an empty token file', federated('huawei'), undefined, { [TOKEN_FILE]: ' \n' }, /is empty/],
     ['an out-of-range duration', agency('huawei', 'ci', { durationSeconds: 60 }), DEMO_CREDENTIALS.huawei, {}, /duration 60 s is outside 900–86400 s/],
     ['an agency without its account', agency('huawei', 'ci', { domainName: undefined }), DEMO_CREDENTIALS.huawei, {}, /needs the account that owns it/],
-    ['an agency without keys to sign', agency('huawei'), { kind: 'token', token: 'x' }, {}, /needs AK\/SK keys/],
+    ['an agency without credentials to sign', agency('huawei'), undefined, {}, /needs AK\/SK keys or an IAM token from its source/],
   ];
   it.each(cases)('%s', async (_name, source, signer, files, message) => {
     const before = listener.connections();

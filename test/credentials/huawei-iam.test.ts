@@ -100,6 +100,12 @@ describe('requests, byte for byte', () => {
     expect(text(byName.body)).toBe('{"auth":{"identity":{"methods":["assume_role"],"assume_role":{"domain_name":"acme","agency_name":"deployer"}}}}');
   });
 
+  it('the agency assumption with an IAM token: X-Auth-Token, no signature', () => {
+    const request = buildAgencyRequest('https://iam.eu-de.otc.t-systems.com', AGENCY, { kind: 'token', token: 'IAMTOKEN' }, { now: new Date(0), nonce: 1 });
+    expect(request.headers).toEqual({ 'Content-Type': 'application/json', 'X-Auth-Token': 'IAMTOKEN' });
+    expect(request.url).toBe('https://iam.eu-de.otc.t-systems.com/v3.0/OS-CREDENTIAL/securitytokens');
+  });
+
   it('the metadata session token, then the security key with it', () => {
     expect(buildMetadataTokenRequest('http://169.254.169.254')).toMatchObject({
       method: 'PUT',

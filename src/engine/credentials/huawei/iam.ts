@@ -8,10 +8,10 @@
  *   `token`, with that token in `X-Auth-Token`, answers temporary AK/SK and a security token. Like the SDK, the
  *   result is the temporary AK/SK (which sign FunctionGraph invokes with `X-Security-Token`), not the IAM token.
  * - Agency: `POST /v3.0/OS-CREDENTIAL/securitytokens`, method `assume_role`, signed SDK-HMAC-SHA256 with the
- *   source's AK/SK (the FunctionGraph signer: the same API Gateway scheme).
+ *   source's AK/SK (the FunctionGraph signer: the same API Gateway scheme), or with the source's IAM token.
  */
 import type { AgencySource, FederatedOidcSource } from '../../../core/credential-source.js';
-import type { KeyCredentials } from '../../../core/credentials.js';
+import type { Credentials } from '../../../core/credentials.js';
 import { CredentialError } from '../../../core/errors.js';
 import type { HttpRequest, RawResponse } from '../../../core/http.js';
 import { signSdkHmacSha256 } from '../../../providers/shared/functiongraph/signer.js';
@@ -59,19 +59,23 @@ export function buildTokenSecurityTokenRequest(origin: string, iamToken: string,
   });
 }
 
-/** Agency assumption (method `assume_role`), signed with the source's keys. */
+/**
+ * Agency assumption (method `assume_role`): signed with the source's keys, or carrying its IAM token in
+ * `X-Auth-Token` (the API's documented form, for a source that is a token such as HUAWEICLOUD_AUTH_TOKEN).
+ */
 export function buildAgencyRequest(
   origin: string,
   source: AgencySource,
-  keys: KeyCredentials,
+  signer: Credentials,
   context: { now: Date; nonce: number },
 ): HttpRequest {
   const assumeRole: Record<string, unknown> =
     source.domainId !== undefined ? { domain_id: source.domainId } : { domain_name: source.domainName };
   assumeRole.agency_name = source.agencyName;
   if (source.durationSeconds !== undefined) assumeRole.duration_seconds = source.durationSeconds;
-  const unsigned = securityTokensRequest(origin, {}, { methods: ['assume_role'], assume_role: assumeRole });
-  return signSdkHmacSha256(unsigned, keys, context);
+  const identity = { methods: ['assume_role'], assume_role: assumeRole };
+  if (signer.kind === 'token') return securityTokensRequest(origin, { 'X-Auth-Token': signer.token }, identity);
+  return signSdkHmacSha256(securityTokensRequest(origin, {}, identity), signer, context);
 }
 
 /** The unscoped IAM token of a 201 answer to {@link buildIdTokenRequest}. */

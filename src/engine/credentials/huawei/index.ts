@@ -66,13 +66,13 @@ async function agency(source: AgencySource, signer: Credentials | undefined, con
   if ((source.domainId === undefined) === (source.domainName === undefined)) {
     throw new ConfigError(`${source.origin}: agency ${source.agencyName} needs the account that owns it: a domain name or a domain id (one of them)`);
   }
-  if (signer === undefined || signer.kind !== 'keys') {
-    throw new ConfigError(`${source.origin}: assuming agency ${source.agencyName} needs AK/SK keys from its source, not ${signer === undefined ? 'nothing' : 'an IAM token'}`);
+  if (signer === undefined || (signer.kind === 'token' && signer.token === '')) {
+    throw new ConfigError(`${source.origin}: assuming agency ${source.agencyName} needs AK/SK keys or an IAM token from its source`);
   }
   const origin = iamOrigin(source, context.stsEndpoint, context.env);
   const request = buildAgencyRequest(origin, source, signer, { now: context.now(), nonce: 0 });
   const answer = await sendTo(context, request, origin, source.cloud);
-  const secrets = [signer.accessKeySecret, signer.securityToken ?? ''];
+  const secrets = signer.kind === 'token' ? [signer.token] : [signer.accessKeySecret, signer.securityToken ?? ''];
   return parseSecurityToken(answer, source.cloud, `agency ${source.agencyName}`, agencyHint(source), secrets);
 }
 
