@@ -40,12 +40,8 @@ interface Answer {
 async function call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
   const response = await request(`${emulator.url}${path}`, { method: method as 'GET', headers, ...(body === undefined ? {} : { body }) });
   const text = await response.body.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+  // The JSON answers are objects; the metadata service answers plain text.
+  const json: unknown = text.startsWith('{') ? JSON.parse(text) : undefined;
   return { status: response.statusCode, headers: response.headers as Record<string, string>, text, json };
 }
 
