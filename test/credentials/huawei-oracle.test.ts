@@ -59,29 +59,40 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function federatedSdkCredentials(idpId: string, token: string): SdkCredentials {
-  const file = join(dir, `${idpId}.jwt`);
+/** Each cloud's IAM origin on the emulator (docs/emulator.md: `/otc` for the Open Telekom Cloud), region and project. */
+const CLOUDS = {
+  huawei: { iam: '', region: 'cn-north-4', project: PROJECT, key: /^TMPAK/ },
+  otc: { iam: '/otc', region: 'eu-de', project: FAKE.otc.project, key: /^TMPOTC/ },
+} as const;
+
+function federatedSdkCredentials(idpId: string, token: string, cloud: keyof typeof CLOUDS = 'huawei'): SdkCredentials {
+  const file = join(dir, `${idpId}-${cloud}.jwt`);
   writeFileSync(file, `${token}\n`);
-  return new core.BasicCredentials().withIdpId(idpId).withIdTokenFile(file).withProjectId(PROJECT).withIamEndpoint(emulator.url);
+  return new core.BasicCredentials()
+    .withIdpId(idpId)
+    .withIdTokenFile(file)
+    .withProjectId(CLOUDS[cloud].project)
+    .withIamEndpoint(`${emulator.url}${CLOUDS[cloud].iam}`);
 }
 
-function sdkInvoke(credentials: SdkCredentials): Promise<Record<string, unknown>> {
+function sdkInvoke(credentials: SdkCredentials, cloud: keyof typeof CLOUDS = 'huawei'): Promise<Record<string, unknown>> {
+  const { region, project } = CLOUDS[cloud];
   const client = fg.FunctionGraphClient.newBuilder().withCredential(credentials).withEndpoint(emulator.url).build();
   return client.invokeFunction(
     new fg.InvokeFunctionRequest()
-      .withFunctionUrn(`urn:fss:cn-north-4:${PROJECT}:function:default:hello:latest`)
+      .withFunctionUrn(`urn:fss:${region}:${project}:function:default:hello:latest`)
       .withBody({ name: 'Ada' })
       .withXCFFRequestVersion('v1'),
   );
 }
 
 describe('the official SDK federated OIDC flow against the emulator', () => {
-  it('exchanges a demo OIDC token for temporary keys and invokes with them', async () => {
+  it.each(['huawei', 'otc'] as const)('%s: exchanges a demo OIDC token for temporary keys and invokes with them', async (cloud) => {
     const before = emulator.exchanges()['huawei-iam'] ?? 0;
-    const credentials = federatedSdkCredentials('fcinvoke-demo-idp', emulator.issuer.mintOidcToken());
-    const response = await sdkInvoke(credentials);
+    const credentials = federatedSdkCredentials('fcinvoke-demo-idp', emulator.issuer.mintOidcToken(), cloud);
+    const response = await sdkInvoke(credentials, cloud);
     expect(JSON.parse(response['result'] as string)).toEqual({ message: 'Hello, Ada!' });
-    expect(credentials.getAk()).toMatch(/^TMPAK/);
+    expect(credentials.getAk()).toMatch(CLOUDS[cloud].key);
     expect(credentials.getSecurityToken()).toMatch(/^fcinvoke\.sts\./);
     // The SDK's 6-hour duration, read back from expires_at in IAM's microsecond format.
     expect((credentials.getExpiredAt() ?? 0) - Date.now()).toBeGreaterThan(5.9 * 3600 * 1000);
