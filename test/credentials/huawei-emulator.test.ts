@@ -127,7 +127,7 @@ describe('federated OIDC (huawei-iam)', () => {
   });
 
   const refusals: Array<[string, string, () => string | undefined, number, string]> = [
-    ['no token', 'gha', () => undefined, 401, 'The request you have made requires authentication: no OIDC id token (Authorization: Bearer …).'],
+    ['no token', 'gha', () => undefined, 401, 'The request you have made requires authentication: no OIDC id token.'],
     ['a token that is not a JWT', 'gha', () => 'not-a-jwt', 401, 'The OIDC id token was refused: the token is not a JWT.'],
     ['a forged signature', 'gha', () => `${emulator.issuer.mintOidcToken().slice(0, -4)}AAAA`, 401, 'The OIDC id token was refused: the token signature is not valid.'],
     ['an expired token', 'gha', () => emulator.issuer.mintOidcToken({ ttlSeconds: -1 }), 401, 'The OIDC id token was refused: the token has expired.'],
@@ -140,6 +140,18 @@ describe('federated OIDC (huawei-iam)', () => {
     expect(answer.status).toBe(status);
     expect(answer.json).toEqual({ error: { code: status, message, title: expect.any(String) } });
     expect(answer.headers['x-subject-token']).toBeUndefined();
+  });
+
+  it('also answers the OS-AUTH id-token API (X-Idp-Id) the Go, Java and Python SDKs call', async () => {
+    const send = (idp: string, token: string) =>
+      call('POST', '/v3.0/OS-AUTH/id-token/tokens', { 'Content-Type': 'application/json;charset=UTF-8', 'X-Idp-Id': idp },
+        JSON.stringify({ auth: { id_token: { id: token }, scope: { project: { id: 'p1' } } } }));
+    const accepted = await send('gha', emulator.issuer.mintOidcToken());
+    expect(accepted.status).toBe(201);
+    expect(accepted.headers['x-subject-token']).toMatch(/^fcinvoke-iam\.huawei\./);
+    expect(accepted.json.token.expires_at).toMatch(/Z$/);
+    expect((await send('gha', 'not-a-jwt')).json.error.message).toBe('The OIDC id token was refused: the token is not a JWT.');
+    expect((await send(REFUSED_ROLE_NAME, emulator.issuer.mintOidcToken())).status).toBe(403);
   });
 
   it('refuses a forged or expired IAM token for keys', async () => {

@@ -1,6 +1,6 @@
 /**
  * The Huawei Cloud and Open Telekom Cloud credential services of the emulator (docs/emulator.md, "Credential
- * services: Huawei and OTC"): the IAM calls of the federated OIDC flow and of agency assumption (`huawei-iam`), and
+ * services: Huawei and OTC"): the IAM calls of the federated OIDC flows and of agency assumption (`huawei-iam`), and
  * the ECS metadata security key (`huawei-metadata`). Both clouds use the same paths; which cloud a request is for:
  *
  * - a call signed with AK/SK: the cloud of the signing key; a call with `X-Auth-Token`: the cloud of the token;
@@ -23,6 +23,7 @@ import type { CredentialService, CredentialServiceContext } from './route.js';
 type Cloud = Extract<CloudId, 'huawei' | 'otc'>;
 
 const OIDC_AUTH = /^\/(?:otc\/)?v3\/OS-FEDERATION\/identity_providers\/([^/]+)\/protocols\/oidc\/auth$/;
+const ID_TOKEN_TOKENS = /^\/(?:otc\/)?v3\.0\/OS-AUTH\/id-token\/tokens$/;
 const SECURITY_TOKENS = /^\/(?:otc\/)?v3\.0\/OS-CREDENTIAL\/securitytokens$/;
 const METADATA_TOKEN = /^\/(?:otc\/)?meta-data\/latest\/api\/token$/;
 const SECURITY_KEY = /^\/(?:otc\/)?openstack\/latest\/securitykey$/;
@@ -44,8 +45,8 @@ const IDP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const SERVICES: readonly CredentialService[] = [
   {
     id: 'huawei-iam',
-    matches: (request) => request.method === 'POST' && (OIDC_AUTH.test(pathOf(request)) || SECURITY_TOKENS.test(pathOf(request))),
-    handle: (request, context) => (OIDC_AUTH.test(pathOf(request)) ? oidcAuth(request, context) : securityTokens(request, context)),
+    matches: (request) => request.method === 'POST' && [OIDC_AUTH, ID_TOKEN_TOKENS, SECURITY_TOKENS].some((path) => path.test(pathOf(request))),
+    handle: (request, context) => (SECURITY_TOKENS.test(pathOf(request)) ? securityTokens(request, context) : oidcAuth(request, context)),
   },
   {
     id: 'huawei-metadata',
@@ -54,20 +55,36 @@ export const SERVICES: readonly CredentialService[] = [
   },
 ];
 
-/** `POST /v3/OS-FEDERATION/identity_providers/{idp}/protocols/oidc/auth`, `Authorization: Bearer <id token>` → X-Subject-Token. */
+/**
+ * An OIDC id token for an IAM token in `X-Subject-Token`, by either of IAM's two APIs:
+ * `POST /v3/OS-FEDERATION/identity_providers/{idp}/protocols/oidc/auth` with `Authorization: Bearer <id token>`
+ * (unscoped; the Node SDK), or `POST /v3.0/OS-AUTH/id-token/tokens` with `X-Idp-Id` and
+ * `{"auth": {"id_token": {"id"}, "scope"?}}` (the Go, Java and Python SDKs).
+ */
 function oidcAuth(request: EmulatorRequest, context: CredentialServiceContext): EmulatorResponse {
-  const idpId = decodeURIComponent(OIDC_AUTH.exec(pathOf(request))![1]!);
+  const federation = OIDC_AUTH.exec(pathOf(request));
+  const idpId = federation === null ? (request.headers['x-idp-id'] ?? '') : decodeURIComponent(federation[1]!);
   if (!IDP_ID.test(idpId)) return keystoneError(400, `Invalid identity provider id ${JSON.stringify(idpId.slice(0, 80))}.`);
   if (isRefusedRole(idpId)) return keystoneError(403, `Identity provider ${idpId} has no mapping for this token: the identity conversion rules match no user group.`);
-  const bearer = /^Bearer (.+)$/i.exec(request.headers['authorization'] ?? '')?.[1];
-  if (bearer === undefined) return keystoneError(401, 'The request you have made requires authentication: no OIDC id token (Authorization: Bearer …).');
-  const verdict = context.issuer.verifyOidcToken(bearer);
+  const idToken = federation === null ? idTokenOfBody(request.body) : /^Bearer (.+)$/i.exec(request.headers['authorization'] ?? '')?.[1];
+  if (idToken === undefined) return keystoneError(401, 'The request you have made requires authentication: no OIDC id token.');
+  const verdict = context.issuer.verifyOidcToken(idToken);
   if (!verdict.ok) return keystoneError(401, `The OIDC id token was refused: ${verdict.reason}.`);
   const cloud: Cloud = pathOf(request).startsWith('/otc/') || idpId.startsWith('otc') ? 'otc' : 'huawei';
   const issued = context.issuer.issueIamToken(cloud, IAM_TOKEN_SECONDS);
   return json(201, { token: { methods: ['mapped'], expires_at: iamTime(issued.expiresAt), issued_at: iamTime(context.now()) } }, {
     'X-Subject-Token': issued.token,
   });
+}
+
+/** `auth.id_token.id` of an OS-AUTH id-token request. */
+function idTokenOfBody(body: Buffer): string | undefined {
+  try {
+    const id = (JSON.parse(body.toString('utf8')) as { auth?: { id_token?: { id?: unknown } } } | null)?.auth?.id_token?.id;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `POST /v3.0/OS-CREDENTIAL/securitytokens`: method `token` (X-Auth-Token) or `assume_role` (signed AK/SK). */
