@@ -219,3 +219,15 @@ describe('issued IAM tokens on the FunctionGraph routes', () => {
     }
   });
 });
+
+describe('hostile bodies', () => {
+  const bodies = ['null', '[]', '"text"', '{"auth":null}', '{"auth":{"identity":{"methods":"token"}}}',
+    '{"auth":{"identity":{"methods":["token"],"token":"x"}}}', '{"auth":{"identity":{"methods":["assume_role"],"assume_role":{"agency_name":7}}}}',
+    `{"auth":${'['.repeat(5000)}${']'.repeat(5000)}}`, '\u00ff\u0000{'];
+  it.each(bodies)('a security-token request with body %s is refused (400 once authenticated), never a server error', async (body) => {
+    const token = (await oidc('gha', emulator.issuer.mintOidcToken())).headers['x-subject-token']!;
+    expect((await call('POST', SECURITY_TOKENS, { 'X-Auth-Token': token, 'Content-Type': 'application/json' }, body)).status).toBe(400);
+    // Signed for another body: the signature fails first, before the body is read.
+    expect((await call('POST', SECURITY_TOKENS, officialSigned('{}'), body)).json).toMatchObject({ error_code: 'APIGW.0301' });
+  });
+});

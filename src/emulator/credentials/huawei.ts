@@ -89,8 +89,6 @@ function idTokenOfBody(body: Buffer): string | undefined {
 
 /** `POST /v3.0/OS-CREDENTIAL/securitytokens`: method `token` (X-Auth-Token) or `assume_role` (signed AK/SK). */
 function securityTokens(request: EmulatorRequest, context: CredentialServiceContext): EmulatorResponse {
-  const identity = parseIdentity(request.body);
-  if (typeof identity === 'string') return keystoneError(400, identity);
   const authToken = request.headers['x-auth-token'];
   let cloud: Cloud;
   if (request.headers['authorization'] !== undefined) {
@@ -104,6 +102,9 @@ function securityTokens(request: EmulatorRequest, context: CredentialServiceCont
   } else {
     return keystoneError(401, 'The request you have made requires authentication.');
   }
+  // Authenticated first, as the gateway in front of IAM does; only then is the body read.
+  const identity = parseIdentity(request.body);
+  if (typeof identity === 'string') return keystoneError(400, identity);
   const methods = identity.methods;
   const duration = identity.durationSeconds ?? DURATION.default;
   if (!Number.isInteger(duration) || duration < DURATION.min || duration > DURATION.max) {

@@ -42,7 +42,7 @@ export const exchange: Exchange = async (source, signer, context) => {
     case 'instance':
       return instance(cloud, context);
     default:
-      throw new ConfigError(`${source.origin}: ${source.kind} credentials do not exist for ${cloud === 'otc' ? 'the Open Telekom Cloud' : 'Huawei Cloud'}`, {
+      throw new ConfigError(`${source.origin}: ${source.kind} credentials are not an exchange of ${cloud === 'otc' ? 'the Open Telekom Cloud' : 'Huawei Cloud'}`, {
         hint: 'use an agency, federated OIDC (an identity provider id and a token file) or the ECS agency (instance)',
       });
   }
