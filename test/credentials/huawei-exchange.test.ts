@@ -163,6 +163,8 @@ describe('configuration errors exit 2 and send nothing', () => {
     ['an out-of-range duration', agency('huawei', 'ci', { durationSeconds: 60 }), DEMO_CREDENTIALS.huawei, {}, /duration 60 s is outside 900–86400 s/],
     ['an agency without its account', agency('huawei', 'ci', { domainName: undefined }), DEMO_CREDENTIALS.huawei, {}, /needs the account that owns it/],
     ['an agency without credentials to sign', agency('huawei'), undefined, {}, /needs AK\/SK keys or an IAM token from its source/],
+    ['a credential process (an Alibaba Cloud form)', { kind: 'process', cloud: 'otc', origin: 'profile p', command: 'x' }, undefined, {},
+      /^profile p: process credentials are not an exchange of the Open Telekom Cloud$/],
   ];
   it.each(cases)('%s', async (_name, source, signer, files, message) => {
     const before = listener.connections();
