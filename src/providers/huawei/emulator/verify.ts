@@ -7,11 +7,7 @@ export { MAX_SKEW_MS, type HuaweiAuthFailure } from '../../shared/functiongraph/
 /** The one Huawei IAM token (`X-Auth-Token`) the emulator accepts (docs/emulator.md). */
 export const DEMO_IAM_TOKEN = DEMO_IAM_TOKENS.huawei;
 
-/** Returns null when the request is authenticated with Huawei keys, the demo token or an issued token `acceptsIssuedToken` accepts, else the failure (APIGW.0301). */
-export function verifyHuaweiAuth(
-  request: EmulatorRequest,
-  keys: ReadonlyMap<string, EmulatorKey>,
-  acceptsIssuedToken?: (token: string) => boolean,
-): HuaweiAuthFailure | null {
-  return verifyFunctionGraphAuth(request, keys, DEMO_IAM_TOKEN, acceptsIssuedToken);
+/** Returns null when the request is authenticated with Huawei keys or token, else the failure (APIGW.0301). */
+export function verifyHuaweiAuth(request: EmulatorRequest, keys: ReadonlyMap<string, EmulatorKey>): HuaweiAuthFailure | null {
+  return verifyFunctionGraphAuth(request, keys, DEMO_IAM_TOKEN);
 }

@@ -5,11 +5,7 @@ import { DEMO_IAM_TOKENS, verifyFunctionGraphAuth, type HuaweiAuthFailure } from
 /** The one OTC IAM token (`X-Auth-Token`) the emulator accepts (docs/emulator.md). */
 export const DEMO_OTC_IAM_TOKEN = DEMO_IAM_TOKENS.otc;
 
-/** Returns null when the request is authenticated with OTC keys, the demo token or an issued token `acceptsIssuedToken` accepts, else the failure (APIGW.0301). */
-export function verifyOtcAuth(
-  request: EmulatorRequest,
-  keys: ReadonlyMap<string, EmulatorKey>,
-  acceptsIssuedToken?: (token: string) => boolean,
-): HuaweiAuthFailure | null {
-  return verifyFunctionGraphAuth(request, keys, DEMO_OTC_IAM_TOKEN, acceptsIssuedToken);
+/** Returns null when the request is authenticated with OTC keys or token, else the failure (APIGW.0301). */
+export function verifyOtcAuth(request: EmulatorRequest, keys: ReadonlyMap<string, EmulatorKey>): HuaweiAuthFailure | null {
+  return verifyFunctionGraphAuth(request, keys, DEMO_OTC_IAM_TOKEN);
 }
