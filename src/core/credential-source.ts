@@ -71,6 +71,8 @@ export interface FederatedOidcSource extends SourceBase {
   domainId?: string | undefined;
   region?: string | undefined;
   durationSeconds?: number | undefined;
+  /** The IAM origin (`iam_endpoint` of the SDK profile file); @default HUAWEICLOUD_SDK_IAM_ENDPOINT, else by region */
+  iamEndpoint?: string | undefined;
 }
 
 /** Huawei Cloud / OTC agency assumption (`/v3.0/OS-CREDENTIAL/securitytokens`, method `assume_role`). */
@@ -82,6 +84,10 @@ export interface AgencySource extends SourceBase {
   domainName?: string | undefined;
   domainId?: string | undefined;
   durationSeconds?: number | undefined;
+  /** The IAM region (`iam.<region>.…`); @default Huawei's global IAM, OTC's eu-de */
+  region?: string | undefined;
+  /** The IAM origin; @default HUAWEICLOUD_SDK_IAM_ENDPOINT, else by region */
+  iamEndpoint?: string | undefined;
   via: CredentialSource;
 }
 

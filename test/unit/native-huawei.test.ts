@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readHuaweicloudEntry } from '../../src/config/native/huaweicloud.js';
 import { readNativeStore } from '../../src/config/native/index.js';
+import { readKoocliEntry } from '../../src/config/native/koocli.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
 import { fakeHome, fixture } from '../fixtures/native/fake-home.js';
@@ -52,6 +54,35 @@ describe('huaweicloud SDK INI store', () => {
     expect(error.message).toBe('~/.huaweicloud/credentials has no section "dev"');
   });
 
+  it('reads idp_id and id_token_file as federated OIDC (an exchange), and refuses it in the keys-only lookup', async () => {
+    const text = '[basic]\nidp_id = gha\nid_token_file = /run/oidc\nproject_id = p1\niam_endpoint = https://iam.example\n';
+    const lookup = fakeHome({ '~/.huaweicloud/credentials': text });
+    expect(await readHuaweicloudEntry('huawei', lookup)).toEqual({
+      store: 'huaweicloud',
+      cloud: 'huawei',
+      exchange: {
+        kind: 'federated-oidc',
+        cloud: 'huawei',
+        origin: '~/.huaweicloud/credentials [basic]',
+        idpId: 'gha',
+        tokenFile: '/run/oidc',
+        projectId: 'p1',
+        iamEndpoint: 'https://iam.example',
+      },
+      source: '~/.huaweicloud/credentials [basic]',
+      projectId: 'p1',
+    });
+    const error = await configError(readNativeStore('huaweicloud', 'huawei', lookup));
+    expect(error.code).toBe('config.native_unsupported');
+  });
+
+  it('names the missing half of idp_id / id_token_file', async () => {
+    const lookup = fakeHome({ '~/.huaweicloud/credentials': `[basic]\nak = ${FAKE.huawei.id}\nsk = ${FAKE.huawei.secret}\nidp_id = gha\n` });
+    const error = await configError(readHuaweicloudEntry('huawei', lookup));
+    expect(error.message).toBe('~/.huaweicloud/credentials [basic]: id_token_file is missing (idp_id is set; federated OIDC needs both)');
+    expectNoSecrets(error.message);
+  });
+
   it('names a missing sk without printing the ak section contents', async () => {
     const lookup = fakeHome({ '~/.huaweicloud/credentials': `[basic]\nak = ${FAKE.huawei.id}\nsecurity_token = ${FAKE.huawei.token}\n` });
     const error = await configError(readNativeStore('huaweicloud', 'huawei', lookup));
@@ -94,10 +125,65 @@ describe('KooCLI store', () => {
     expect(error.code).toBe('config.native_encrypted');
   });
 
-  it('refuses modes other than AKSK by name', async () => {
+  it('refuses, in the keys-only lookup, a profile that describes an exchange, by name', async () => {
     const lookup = fakeHome({ '~/.hcloud/config.json': fixture('koocli/config.json') }, { profile: 'agency' });
     const error = await configError(readNativeStore('koocli', 'huawei', lookup));
-    expect(error.message).toBe('~/.hcloud/config.json profile agency: mode ecsAgency is not supported yet');
+    expect(error.message).toBe('~/.hcloud/config.json profile agency: the ECS agency is read as an exchange, which this lookup does not carry out');
+  });
+
+  it('reads mode ecsAgency as the ECS metadata security key (an instance exchange)', async () => {
+    const lookup = fakeHome({ '~/.hcloud/config.json': fixture('koocli/config.json') }, { profile: 'agency' });
+    expect(await readKoocliEntry('huawei', lookup)).toEqual({
+      store: 'koocli',
+      cloud: 'huawei',
+      exchange: { kind: 'instance', cloud: 'huawei', origin: '~/.hcloud/config.json profile agency' },
+      source: '~/.hcloud/config.json profile agency',
+      region: 'cn-north-4',
+    });
+  });
+
+  const keysProfile = { name: 'keys', mode: 'AKSK', accessKeyId: FAKE.huawei.id, secretAccessKey: FAKE.huawei.secret };
+  const koocli = (...profiles: object[]) => fakeHome({ '~/.hcloud/config.json': JSON.stringify({ current: 'ci', profiles }) });
+
+  it('reads an agency profile as an agency assumed with its source profile’s keys', async () => {
+    const ci = { name: 'ci', mode: 'AKSK', agencyName: 'deployer', agencyDomainName: 'acme', sourceProfile: 'keys', agencyDurationSeconds: '3600' };
+    const found = await readKoocliEntry('huawei', koocli(ci, keysProfile));
+    expect(found).toMatchObject({
+      store: 'koocli',
+      source: '~/.hcloud/config.json profile ci',
+      exchange: {
+        kind: 'agency',
+        cloud: 'huawei',
+        agencyName: 'deployer',
+        domainName: 'acme',
+        durationSeconds: 3600,
+        via: { kind: 'static', origin: '~/.hcloud/config.json profile keys', credentials: { accessKeyId: FAKE.huawei.id } },
+      },
+    });
+    expectNoSecrets(JSON.stringify({ ...found, exchange: { ...(found as { exchange: object }).exchange, via: undefined } }));
+  });
+
+  it('chains agencies through source profiles, and signs with the profile’s own keys without one', async () => {
+    const ci = { name: 'ci', mode: 'agency', agencyName: 'second', agencyDomainId: 'd2', sourceProfile: 'hop' };
+    const hop = { ...keysProfile, name: 'hop', agencyName: 'first', agencyDomainId: 'd1' };
+    const found = await readKoocliEntry('huawei', koocli(ci, hop));
+    expect(found).toMatchObject({
+      exchange: { agencyName: 'second', domainId: 'd2', via: { kind: 'agency', agencyName: 'first', via: { kind: 'static' } } },
+    });
+  });
+
+  const refused: Array<[string, object[], string]> = [
+    ['an agency without its account', [{ name: 'ci', agencyName: 'x', sourceProfile: 'keys' }, keysProfile],
+      '~/.hcloud/config.json profile ci: agencyDomainId or agencyDomainName is missing (the account that owns agency x)'],
+    ['a source profile that is not there', [{ name: 'ci', agencyName: 'x', agencyDomainId: 'd', sourceProfile: 'gone' }],
+      '~/.hcloud/config.json profile ci: sourceProfile "gone" is not a profile of the file'],
+    ['a source profile loop', [{ name: 'ci', agencyName: 'x', agencyDomainId: 'd', sourceProfile: 'ci' }],
+      '~/.hcloud/config.json profile ci: sourceProfile chain ci → ci loops or is longer than 5'],
+    ['SSO', [{ name: 'ci', mode: 'SSO' }], '~/.hcloud/config.json profile ci: mode SSO cannot be used by fcinvoke (it signs in interactively)'],
+  ];
+  it.each(refused)('refuses %s by name', async (_name, profiles, message) => {
+    const error = await configError(readKoocliEntry('huawei', koocli(...profiles)));
+    expect(error.message).toBe(message);
   });
 
   it('returns undefined without the file, and throws for a missing explicit profile', async () => {

@@ -99,9 +99,3 @@ export async function readAlibabacloud(cloud: CloudId, lookup: NativeLookup): Pr
   return { ...common, exchange };
 }
 
-/** The keys-only view: a section that describes an exchange is refused, by name, where only keys can be used. */
-export async function readAlibabacloudKeys(cloud: CloudId, lookup: NativeLookup): Promise<NativeCredentials | undefined> {
-  const found = await readAlibabacloud(cloud, lookup);
-  if (found?.exchange === undefined) return found;
-  throw unsupported(`${found.source} describes a credential exchange (${found.exchange.kind}); only access_key or sts sections can be used here`, ALTERNATIVES);
-}

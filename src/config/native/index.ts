@@ -8,8 +8,8 @@ import { ConfigError } from '../../core/errors.js';
 import type { CloudId } from '../../providers/types.js';
 import { readAlibabacloud } from './alibabacloud.js';
 import { readAliyunCli } from './aliyun-cli.js';
-import { readHuaweicloud } from './huaweicloud.js';
-import { readKoocli } from './koocli.js';
+import { readHuaweicloudEntry } from './huaweicloud.js';
+import { readKoocliEntry } from './koocli.js';
 import { readOpenstackClouds } from './openstack-clouds.js';
 import { findServerlessDevsAccountId, readServerlessDevs } from './serverless-devs.js';
 import { readTccli } from './tccli.js';
@@ -62,8 +62,8 @@ const READERS: Record<NativeStoreId, (cloud: CloudId, lookup: NativeLookup) => P
     'aliyun-cli': readAliyunCli,
     alibabacloud: readAlibabacloud,
     'serverless-devs': readServerlessDevs,
-    huaweicloud: readHuaweicloud,
-    koocli: readKoocli,
+    huaweicloud: readHuaweicloudEntry,
+    koocli: readKoocliEntry,
     'openstack-clouds': readOpenstackClouds,
   };
 

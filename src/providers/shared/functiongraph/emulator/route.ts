@@ -44,12 +44,16 @@ export function functionGraphRoute(cloud: FunctionGraphCloudId): EmulatorRoute {
   };
 }
 
-/** Whose credential a request carries: `otc` for an OTC access key or the OTC demo token, else `huawei`. */
+/** Whose credential a request carries: `otc` for an OTC access key, the OTC demo token or an issued OTC IAM token, else `huawei`. */
 export function credentialCloud(request: EmulatorRequest, keys: EmulatorKeys | undefined): FunctionGraphCloudId {
   const access = ACCESS_KEY.exec(request.headers['authorization'] ?? '')?.[1];
   if (access !== undefined) return keys?.otc.has(access) === true && keys.huawei.has(access) !== true ? 'otc' : 'huawei';
-  return request.headers['x-auth-token'] === DEMO_IAM_TOKENS.otc ? 'otc' : 'huawei';
+  const token = request.headers['x-auth-token'];
+  return token === DEMO_IAM_TOKENS.otc || token?.startsWith(ISSUED_OTC_TOKEN) === true ? 'otc' : 'huawei';
 }
+
+/** How the emulator's IAM tokens for OTC begin (emulator/credentials/issuer.ts names the cloud first; its MAC is checked later). */
+const ISSUED_OTC_TOKEN = 'fcinvoke-iam.otc.';
 
 const ACCESS_KEY = /^SDK-HMAC-SHA256 Access=([^,\s]+)/;
 
@@ -78,7 +82,9 @@ async function handleFunctionGraph(
   if (urnRegion !== undefined && cloudOfRegion(urnRegion) !== cloud) {
     return fail(401, 'APIGW.0301', `Incorrect IAM authentication information: ak not found (region ${urnRegion} is another cloud's)`);
   }
-  const authFailure = verifyFunctionGraphAuth(request, context.keys[cloud], DEMO_IAM_TOKENS[cloud]);
+  const authFailure = verifyFunctionGraphAuth(request, context.keys[cloud], DEMO_IAM_TOKENS[cloud], (token) =>
+    context.acceptsIamToken(cloud, token),
+  );
   if (authFailure !== null) return fail(authFailure.status, authFailure.code, authFailure.message);
 
   const async = operation === 'invocations-async';

@@ -31,17 +31,22 @@ const AUTHORIZATION = /^SDK-HMAC-SHA256 Access=([^,\s]+), ?SignedHeaders=([a-z0-
 const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const AUTH = 'Incorrect IAM authentication information';
 
-/** Returns null when the request is authenticated, else the failure (APIGW.0301, HTTP 401). */
+/**
+ * Returns null when the request is authenticated, else the failure (APIGW.0301, HTTP 401). An `X-Auth-Token` is
+ * accepted when it is `acceptedToken` (the cloud's demo token) or when `acceptsIssuedToken` says the emulator's IAM
+ * issued it for this cloud and it has not expired.
+ */
 export function verifyFunctionGraphAuth(
   request: EmulatorRequest,
   keys: ReadonlyMap<string, EmulatorKey>,
   acceptedToken: string,
+  acceptsIssuedToken: (token: string) => boolean = () => false,
 ): HuaweiAuthFailure | null {
   const authorization = request.headers['authorization'];
   if (authorization !== undefined && authorization !== '') return verifySdkHmacSha256(request, keys, authorization);
   const token = request.headers['x-auth-token'];
   if (token === undefined || token === '') return refuse('x-auth-token not found');
-  return safeEqual(token, acceptedToken) ? null : refuse('decrypt token fail');
+  return safeEqual(token, acceptedToken) || acceptsIssuedToken(token) ? null : refuse('decrypt token fail');
 }
 
 function verifySdkHmacSha256(
