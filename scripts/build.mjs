@@ -143,7 +143,7 @@ export async function buildFiles({ outdir = 'dist', disable = [], esbuild = {}, 
 }
 
 /** Chunks at most this big may be merged: parsing one where it is not needed costs less than loading a file. */
-export const SMALL_CHUNK_BYTES = 8 * 1024;
+export const SMALL_CHUNK_BYTES = 10 * 1024;
 
 /**
  * esbuild puts each set of modules shared by a distinct set of entry points (the CLI and every dynamic import) in
@@ -180,10 +180,27 @@ export async function mergeSmallChunks(files, metafile, outdir) {
       }
     }
   }
+  // One file cannot export a name twice: of two chunks that export the same name, the later one stays out, and so
+  // does every member that then imports from outside the group (until nothing changes).
+  for (let changed = true; changed; ) {
+    changed = false;
+    const owner = new Map();
+    for (const path of [...group].sort()) {
+      if (outputs[path].exports.some((name) => owner.has(name))) {
+        group.delete(path);
+        changed = true;
+        continue;
+      }
+      for (const name of outputs[path].exports) owner.set(name, path);
+    }
+    for (const path of [...group]) {
+      if (!staticImports(path).every((imported) => group.has(imported) || (atStart.has(imported) && staticImports(imported).length === 0))) {
+        group.delete(path);
+        changed = true;
+      }
+    }
+  }
   if (group.size < 2) return { files, metafile };
-  const exported = [...group].flatMap((path) => outputs[path].exports);
-  const duplicate = exported.find((name, index) => exported.indexOf(name) !== index);
-  if (duplicate !== undefined) throw new Error(`mergeSmallChunks: two chunks export '${duplicate}'; cannot merge them`);
 
   const members = [...group].sort();
   const result = await build({
@@ -254,7 +271,7 @@ export async function mergeSmallChunks(files, metafile, outdir) {
   }
   newOutputs[mergedKey] = {
     imports: retarget(members.flatMap((path) => outputs[path].imports)).filter((imported) => imported.path !== mergedKey),
-    exports: exported,
+    exports: members.flatMap((path) => outputs[path].exports),
     inputs: Object.assign({}, ...members.map((path) => outputs[path].inputs)),
     bytes: Buffer.byteLength(text),
     mergedFrom: members,

@@ -208,7 +208,13 @@ async function localSource(
   const exchanged =
     chain?.exchange === undefined
       ? undefined
-      : await exchangeCredentials(withDemoKeys(chain.exchange, demo), flags, io, { stsEndpoint: local.endpoint, metadataEndpoint: local.endpoint, disk: false });
+      : await exchangeCredentials(withDemoKeys(chain.exchange, demo), flags, io, {
+          // The emulator's Huawei/OTC IAM and metadata share their paths; `/otc/` tells it which cloud an unsigned
+          // call (the OIDC token, the metadata) is for (docs/emulator.md).
+          stsEndpoint: entry.cloud === 'otc' ? `${local.endpoint}/otc` : local.endpoint,
+          metadataEndpoint: entry.cloud === 'otc' ? `${local.endpoint}/otc` : local.endpoint,
+          disk: false,
+        });
   return {
     credentials: exchanged?.answer.credentials ?? demo,
     exchanged,

@@ -8,7 +8,6 @@ import type { AssumeRoleSource, UriSource, WebIdentitySource } from '../../../co
 import type { Credentials, KeyCredentials } from '../../../core/credentials.js';
 import { ConfigError, CredentialError } from '../../../core/errors.js';
 import type { HttpRequest, RawResponse } from '../../../core/http.js';
-import { TransportError } from '../../../transport/http.js';
 import type { Exchange, ExchangeContext, TemporaryCredentials } from '../types.js';
 import { parseExternalOutput } from './external.js';
 import {
@@ -134,8 +133,9 @@ async function sendTo(request: HttpRequest, context: ExchangeContext, where: str
   try {
     return await context.send(request, { timeoutMs: context.timeoutMs });
   } catch (error) {
-    if (error instanceof TransportError) {
-      throw new CredentialError(`cannot reach ${where} (${error.code})`, 4, {
+    // By name, not instanceof: importing the transport here would split the invoke path's chunks (bundle.test.ts).
+    if (error instanceof Error && error.name === 'TransportError') {
+      throw new CredentialError(`cannot reach ${where} (${String((error as { code?: unknown }).code)})`, 4, {
         hint: 'check the network, or the endpoint override (FCINVOKE_STS_ENDPOINT / FCINVOKE_METADATA_ENDPOINT)',
       });
     }

@@ -2,7 +2,7 @@
 
 /** The signing algorithm name, first word of `Authorization` and of the string to sign (providers.md §5.3). */
 export const ALGORITHM = 'SDK-HMAC-SHA256';
-export const CONTENT_TYPE = 'application/json';
+export const JSON_CONTENT_TYPE = 'application/json';
 /** Ask for the v1 JSON envelope `{request_id, result, log, status}`: "SDKs must use v1" (providers.md §5.2). */
 export const REQUEST_VERSION = 'v1';
 export const LOG_TYPE_TAIL = 'tail';

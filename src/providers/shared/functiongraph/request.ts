@@ -5,7 +5,7 @@
 import { ConfigError, InputError } from '../../../core/errors.js';
 import type { HttpRequest, InvokeInput } from '../../types.js';
 import {
-  CONTENT_TYPE,
+  JSON_CONTENT_TYPE,
   DEFAULT_PACKAGE,
   DEFAULT_VERSION,
   HEADER_LOG_TYPE,
@@ -204,7 +204,7 @@ export function functionGraphInvokePath(projectId: string, urn: string, invocati
  */
 export function buildFunctionGraphRequest(cloud: FunctionGraphCloud, input: InvokeInput): HttpRequest {
   const urn = resolveFunctionUrn(cloud, input);
-  const headers: Record<string, string> = { 'Content-Type': CONTENT_TYPE, [HEADER_PROJECT_ID]: urn.projectId };
+  const headers: Record<string, string> = { 'Content-Type': JSON_CONTENT_TYPE, [HEADER_PROJECT_ID]: urn.projectId };
   if (input.invocationType === 'sync') {
     if (input.logs) headers[HEADER_LOG_TYPE] = LOG_TYPE_TAIL;
     headers[HEADER_REQUEST_VERSION] = input.requestVersion ?? REQUEST_VERSION;
