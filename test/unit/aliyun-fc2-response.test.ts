@@ -1,36 +1,12 @@
 /** The FC 2.0 response parser over response fixtures (providers.md §4.4, §7): exact normalized results. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFc2Response } from '../../src/providers/aliyun-fc2/response.js';
-import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+import type { RawResponse } from '../../src/providers/types.js';
+import { fixture as recorded, inputFor, NO_METRICS as noMetrics, resultBase } from '../conformance/cases.js';
 
-const input: InvokeInput = {
-  provider: 'aliyun-fc2',
-  functionName: 'demo/hello',
-  event: new TextEncoder().encode('{}'),
-  invocationType: 'sync',
-  logs: true,
-  endpoint: 'https://1234567890123456.cn-hangzhou.fc.aliyuncs.com',
-  region: 'cn-hangzhou',
-  accountId: '1234567890123456',
-};
-
-function fixture(name: string): RawResponse {
-  const raw = JSON.parse(readFileSync(new URL(`../fixtures/aliyun-fc2/${name}.json`, import.meta.url), 'utf8')) as {
-    status: number;
-    headers: Record<string, string>;
-    body: string;
-  };
-  return { status: raw.status, headers: raw.headers, body: new TextEncoder().encode(raw.body) };
-}
-
-const base = {
-  provider: 'aliyun-fc2',
-  function: 'demo/hello',
-  invocationType: 'sync',
-  functionRequestId: null,
-};
-const noMetrics = { durationMs: null, billedDurationMs: null, memoryUsedBytes: null };
+const input = inputFor('aliyun-fc2');
+const fixture = (name: string) => recorded('aliyun-fc2', name);
+const base = resultBase('aliyun-fc2');
 
 describe('parseFc2Response', () => {
   it('maps a sync success: payload, decoded log, request id, qualifier and metrics in bytes', () => {

@@ -1,39 +1,11 @@
 /** The FC 3.0 response parser over recorded response shapes (test/fixtures/aliyun) → exact normalized results. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAliyunResponse } from '../../src/providers/aliyun/response.js';
-import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+import { fixture as recorded, inputMaker, resultBase } from '../conformance/cases.js';
 
-function fixture(name: string): RawResponse {
-  const raw = JSON.parse(readFileSync(new URL(`../fixtures/aliyun/${name}.json`, import.meta.url), 'utf8')) as {
-    status: number;
-    headers: Record<string, string>;
-    body: string;
-  };
-  return { status: raw.status, headers: raw.headers, body: new TextEncoder().encode(raw.body) };
-}
-
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'aliyun',
-    functionName: 'hello',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://1234567890123456.cn-hangzhou.fc.aliyuncs.com',
-    region: 'cn-hangzhou',
-    accountId: '1234567890123456',
-    ...overrides,
-  };
-}
-
-const base = {
-  provider: 'aliyun',
-  function: 'hello',
-  qualifier: null,
-  invocationType: 'sync',
-  functionRequestId: null,
-};
+const fixture = (name: string) => recorded('aliyun', name);
+const input = inputMaker('aliyun');
+const base = resultBase('aliyun');
 
 describe('parseAliyunResponse', () => {
   it('reads a sync success: payload, decoded log, metrics in bytes, ids', () => {

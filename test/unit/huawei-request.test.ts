@@ -9,32 +9,11 @@ import {
   resolveFunctionUrn,
   validateHuaweiInput,
 } from '../../src/providers/huawei/request.js';
-import type { InvokeInput } from '../../src/providers/types.js';
+import { inputMaker, thrown } from '../conformance/cases.js';
+import { FAKE } from '../helpers/secrets.js';
 
-const PROJECT = '0123456789abcdef0123456789abcdef';
-
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'huawei',
-    functionName: 'hello',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://functiongraph.cn-north-4.myhuaweicloud.com',
-    region: 'cn-north-4',
-    projectId: PROJECT,
-    ...overrides,
-  };
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+const PROJECT = FAKE.huawei.project;
+const input = inputMaker('huawei');
 
 describe('function URNs', () => {
   it('parses 8-part URNs with versions and aliases, and 7-part URNs without', () => {

@@ -1,36 +1,12 @@
 /** The FunctionGraph response parser over recorded-shape fixtures: exact normalized results, never a throw. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseHuaweiResponse } from '../../src/providers/huawei/response.js';
-import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+import type { RawResponse } from '../../src/providers/types.js';
+import { fixture as recorded, inputFor, NO_METRICS, resultBase } from '../conformance/cases.js';
 
-function fixture(name: string): RawResponse {
-  const data = JSON.parse(readFileSync(new URL(`../fixtures/huawei/${name}.json`, import.meta.url), 'utf8')) as {
-    status: number;
-    headers: Record<string, string>;
-    body: string;
-  };
-  return { status: data.status, headers: data.headers, body: new TextEncoder().encode(data.body) };
-}
-
-const input: InvokeInput = {
-  provider: 'huawei',
-  functionName: 'hello',
-  event: new TextEncoder().encode('{}'),
-  invocationType: 'sync',
-  logs: true,
-  endpoint: 'https://functiongraph.cn-north-4.myhuaweicloud.com',
-  region: 'cn-north-4',
-  projectId: '0123456789abcdef0123456789abcdef',
-};
-const NO_METRICS = { durationMs: null, billedDurationMs: null, memoryUsedBytes: null };
-const base = {
-  provider: 'huawei',
-  function: 'hello',
-  qualifier: null,
-  invocationType: 'sync',
-  functionRequestId: null,
-};
+const fixture = (name: string) => recorded('huawei', name);
+const input = inputFor('huawei');
+const base = resultBase('huawei');
 
 describe('parseHuaweiResponse', () => {
   it('reads a successful v1 response: payload, decoded log, metrics in ms and bytes, memory size', () => {

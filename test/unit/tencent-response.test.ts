@@ -1,18 +1,10 @@
 /** The SCF API 3.0 response parser over real response shapes (providers.md §1.4). */
 import { describe, expect, it } from 'vitest';
 import { parseTencentResponse } from '../../src/providers/tencent/response.js';
-import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+import type { RawResponse } from '../../src/providers/types.js';
+import { inputFor } from '../conformance/cases.js';
 
-const input: InvokeInput = {
-  provider: 'tencent',
-  functionName: 'hello',
-  qualifier: '$LATEST',
-  event: new TextEncoder().encode('{}'),
-  invocationType: 'sync',
-  logs: true,
-  endpoint: 'https://scf.tencentcloudapi.com',
-  region: 'ap-guangzhou',
-};
+const input = inputFor('tencent', { qualifier: '$LATEST' });
 
 function response(body: unknown, status = 200): RawResponse {
   return {

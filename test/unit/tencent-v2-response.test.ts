@@ -1,43 +1,12 @@
 /** The legacy v2 response parser over recorded-shape fixtures → exact normalized results (providers.md §2.4, §7). */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTencentV2Response } from '../../src/providers/tencent-v2/response.js';
 import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+import { fixture as recorded, inputFor, NO_METRICS, resultBase } from '../conformance/cases.js';
 
-interface Fixture {
-  status: number;
-  headers: Record<string, string>;
-  body?: string;
-  json?: unknown;
-}
-
-function fixture(name: string): RawResponse {
-  const raw = JSON.parse(readFileSync(new URL(`../fixtures/tencent-v2/${name}.json`, import.meta.url), 'utf8')) as Fixture;
-  const text = raw.json === undefined ? (raw.body ?? '') : JSON.stringify(raw.json);
-  return { status: raw.status, headers: raw.headers, body: new TextEncoder().encode(text) };
-}
-
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'tencent-v2',
-    functionName: 'hello',
-    region: 'gz',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://scf.api.qcloud.com',
-    ...overrides,
-  };
-}
-
-const BASE = {
-  provider: 'tencent-v2',
-  function: 'hello',
-  qualifier: null,
-  invocationType: 'sync',
-  functionRequestId: null,
-} as const;
-const NO_METRICS = { durationMs: null, billedDurationMs: null, memoryUsedBytes: null };
+const fixture = (name: string) => recorded('tencent-v2', name);
+const input = (overrides: Partial<InvokeInput> = {}) => inputFor('tencent-v2', { region: 'gz', ...overrides });
+const BASE = resultBase('tencent-v2');
 const text = (payload: Uint8Array | null) => (payload === null ? null : new TextDecoder().decode(payload));
 
 describe('parseTencentV2Response', () => {
