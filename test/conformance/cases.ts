@@ -97,3 +97,11 @@ export const NO_METRICS = { durationMs: null, billedDurationMs: null, memoryUsed
 export function resultBase(provider: ProviderId, fn: string = VALID[provider].functionName) {
   return { provider, function: fn, qualifier: null, invocationType: 'sync', functionRequestId: null } as const;
 }
+
+/**
+ * The whole normalized result a parser should give for `provider`: the sync identity of `resultBase`, no result,
+ * logs, metrics or error, then `fields` (only what the case is about).
+ */
+export function expectedResult(provider: ProviderId, fields: Record<string, unknown>): Record<string, unknown> {
+  return { ...resultBase(provider), result: null, logs: null, metrics: NO_METRICS, error: null, ...fields };
+}

@@ -1,25 +1,24 @@
 /** The FC 3.0 response parser over recorded response shapes (test/fixtures/aliyun) → exact normalized results. */
 import { describe, expect, it } from 'vitest';
 import { parseAliyunResponse } from '../../src/providers/aliyun/response.js';
-import { fixture as recorded, inputMaker, resultBase } from '../conformance/cases.js';
+import { fixture as recorded, inputMaker, expectedResult, resultBase } from '../conformance/cases.js';
 
 const fixture = (name: string) => recorded('aliyun', name);
 const input = inputMaker('aliyun');
 const base = resultBase('aliyun');
+const outcome = (fields: Record<string, unknown>) => expectedResult('aliyun', fields);
 
 describe('parseAliyunResponse', () => {
   it('reads a sync success: payload, decoded log, metrics in bytes, ids', () => {
     const invocation = parseAliyunResponse(fixture('ok'), input());
-    expect(invocation.result).toEqual({
-      ...base,
+    expect(invocation.result).toEqual(outcome({
       status: 'ok',
       requestId: '1-6553f3f0-1a2b3c4d5e6f708192a3b4c5',
       result: { message: 'Hello, Ada!' },
       logs:
         'FC Invoke Start RequestId: 1-6553f3f0-1a2b3c4d5e6f708192a3b4c5\nsaying hello to Ada\nFC Invoke End RequestId: 1-6553f3f0-1a2b3c4d5e6f708192a3b4c5\n',
       metrics: { durationMs: 12, billedDurationMs: null, memoryUsedBytes: Math.round(85.2 * 1024 * 1024) },
-      error: null,
-    });
+    }));
     expect(new TextDecoder().decode(invocation.payload!)).toBe('{"message":"Hello, Ada!"}');
     expect(invocation.details).toEqual({
       httpStatus: 200,
@@ -32,8 +31,7 @@ describe('parseAliyunResponse', () => {
 
   it('reads a function error from x-fc-error-type and the runtime error JSON', () => {
     const invocation = parseAliyunResponse(fixture('function-error'), input({ functionName: 'fail' }));
-    expect(invocation.result).toEqual({
-      ...base,
+    expect(invocation.result).toEqual(outcome({
       function: 'fail',
       status: 'function_error',
       requestId: '1-6553f3f1-0f0e0d0c0b0a090807060504',
@@ -41,7 +39,7 @@ describe('parseAliyunResponse', () => {
       logs: 'about to fail\nError: boom\n',
       metrics: { durationMs: 3, billedDurationMs: null, memoryUsedBytes: Math.round(40.5 * 1024 * 1024) },
       error: { code: 'UnhandledInvocationError', message: 'Error: boom' },
-    });
+    }));
     expect(invocation.payload).not.toBeNull();
   });
 
@@ -54,16 +52,12 @@ describe('parseAliyunResponse', () => {
 
   it('reads an API error from the 2023-03-30 Error struct, with a hint', () => {
     const invocation = parseAliyunResponse(fixture('api-error'), input({ functionName: 'nope' }));
-    expect(invocation.result).toEqual({
-      ...base,
+    expect(invocation.result).toEqual(outcome({
       function: 'nope',
       status: 'api_error',
       requestId: '1-64e70cf1-5cbef92ea8fc8c42899cf5d1',
-      result: null,
-      logs: null,
-      metrics: { durationMs: null, billedDurationMs: null, memoryUsedBytes: null },
       error: { code: 'FunctionNotFound', message: "function 'nope' does not exist." },
-    });
+    }));
     expect(invocation.payload).toBeNull();
     expect(invocation.details.httpStatus).toBe(404);
     expect(invocation.details.hint).toMatch(/--region and --account-id/);
@@ -80,17 +74,12 @@ describe('parseAliyunResponse', () => {
 
   it('reads an accepted async invocation as ok with no payload and the task id', () => {
     const invocation = parseAliyunResponse(fixture('async'), input({ invocationType: 'async', taskId: 'job_42' }));
-    expect(invocation.result).toEqual({
-      ...base,
+    expect(invocation.result).toEqual(outcome({
       invocationType: 'async',
       status: 'ok',
       requestId: '1-6553f3f3-bbbbbbbbbbbbbbbbbbbbbbbb',
       functionRequestId: 'job_42',
-      result: null,
-      logs: null,
-      metrics: { durationMs: null, billedDurationMs: null, memoryUsedBytes: null },
-      error: null,
-    });
+    }));
     expect(invocation.payload).toBeNull();
     expect(invocation.details.httpStatus).toBe(202);
   });
