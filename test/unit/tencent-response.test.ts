@@ -15,41 +15,6 @@ function response(body: unknown, status = 200): RawResponse {
 }
 
 describe('parseTencentResponse', () => {
-  it('maps a successful sync result with log and metrics', () => {
-    const parsed = parseTencentResponse(
-      response({
-        Response: {
-          Result: {
-            MemUsage: 7954432,
-            Log: 'START\nhello\nEND\n',
-            RetMsg: '{"message":"Hello, Ada!"}',
-            ErrMsg: '',
-            Duration: 1.234,
-            BillDuration: 2,
-            FunctionRequestId: 'exec-1',
-            InvokeResult: 0,
-          },
-          RequestId: 'req-1',
-        },
-      }),
-      input,
-    );
-    expect(parsed.result).toEqual({
-      provider: 'tencent',
-      function: 'hello',
-      qualifier: '$LATEST',
-      invocationType: 'sync',
-      status: 'ok',
-      requestId: 'req-1',
-      functionRequestId: 'exec-1',
-      result: { message: 'Hello, Ada!' },
-      logs: 'START\nhello\nEND\n',
-      metrics: { durationMs: 1.234, billedDurationMs: 2, memoryUsedBytes: 7954432 },
-      error: null,
-    });
-    expect(new TextDecoder().decode(parsed.payload!)).toBe('{"message":"Hello, Ada!"}');
-  });
-
   it('keeps a non-JSON return value as text', () => {
     const parsed = parseTencentResponse(
       response({ Response: { Result: { RetMsg: 'plain text', InvokeResult: 0 }, RequestId: 'r' } }),

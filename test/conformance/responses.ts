@@ -1,0 +1,332 @@
+/**
+ * Conformance concern "responses": for every provider, a recorded answer of each outcome every API has (a sync
+ * success, a function error, an API refusal, an accepted async call) and the exact normalized result its parser
+ * must give. The driver is responses.test.ts; answers only one API has stay in test/unit/<id>-response.test.ts.
+ */
+import type { ProviderId } from '../../src/providers/registry.js';
+import { expect } from 'vitest';
+import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+import { fixture } from './cases.js';
+
+export interface ResponseRow {
+  /** What the case shows. */
+  name: string;
+  response: RawResponse;
+  input?: Partial<InvokeInput>;
+  /** The result's fields beyond `expectedResult`'s defaults (sync, no result, logs, metrics or error). */
+  result: Record<string, unknown>;
+  /** The payload as text, `null` for none, or `'present'` when only its presence is asserted. */
+  payload?: string | null | 'present';
+  /** The details, exactly (`details`) or in part (`detailsLike`). */
+  details?: Record<string, unknown>;
+  detailsLike?: Record<string, unknown>;
+  hint?: RegExp;
+  /** A pattern the logs must match, besides the result's own `logs`. */
+  logs?: RegExp;
+}
+
+/** The outcomes every provider's table must show (coverage.test.ts checks it). */
+export const OUTCOMES = ['sync ok', 'function_error', 'api_error', 'async accepted'] as const;
+
+/** Which of OUTCOMES a row shows. */
+export function outcomeOf(row: ResponseRow): string {
+  const status = String(row.result['status']);
+  if (status !== 'ok') return status;
+  return row.input?.invocationType === 'async' ? 'async accepted' : 'sync ok';
+}
+
+const MIB = 1024 * 1024;
+const ASYNC = { invocationType: 'async' } as const;
+
+/** An SCF API 3.0 answer: the JSON envelope, as the API sends it. */
+function scf(body: unknown): RawResponse {
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: new TextEncoder().encode(JSON.stringify(body)) };
+}
+
+/** FunctionGraph's answers, shared by huawei and otc (recorded on Huawei Cloud; the OTC API is the same). */
+function functionGraphRows(provider: 'huawei' | 'otc'): ResponseRow[] {
+  return [
+    {
+      name: 'a v1 success: payload, decoded log, metrics in ms and bytes, memory size',
+      response: fixture('huawei', 'sync-ok'),
+      result: {
+        status: 'ok',
+        requestId: 'a1b2c3d4-0000-4000-8000-000000000001',
+        result: { message: 'Hello, Ada!' },
+        logs: expect.stringContaining('saying hello to Ada\n'),
+        metrics: { durationMs: 1.913, billedDurationMs: 100, memoryUsedBytes: 43528192 },
+      },
+      logs: /^2024\/05\/01 08:00:00 GMT\+08:00 Start invoke request/,
+      payload: '{"message":"Hello, Ada!"}',
+      details: { httpStatus: 200, logTruncated: false, memorySizeMb: 128, functionStatus: 200, responseVersion: 'v1' },
+    },
+    {
+      name: 'a function error from X-Is-Func-Err, X-Func-Err-Code verbatim and the error object',
+      response: fixture('huawei', 'function-error'),
+      result: {
+        status: 'function_error',
+        requestId: 'a1b2c3d4-0000-4000-8000-000000000002',
+        result: { errorMessage: 'this function always fails', errorType: 'Error', stackTrace: ['at handler (/opt/function/code/index.js:3:9)'] },
+        logs: 'about to fail\nError: this function always fails\n',
+        metrics: { durationMs: 3.2, billedDurationMs: 4, memoryUsedBytes: 50 * MIB },
+        error: { code: '1', message: 'this function always fails' },
+      },
+      details: { httpStatus: 200, logTruncated: false, memorySizeMb: 256, functionStatus: 500, responseVersion: 'v1' },
+    },
+    {
+      name: 'a non-zero X-Func-Err-Code alone, the text result as message',
+      response: fixture('huawei', 'function-error-code-only'),
+      input: { logs: false },
+      result: {
+        status: 'function_error',
+        requestId: 'a1b2c3d4-0000-4000-8000-000000000003',
+        result: 'task timed out after 3.00 seconds',
+        error: { code: 'FSS.0408', message: 'task timed out after 3.00 seconds' },
+      },
+    },
+    {
+      name: 'an API Gateway refusal with its code, message, request id and hint',
+      response: fixture('huawei', 'api-error-signature'),
+      result: {
+        status: 'api_error',
+        requestId: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+        error: { code: 'APIGW.0301', message: 'Incorrect IAM authentication information: verify aksk signature fail' },
+      },
+      payload: null,
+      detailsLike: { httpStatus: 401 },
+      hint: /15 minutes/,
+    },
+    {
+      name: `an accepted async call (${provider})`,
+      response: fixture('huawei', 'async-accepted'),
+      input: ASYNC,
+      result: { invocationType: 'async', status: 'ok', requestId: 'a1b2c3d4-0000-4000-8000-000000000005' },
+      payload: null,
+    },
+  ];
+}
+
+export const RESPONSE_ROWS: Record<ProviderId, ResponseRow[]> = {
+  tencent: [
+    {
+      name: 'a sync success with log, metrics and the execution id',
+      response: scf({
+        Response: {
+          Result: {
+            ...{ MemUsage: 7954432, Log: 'START\nhello\nEND\n', RetMsg: '{"message":"Hello, Ada!"}', ErrMsg: '' },
+            ...{ Duration: 1.234, BillDuration: 2, FunctionRequestId: 'exec-1', InvokeResult: 0 },
+          },
+          RequestId: 'req-1',
+        },
+      }),
+      input: { qualifier: '$LATEST' },
+      result: {
+        qualifier: '$LATEST',
+        status: 'ok',
+        requestId: 'req-1',
+        functionRequestId: 'exec-1',
+        result: { message: 'Hello, Ada!' },
+        logs: 'START\nhello\nEND\n',
+        metrics: { durationMs: 1.234, billedDurationMs: 2, memoryUsedBytes: 7954432 },
+      },
+      payload: '{"message":"Hello, Ada!"}',
+    },
+    {
+      name: 'InvokeResult ≠ 0 with an error JSON as a function error',
+      response: scf({ Response: { Result: { RetMsg: '{"errorMessage":"boom","statusCode":430}', InvokeResult: -1 }, RequestId: 'r' } }),
+      result: {
+        status: 'function_error',
+        requestId: 'r',
+        result: { errorMessage: 'boom', statusCode: 430 },
+        error: { code: 'FunctionError.430', message: 'boom' },
+      },
+      payload: 'present',
+    },
+    {
+      name: 'any other Error as an API error with a hint where one is known',
+      response: scf({ Response: { Error: { Code: 'AuthFailure.SignatureExpire', Message: 'Signature expired' }, RequestId: 'r9' } }),
+      result: { status: 'api_error', requestId: 'r9', error: { code: 'AuthFailure.SignatureExpire', message: 'Signature expired' } },
+      payload: null,
+      hint: /clock/,
+    },
+    {
+      name: 'only the execution id for an accepted async invocation',
+      response: scf({ Response: { Result: { FunctionRequestId: 'exec-9' }, RequestId: 'r' } }),
+      input: ASYNC,
+      result: { invocationType: 'async', status: 'ok', requestId: 'r', functionRequestId: 'exec-9' },
+      payload: null,
+    },
+  ],
+  'tencent-v2': [
+    {
+      name: 'a success in the documented example spelling (retMsg, log, memUsage, billDuration)',
+      response: fixture('tencent-v2', 'sync-ok'),
+      result: {
+        status: 'ok',
+        requestId: '3f1c2b8e-8f7a-4c5e-9d1a-0c9b7e6a5d4f',
+        result: { message: 'Hello, Ada!' },
+        logs: 'START RequestId: 3f1c\nsaying hello to Ada\nEND RequestId: 3f1c\n',
+        metrics: { durationMs: 1.234, billedDurationMs: 2, memoryUsedBytes: 12345678 },
+      },
+      payload: '{"message":"Hello, Ada!"}',
+      details: { httpStatus: 200, logTruncated: false },
+    },
+    {
+      name: 'a success in the English table spelling (payLoad, logMsg, memSize)',
+      response: fixture('tencent-v2', 'sync-ok-english'),
+      result: {
+        status: 'ok',
+        requestId: '9a8b7c6d-0000-4000-8000-000000000001',
+        result: 'plain text result',
+        logs: 'one line\n',
+        metrics: { durationMs: 35.5, billedDurationMs: null, memoryUsedBytes: 2097152 },
+      },
+      payload: '"plain text result"',
+    },
+    {
+      name: 'a non-empty errMsg as a function error, the function error JSON as payload',
+      response: fixture('tencent-v2', 'function-error'),
+      result: {
+        status: 'function_error',
+        requestId: '5e5e5e5e-1111-4222-8333-444444444444',
+        result: { errorCode: -1, errorMessage: 'boom', stackTrace: 'Error: boom', statusCode: 430 },
+        logs: 'about to fail\nError: boom\n',
+        metrics: { durationMs: 3, billedDurationMs: 3, memoryUsedBytes: MIB },
+        error: { code: 'FunctionError.430', message: 'boom' },
+      },
+      payload: '{"errorCode":-1,"errorMessage":"boom","stackTrace":"Error: boom","statusCode":430}',
+    },
+    {
+      name: 'code 4100 as an API error, the number verbatim, codeDesc in the message and a hint',
+      response: fixture('tencent-v2', 'api-error-auth'),
+      result: { status: 'api_error', requestId: null, error: { code: '4100', message: 'AuthFailure: 身份认证失败，用户身份验证失败' } },
+      payload: null,
+      detailsLike: { httpStatus: 200 },
+      hint: /TENCENTCLOUD_SECRET_KEY/,
+    },
+    {
+      name: 'an accepted async call as ok with no payload and the request id',
+      response: fixture('tencent-v2', 'async-ok'),
+      input: ASYNC,
+      result: { invocationType: 'async', status: 'ok', requestId: 'a5a5a5a5-2222-4333-8444-555555555555' },
+      payload: null,
+    },
+  ],
+  aliyun: [
+    {
+      name: 'a sync success: payload, decoded log, metrics in bytes, ids',
+      response: fixture('aliyun', 'ok'),
+      result: {
+        status: 'ok',
+        requestId: '1-6553f3f0-1a2b3c4d5e6f708192a3b4c5',
+        result: { message: 'Hello, Ada!' },
+        logs: 'FC Invoke Start RequestId: 1-6553f3f0-1a2b3c4d5e6f708192a3b4c5\nsaying hello to Ada\nFC Invoke End RequestId: 1-6553f3f0-1a2b3c4d5e6f708192a3b4c5\n',
+        metrics: { durationMs: 12, billedDurationMs: null, memoryUsedBytes: Math.round(85.2 * MIB) },
+      },
+      payload: '{"message":"Hello, Ada!"}',
+      details: { httpStatus: 200, instanceId: 'c-6553f3f0-9d2a7c1e4b5f', executedVersion: 'LATEST', codeChecksum: '8841612387624567890', logTruncated: false },
+    },
+    {
+      name: 'a function error from x-fc-error-type and the runtime error JSON',
+      response: fixture('aliyun', 'function-error'),
+      input: { functionName: 'fail' },
+      result: {
+        function: 'fail',
+        status: 'function_error',
+        requestId: '1-6553f3f1-0f0e0d0c0b0a090807060504',
+        result: { errorMessage: 'boom', errorType: 'Error', stackTrace: ['Error: boom', '    at handler (/code/index.js:3:9)'] },
+        logs: 'about to fail\nError: boom\n',
+        metrics: { durationMs: 3, billedDurationMs: null, memoryUsedBytes: Math.round(40.5 * MIB) },
+        error: { code: 'UnhandledInvocationError', message: 'Error: boom' },
+      },
+      payload: 'present',
+    },
+    {
+      name: 'an API error from the 2023-03-30 Error struct, with a hint',
+      response: fixture('aliyun', 'api-error'),
+      input: { functionName: 'nope' },
+      result: {
+        function: 'nope',
+        status: 'api_error',
+        requestId: '1-64e70cf1-5cbef92ea8fc8c42899cf5d1',
+        error: { code: 'FunctionNotFound', message: "function 'nope' does not exist." },
+      },
+      payload: null,
+      detailsLike: { httpStatus: 404 },
+      hint: /--region and --account-id/,
+    },
+    {
+      name: 'an accepted async invocation as ok with no payload and the task id',
+      response: fixture('aliyun', 'async'),
+      input: { ...ASYNC, taskId: 'job_42' },
+      result: { invocationType: 'async', status: 'ok', requestId: '1-6553f3f3-bbbbbbbbbbbbbbbbbbbbbbbb', functionRequestId: 'job_42' },
+      payload: null,
+      detailsLike: { httpStatus: 202 },
+    },
+  ],
+  'aliyun-fc2': [
+    {
+      name: 'a sync success: payload, decoded log, request id, qualifier and metrics in bytes',
+      response: fixture('aliyun-fc2', 'sync-ok'),
+      result: {
+        status: 'ok',
+        requestId: '2f9c3c8e-5b0e-4d5a-9f3a-1c2d3e4f5a6b',
+        result: { message: 'Hello, Ada!' },
+        logs: 'FC Invoke Start RequestId: 2f9c3c8e-5b0e-4d5a-9f3a-1c2d3e4f5a6b\nsaying hello to Ada\nFC Invoke End RequestId: 2f9c3c8e-5b0e-4d5a-9f3a-1c2d3e4f5a6b\n',
+        metrics: { durationMs: 12, billedDurationMs: null, memoryUsedBytes: Math.round(9.2 * MIB) },
+      },
+      payload: '{"message":"Hello, Ada!"}',
+      details: { httpStatus: 200, instanceId: 'c-64e70cf1-5cbef92ea8fc8c42899c', executedVersion: 'LATEST', codeChecksum: '1234567890123456789', logTruncated: false },
+    },
+    {
+      name: 'X-Fc-Error-Type as a function error with the runtime errorMessage',
+      response: fixture('aliyun-fc2', 'function-error-unhandled'),
+      input: { qualifier: 'prod' },
+      result: {
+        qualifier: 'prod',
+        status: 'function_error',
+        requestId: 'req-unhandled',
+        result: { errorMessage: 'boom', errorType: 'Exception', stackTrace: [['/code/index.py', 3, 'handler', 'raise Exception("boom")']] },
+        logs: 'Traceback (most recent call last):\nException: boom\n',
+        metrics: { durationMs: 3, billedDurationMs: null, memoryUsedBytes: 89338675 },
+        error: { code: 'UnhandledInvocationError', message: 'boom' },
+      },
+      payload: 'present',
+      detailsLike: { executedVersion: '2' },
+    },
+    {
+      name: 'the body text as the message of a handled error that is not JSON',
+      response: fixture('aliyun-fc2', 'function-error-handled'),
+      result: {
+        status: 'function_error',
+        requestId: 'req-handled',
+        result: 'plain failure text',
+        error: { code: 'HandledInvocationError', message: 'plain failure text' },
+      },
+    },
+    {
+      name: 'an {ErrorCode, ErrorMessage} body as an api_error with a hint',
+      response: fixture('aliyun-fc2', 'api-error-function-not-found'),
+      result: { status: 'api_error', requestId: 'req-404', error: { code: 'FunctionNotFound', message: "function 'nope' does not exist in service 'demo'" } },
+      payload: null,
+      detailsLike: { httpStatus: 404 },
+      hint: /no such function/,
+    },
+    {
+      name: 'an accepted async invocation as ok with no payload and the stateful id',
+      response: fixture('aliyun-fc2', 'async-accepted'),
+      input: { ...ASYNC, taskId: 'job_42' },
+      result: { invocationType: 'async', status: 'ok', requestId: 'req-async', functionRequestId: 'job_42' },
+      payload: null,
+      details: { httpStatus: 202 },
+    },
+    {
+      name: 'null logs and metrics when the headers are absent, a text payload kept as text',
+      response: fixture('aliyun-fc2', 'no-log-header'),
+      input: { logs: false },
+      result: { status: 'ok', requestId: 'req-nolog', result: 'plain text result' },
+    },
+  ],
+  huawei: functionGraphRows('huawei'),
+  otc: functionGraphRows('otc'),
+};
