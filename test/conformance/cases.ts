@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { ProviderId } from '../../src/providers/registry.js';
-import type { InvokeInput, KeyCredentials, RawResponse } from '../../src/providers/types.js';
+import type { HttpRequest, InvokeInput, KeyCredentials, RawResponse } from '../../src/providers/types.js';
 import { CLOUD } from '../helpers/providers.js';
 import { FAKE } from '../helpers/secrets.js';
 
@@ -104,4 +104,11 @@ export function resultBase(provider: ProviderId, fn: string = VALID[provider].fu
  */
 export function expectedResult(provider: ProviderId, fields: Record<string, unknown>): Record<string, unknown> {
   return { ...resultBase(provider), result: null, logs: null, metrics: NO_METRICS, error: null, ...fields };
+}
+
+/** The signature itself, wherever the provider's scheme puts it (Authorization header, form body or query). */
+export function signatureOf(signed: HttpRequest): string {
+  const authorization = Object.entries(signed.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  if (authorization !== undefined) return /Signature=([0-9a-f]+)/.exec(authorization)?.[1] ?? authorization.replace(/^FC [^:]+:/, '');
+  return new URLSearchParams(new TextDecoder().decode(signed.body)).get('Signature') ?? new URL(signed.url).searchParams.get('Signature') ?? '';
 }
