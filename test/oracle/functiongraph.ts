@@ -1,13 +1,15 @@
 /**
- * Our SDK-HMAC-SHA256 signature against the official @huaweicloud/huaweicloud-sdk-functiongraph 3.1.211: the same
- * request at the same instant must give the same path, body bytes, signed headers and Authorization. The SDK's
- * axios adapter is replaced by a recorder (as in providers.md §5.7), so nothing leaves the process.
+ * The FunctionGraph oracle of huawei and otc, run by test/conformance/oracle.test.ts: our SDK-HMAC-SHA256 signature
+ * against the official @huaweicloud/huaweicloud-sdk-functiongraph 3.1.211, pointed at the cloud's own hosts with its
+ * own keys (OTC runs the same API and signing, providers.md §9.1). The same request at the same instant must give
+ * the same path, body bytes, signed headers and Authorization. The SDK's axios adapter is replaced by a recorder (as
+ * in providers.md §5.7), so nothing leaves the process.
  */
 import { createRequire } from 'node:module';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { buildHuaweiRequest } from '../../src/providers/huawei/request.js';
-import { signHuaweiRequest } from '../../src/providers/huawei/signer.js';
+import { vi } from 'vitest';
 import type { InvokeInput } from '../../src/providers/types.js';
+import type { Oracle } from '../conformance/oracle.js';
+import { PROVIDERS } from '../helpers/providers.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -49,12 +51,36 @@ interface Captured {
   data: string | undefined;
 }
 
-afterAll(() => {
-  vi.useRealTimers();
-});
+/** What differs between the two clouds: keys, project, hosts and regions. */
+interface Cloud {
+  provider: 'huawei' | 'otc';
+  id: string;
+  secret: string;
+  project: string;
+  token: string;
+  regions: readonly [string, string];
+  endpoints: readonly string[];
+}
+
+const CLOUDS: Record<Cloud['provider'], Cloud> = {
+  huawei: {
+    provider: 'huawei',
+    ...FAKE.huawei,
+    regions: ['cn-north-4', 'cn-east-3'],
+    endpoints: ['https://functiongraph.cn-north-4.myhuaweicloud.com', 'http://127.0.0.1:9000', 'https://functiongraph.ap-southeast-1.myhuaweicloud.com:8443'],
+  },
+  otc: {
+    provider: 'otc',
+    ...FAKE.otc,
+    token: 'FAKEotcSESSIONtoken+/=',
+    regions: ['eu-de', 'eu-nl'],
+    endpoints: ['https://functiongraph.eu-de.otc.t-systems.com', 'http://127.0.0.1:9000', 'https://functiongraph.eu-nl.otc.t-systems.com:8443'],
+  },
+};
 
 /** The request the SDK would send, recorded by an axios adapter. */
 async function sdkRequest(
+  cloud: Cloud,
   urn: string,
   body: unknown,
   options: { endpoint: string; invocationType: 'sync' | 'async'; logs: boolean; token?: string | undefined; at: Date },
@@ -65,7 +91,7 @@ async function sdkRequest(
     const data = options.invocationType === 'async' ? { request_id: 'oracle' } : { request_id: 'oracle', result: '{}', log: '', status: 200 };
     return Promise.resolve({ data, status: options.invocationType === 'async' ? 202 : 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, config, request: {} });
   };
-  let credentials = new core.BasicCredentials().withAk(FAKE.huawei.id).withSk(FAKE.huawei.secret).withProjectId(FAKE.huawei.project);
+  let credentials = new core.BasicCredentials().withAk(cloud.id).withSk(cloud.secret).withProjectId(cloud.project);
   if (options.token !== undefined) credentials = credentials.withSecurityToken(options.token);
   const client = fg.FunctionGraphClient.newBuilder()
     .withCredential(credentials)
@@ -99,7 +125,8 @@ interface Case {
 }
 
 /** A deterministic generator, so failures reproduce. */
-function* cases(): Generator<Case> {
+function* cases(cloud: Cloud): Generator<Case> {
+  const [home, other] = cloud.regions;
   const functions: Array<{ name: string; qualifier?: string }> = [
     { name: 'hello-world' },
     { name: 'order_processor', qualifier: '3' },
@@ -107,8 +134,8 @@ function* cases(): Generator<Case> {
     { name: 'Fn2', qualifier: 'alias:blue-green' },
     { name: 'функция', qualifier: 'v2.1' },
     { name: '函数.v1~x', qualifier: 'latest' },
-    { name: 'urn:fss:cn-east-3:0123456789abcdef0123456789abcdef:function:default:fn:!prod' },
-    { name: 'urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:pkg-1:a_b' },
+    { name: `urn:fss:${other}:${cloud.project}:function:default:fn:!prod` },
+    { name: `urn:fss:${home}:${cloud.project}:function:pkg-1:a_b` },
   ];
   const events: unknown[] = [
     {},
@@ -120,11 +147,7 @@ function* cases(): Generator<Case> {
     { big: 'x'.repeat(5000) },
     '',
   ];
-  const endpoints = [
-    'https://functiongraph.cn-north-4.myhuaweicloud.com',
-    'http://127.0.0.1:9000',
-    'https://functiongraph.ap-southeast-1.myhuaweicloud.com:8443',
-  ];
+  const { endpoints } = cloud;
   const instants = ['2023-11-14T22:13:20Z', '2023-12-31T23:59:59Z', '2024-02-29T12:00:00Z', '2025-01-01T00:00:00Z'];
   let index = 0;
   for (const event of events) {
@@ -132,15 +155,15 @@ function* cases(): Generator<Case> {
       for (const fn of [functions[index % functions.length]!, functions[(index + 3) % functions.length]!]) {
         const endpoint = endpoints[index % endpoints.length]!;
         const logs = index % 3 !== 2;
-        const token = index % 2 === 0 ? FAKE.huawei.token : undefined;
+        const token = index % 2 === 0 ? cloud.token : undefined;
         yield {
           name: `${invocationType} ${fn.name} q=${fn.qualifier ?? '-'} event#${events.indexOf(event)} ${new URL(endpoint).host}${logs ? ' tail' : ''}${token ? ' token' : ''}`,
           input: {
-            provider: 'huawei',
+            provider: cloud.provider,
             functionName: fn.name,
             qualifier: fn.qualifier,
-            region: fn.name.startsWith('urn:') ? undefined : 'cn-north-4',
-            projectId: FAKE.huawei.project,
+            region: fn.name.startsWith('urn:') ? undefined : home,
+            projectId: cloud.project,
             event: new TextEncoder().encode(event === '' ? '' : JSON.stringify(event)),
             invocationType,
             logs,
@@ -156,50 +179,53 @@ function* cases(): Generator<Case> {
   }
 }
 
-const ALL = [...cases()];
-
-describe('SDK-HMAC-SHA256 against @huaweicloud/huaweicloud-sdk-functiongraph', () => {
-  it('covers many varied requests', () => {
-    expect(ALL.length).toBeGreaterThanOrEqual(30);
-    expect(ALL.some((c) => c.token !== undefined) && ALL.some((c) => c.token === undefined)).toBe(true);
-  });
-
-  it.each(ALL.map((c) => [c.name, c] as const))('signs %s exactly as the SDK does', async (_name, c) => {
-    const ours = signHuaweiRequest(
-      buildHuaweiRequest(c.input),
-      { kind: 'keys', accessKeyId: FAKE.huawei.id, accessKeySecret: FAKE.huawei.secret, securityToken: c.token },
-      { now: c.at, nonce: 1 },
-    );
-    const ourUrl = new URL(ours.url);
-    const urn = decodeURIComponent(ourUrl.pathname.split('/')[5] ?? '');
-    const sdk = await sdkRequest(urn, c.body, {
-      endpoint: c.input.endpoint,
-      invocationType: c.input.invocationType,
-      logs: c.input.logs,
-      token: c.token,
-      at: c.at,
-    });
-
-    // Same path (the SDK leaves the URN raw; WHATWG URL percent-encodes non-ASCII, which is the same path).
-    expect(decodeURIComponent(ourUrl.pathname)).toBe(sdk.url);
-    expect(sdk.baseURL).toBe(c.input.endpoint);
-    // Same body bytes. For an empty body the SDK signs the empty payload but axios sends the JSON text `""`
-    // (the string-body quirk of providers.md §5.7), so only the signature can agree there.
-    if (c.body === '') {
-      expect(ours.body.byteLength).toBe(0);
-      expect(sdk.data).toBe('""');
-    } else {
-      expect(new TextDecoder().decode(ours.body)).toBe(sdk.data);
-    }
-    // Same signed header values, same Authorization.
-    const authorization = sdk.headers['Authorization'] ?? '';
-    const signedNames = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
-    expect(signedNames.length).toBeGreaterThan(3);
-    const lower = (headers: Record<string, string>) =>
-      Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-    const ourHeaders = lower(ours.headers);
-    const sdkHeaders = lower(sdk.headers);
-    for (const name of signedNames) expect(ourHeaders[name], name).toBe(sdkHeaders[name]);
-    expect(ours.headers['Authorization']).toBe(authorization);
-  });
-});
+/** The oracle of `provider`'s FunctionGraph client. */
+export function functionGraphOracle(provider: Cloud['provider']): Oracle<Case> {
+  const cloud = CLOUDS[provider];
+  const all = [...cases(cloud)];
+  return {
+    sdk: '@huaweicloud/huaweicloud-sdk-functiongraph 3.1.211',
+    // The recorder is an axios adapter passed to each client: nothing to replace.
+    install: () => () => vi.useRealTimers(),
+    cases: all,
+    minimumCases: 30,
+    coverage: [['with and without a security token', all.some((c) => c.token !== undefined) && all.some((c) => c.token === undefined)]],
+    async compare(c, secret = cloud.secret) {
+      const implementation = PROVIDERS[provider];
+      const ours = implementation.sign(
+        implementation.buildRequest(c.input),
+        { kind: 'keys', accessKeyId: cloud.id, accessKeySecret: secret, securityToken: c.token },
+        { now: c.at, nonce: 1 },
+      );
+      const ourUrl = new URL(ours.url);
+      const urn = decodeURIComponent(ourUrl.pathname.split('/')[5] ?? '');
+      const sdk = await sdkRequest(cloud, urn, c.body, {
+        endpoint: c.input.endpoint,
+        invocationType: c.input.invocationType,
+        logs: c.input.logs,
+        token: c.token,
+        at: c.at,
+      });
+      // Same signed header values, same Authorization.
+      const authorization = sdk.headers['Authorization'] ?? '';
+      const signedNames = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
+      const lower = (headers: Record<string, string>) =>
+        Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+      const ourHeaders = lower(ours.headers);
+      const sdkHeaders = lower(sdk.headers);
+      return [
+        // Same path (the SDK leaves the URN raw; WHATWG URL percent-encodes non-ASCII, which is the same path).
+        ['path', decodeURIComponent(ourUrl.pathname), sdk.url],
+        ['endpoint', c.input.endpoint, sdk.baseURL],
+        // Same body bytes. For an empty body the SDK signs the empty payload but axios sends the JSON text `""`
+        // (the string-body quirk of providers.md §5.7), so only the signature can agree there.
+        ...(c.body === ''
+          ? ([['empty body', ours.body.byteLength, 0], ['SDK body', sdk.data, '""']] as const)
+          : ([['body', new TextDecoder().decode(ours.body), sdk.data]] as const)),
+        ['more than 3 signed headers', signedNames.length > 3, true],
+        ...signedNames.map((name) => [name, ourHeaders[name], sdkHeaders[name]] as const),
+        ['Authorization', ours.headers['Authorization'], authorization],
+      ];
+    },
+  };
+}
