@@ -27,3 +27,31 @@ export interface Oracle<C extends OracleCase = OracleCase> {
   compare(testCase: C, secret?: string): Promise<Agreement[]>;
 }
 
+
+/** Replaces `object[key]` with `replacement` (an SDK's network call) until the returned function puts it back. */
+export function swap<T extends object, K extends keyof T>(object: T, key: K, replacement: T[K]): () => void {
+  const original = object[key];
+  object[key] = replacement;
+  return () => {
+    object[key] = original;
+  };
+}
+
+/** What an SDK last tried to send, as its replaced network call saw it. */
+export class Recorder<T> {
+  private last: T | undefined;
+
+  record(value: T): void {
+    this.last = value;
+  }
+
+  reset(): void {
+    this.last = undefined;
+  }
+
+  /** The recorded request; fails when the SDK sent nothing. */
+  take(): T {
+    if (this.last === undefined) throw new Error('the SDK sent nothing');
+    return this.last;
+  }
+}

@@ -8,7 +8,7 @@ import { vi } from 'vitest';
 import { buildFc2Request, fc2Target } from '../../src/providers/aliyun-fc2/request.js';
 import { signFc2HmacSha256 } from '../../src/providers/aliyun-fc2/signer.js';
 import type { InvokeInput, KeyCredentials } from '../../src/providers/types.js';
-import type { Oracle } from '../conformance/oracle.js';
+import { Recorder, swap, type Oracle } from '../conformance/oracle.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -28,20 +28,18 @@ interface Captured {
   data: Buffer | undefined;
 }
 
-let captured: Captured | undefined;
-const originalRequest = httpx.request;
-const originalRead = httpx.read;
+const recorder = new Recorder<Captured>();
 
 function install(): () => void {
-  httpx.request = (url, options) => {
+  const restoreRequest = swap(httpx, 'request', (url, options) => {
     const { headers, data } = options as { headers: Record<string, string | number>; data?: Buffer };
-    captured = { url, headers: { ...headers }, data };
+    recorder.record({ url, headers: { ...headers }, data });
     return Promise.resolve({ statusCode: 202, headers: { 'x-fc-request-id': 'oracle' } });
-  };
-  httpx.read = () => Promise.resolve('');
+  });
+  const restoreRead = swap(httpx, 'read', () => Promise.resolve(''));
   return () => {
-    httpx.request = originalRequest;
-    httpx.read = originalRead;
+    restoreRequest();
+    restoreRead();
     vi.useRealTimers();
   };
 }
@@ -135,7 +133,7 @@ export async function sdkRequest(testCase: OracleCase): Promise<Captured> {
   const keys = credentials(testCase.sts);
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(testCase.at * 1000);
-  captured = undefined;
+  recorder.reset();
   try {
     const client = new FC(FAKE.aliyun.account, {
       accessKeyID: keys.accessKeyId,
@@ -165,8 +163,7 @@ export async function sdkRequest(testCase: OracleCase): Promise<Captured> {
   } finally {
     vi.useRealTimers();
   }
-  if (captured === undefined) throw new Error('the SDK sent nothing');
-  return captured;
+  return recorder.take();
 }
 
 /** Headers that take part in the signature, or describe the body, lower-cased. */

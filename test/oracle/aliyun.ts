@@ -10,7 +10,7 @@ import { vi } from 'vitest';
 import { buildAliyunRequest } from '../../src/providers/aliyun/request.js';
 import { acs3Nonce, signAcs3HmacSha256 } from '../../src/providers/aliyun/signer.js';
 import type { InvokeInput, KeyCredentials } from '../../src/providers/types.js';
-import type { Oracle } from '../conformance/oracle.js';
+import { Recorder, swap, type Oracle } from '../conformance/oracle.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -34,19 +34,18 @@ interface Captured {
   body: Buffer;
 }
 
-let captured: Captured | undefined;
-const originalRequest = httpx.request;
+const recorder = new Recorder<Captured>();
 
 function install(): () => void {
-  httpx.request = async (url, options) => {
+  const restore = swap(httpx, 'request', async (url, options) => {
     const chunks: Buffer[] = [];
     if (options.data !== undefined) for await (const chunk of options.data) chunks.push(Buffer.from(chunk as Uint8Array));
-    captured = { url, headers: { ...options.headers }, body: Buffer.concat(chunks) };
+    recorder.record({ url, headers: { ...options.headers }, body: Buffer.concat(chunks) });
     // A well-formed empty reply so the SDK resolves; only what was captured is compared.
     return Object.assign(Readable.from([]), { statusCode: 200, statusMessage: 'OK', headers: {} });
-  };
+  });
   return () => {
-    httpx.request = originalRequest;
+    restore();
     vi.useRealTimers();
   };
 }
@@ -135,7 +134,7 @@ async function sdkRequest(testCase: Case, nonce: string): Promise<Captured> {
   );
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(testCase.at);
-  captured = undefined;
+  recorder.reset();
   try {
     await client.invokeFunctionWithOptions(
       input.functionName,
@@ -155,8 +154,7 @@ async function sdkRequest(testCase: Case, nonce: string): Promise<Captured> {
   } finally {
     vi.useRealTimers();
   }
-  if (captured === undefined) throw new Error('the SDK sent nothing');
-  return captured;
+  return recorder.take();
 }
 
 const ALL = [...cases()];

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { vi } from 'vitest';
 import type { InvokeInput } from '../../src/providers/types.js';
-import type { Oracle } from '../conformance/oracle.js';
+import { Recorder, type Oracle } from '../conformance/oracle.js';
 import { PROVIDERS } from '../helpers/providers.js';
 import { FAKE } from '../helpers/secrets.js';
 
@@ -85,9 +85,9 @@ async function sdkRequest(
   body: unknown,
   options: { endpoint: string; invocationType: 'sync' | 'async'; logs: boolean; token?: string | undefined; at: Date },
 ): Promise<Captured> {
-  let captured: Captured | undefined;
+  const recorder = new Recorder<Captured>();
   const adapter = (config: { baseURL: string; url: string; headers: Record<string, string>; data: string }) => {
-    captured = { baseURL: config.baseURL, url: config.url, headers: { ...config.headers }, data: config.data };
+    recorder.record({ baseURL: config.baseURL, url: config.url, headers: { ...config.headers }, data: config.data });
     const data = options.invocationType === 'async' ? { request_id: 'oracle' } : { request_id: 'oracle', result: '{}', log: '', status: 200 };
     return Promise.resolve({ data, status: options.invocationType === 'async' ? 202 : 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, config, request: {} });
   };
@@ -111,8 +111,7 @@ async function sdkRequest(
   } finally {
     vi.useRealTimers();
   }
-  if (captured === undefined) throw new Error('the SDK sent nothing');
-  return captured;
+  return recorder.take();
 }
 
 interface Case {

@@ -8,7 +8,7 @@ import { vi } from 'vitest';
 import { buildTencentRequest } from '../../src/providers/tencent/request.js';
 import { signTc3HmacSha256 } from '../../src/providers/tencent/signer.js';
 import type { InvokeInput } from '../../src/providers/types.js';
-import type { Oracle } from '../conformance/oracle.js';
+import { Recorder, swap, type Oracle } from '../conformance/oracle.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -25,12 +25,11 @@ interface Captured {
   body: string;
 }
 
-let captured: Captured | undefined;
-const originalFetch = fetchModule.default;
+const recorder = new Recorder<Captured>();
 
 function install(): () => void {
-  fetchModule.default = (url, config) => {
-    captured = { url, headers: config.headers, body: config.body };
+  const restore = swap(fetchModule, 'default', (url, config) => {
+    recorder.record({ url, headers: config.headers, body: config.body });
     // A well-formed reply so the SDK resolves; only what was captured is compared.
     return Promise.resolve({
       status: 200,
@@ -38,9 +37,9 @@ function install(): () => void {
       json: async () => ({ Response: { Result: {}, RequestId: 'oracle' } }),
       text: async () => '{"Response":{"Result":{},"RequestId":"oracle"}}',
     });
-  };
+  });
   return () => {
-    fetchModule.default = originalFetch;
+    restore();
     vi.useRealTimers();
   };
 }
@@ -94,7 +93,7 @@ function* cases(): Generator<{ name: string; input: InvokeInput; token?: string;
 async function sdkRequest(input: InvokeInput, token: string | undefined, at: number): Promise<Captured> {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(at * 1000);
-  captured = undefined;
+  recorder.reset();
   const client = new scf.scf.v20180416.Client({
     credential: { secretId: FAKE.tencent.id, secretKey: FAKE.tencent.secret, ...(token ? { token } : {}) },
     region: input.region,
@@ -117,8 +116,7 @@ async function sdkRequest(input: InvokeInput, token: string | undefined, at: num
   const method = input.invocationType === 'async' ? 'Invoke' : 'InvokeFunction';
   await client[method]!(request);
   vi.useRealTimers();
-  if (captured === undefined) throw new Error('the SDK sent nothing');
-  return captured;
+  return recorder.take();
 }
 
 type Case = ReturnType<typeof cases> extends Generator<infer C> ? C : never;
