@@ -20,6 +20,9 @@ const NUM_RUNS = fuzzRuns(400);
 
 const check = <T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void) => checkProperty(NUM_RUNS, name, arbitrary, predicate);
 
+/** The headers both Function Compute APIs answer with. */
+const FC_HEADERS = ['x-fc-request-id', 'x-fc-error-type', 'x-fc-log-result', 'x-fc-max-memory-usage', 'x-fc-invocation-duration', 'x-fc-instance-id'];
+
 /** The headers FunctionGraph answers carry, on either cloud. */
 const FUNCTIONGRAPH_HEADERS = [
   'x-cff-request-id',
@@ -36,26 +39,8 @@ const FUNCTIONGRAPH_HEADERS = [
 const KNOWN_HEADERS: Record<ProviderId, readonly string[]> = {
   tencent: ['content-type'],
   'tencent-v2': ['content-type'],
-  aliyun: [
-    'x-fc-request-id',
-    'x-fc-error-type',
-    'x-fc-log-result',
-    'x-fc-max-memory-usage',
-    'x-fc-invocation-duration',
-    'x-fc-instance-id',
-    'x-fc-async-task-id',
-    'content-type',
-  ],
-  'aliyun-fc2': [
-    'x-fc-request-id',
-    'x-fc-error-type',
-    'x-fc-log-result',
-    'x-fc-max-memory-usage',
-    'x-fc-invocation-duration',
-    'x-fc-instance-id',
-    'x-fc-invocation-service-version',
-    'x-fc-stateful-async-invocation-id',
-  ],
+  aliyun: [...FC_HEADERS, 'x-fc-async-task-id', 'content-type'],
+  'aliyun-fc2': [...FC_HEADERS, 'x-fc-invocation-service-version', 'x-fc-stateful-async-invocation-id'],
   huawei: FUNCTIONGRAPH_HEADERS,
   otc: FUNCTIONGRAPH_HEADERS,
 };

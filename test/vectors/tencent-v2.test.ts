@@ -81,10 +81,10 @@ describe('V2-1: GET, HmacSHA1 (no SignatureMethod parameter), sync with Tail', (
 });
 
 describe('V2-2: POST, HmacSHA256, async, non-ASCII event', () => {
+  const { signed } = vector('tencent-v2', 'V2-2:');
   const stringToSign =
     'POSTscf.api.qcloud.com/v2/index.php?Action=InvokeFunction&Nonce=65535&Region=ap-guangzhou&RequestClient=SDK_NODEJS_0.2.1&SecretId=AKIDEXAMPLEfcinvoke0000000000000001&SignatureMethod=HmacSHA256&Timestamp=1704067199&functionName=order_processor&invokeType=Event&param={"msg":"你好, world"}';
   const signature = 't+zTOq9q1BosbjjqKpAowNG3KVipWtbPdj4MmWjkN6U=';
-  const { signed } = vector('tencent-v2', 'V2-2:');
 
   it('builds a POST form request to /v2/index.php without logType for async calls', () => {
     expect(built.method).toBe('POST');
