@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import type { InvocationResult } from '../../src/core/result.js';
 import type { ProviderId } from '../../src/providers/registry.js';
 import type { HttpRequest, InvokeInput, KeyCredentials, RawResponse } from '../../src/providers/types.js';
 import { CLOUD } from '../helpers/providers.js';
@@ -111,4 +112,9 @@ export function signatureOf(signed: HttpRequest): string {
   const authorization = Object.entries(signed.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
   if (authorization !== undefined) return /Signature=([0-9a-f]+)/.exec(authorization)?.[1] ?? authorization.replace(/^FC [^:]+:/, '');
   return new URLSearchParams(new TextDecoder().decode(signed.body)).get('Signature') ?? new URL(signed.url).searchParams.get('Signature') ?? '';
+}
+
+/** A typed sync result of `provider` for a hand-built `Invocation`: `expectedResult`'s defaults, then `fields`. */
+export function resultOf(provider: ProviderId, fields: Partial<InvocationResult> & Pick<InvocationResult, 'status'>): InvocationResult {
+  return expectedResult(provider, fields) as unknown as InvocationResult;
 }
