@@ -6,6 +6,13 @@
  */
 import type { ProviderId } from '../../src/providers/registry.js';
 
+/** What an SDK tried to send, as its replaced network call saw it. */
+export interface Captured<Body> {
+  url: string;
+  headers: Record<string, string>;
+  body: Body;
+}
+
 /** One thing that must agree: a label, our value, the SDK's value. */
 export type Agreement = readonly [label: string, ours: unknown, sdk: unknown];
 

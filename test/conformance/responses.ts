@@ -211,6 +211,11 @@ export const RESPONSE_ROWS: Record<ProviderId, ResponseRow[]> = {
       ...fcSyncOk('2f9c3c8e-5b0e-4d5a-9f3a-1c2d3e4f5a6b', 9.2, fcDetails('c-64e70cf1-5cbef92ea8fc8c42899c', '1234567890123456789')),
     },
     {
+      name: 'the body text as the message of a handled error that is not JSON',
+      response: fixture('aliyun-fc2', 'function-error-handled'),
+      result: { status: 'function_error', requestId: 'req-handled', result: 'plain failure text', error: error('HandledInvocationError', 'plain failure text') },
+    },
+    {
       name: 'X-Fc-Error-Type as a function error with the runtime errorMessage',
       response: fixture('aliyun-fc2', 'function-error-unhandled'),
       input: { qualifier: 'prod' },
@@ -220,11 +225,6 @@ export const RESPONSE_ROWS: Record<ProviderId, ResponseRow[]> = {
         ...{ logs: 'Traceback (most recent call last):\nException: boom\n', metrics: metrics(3, null, 89338675) },
       },
       ...{ payload: 'present', detailsLike: { executedVersion: '2' } },
-    },
-    {
-      name: 'the body text as the message of a handled error that is not JSON',
-      response: fixture('aliyun-fc2', 'function-error-handled'),
-      result: { status: 'function_error', requestId: 'req-handled', result: 'plain failure text', error: error('HandledInvocationError', 'plain failure text') },
     },
     {
       name: 'an {ErrorCode, ErrorMessage} body as an api_error with a hint',

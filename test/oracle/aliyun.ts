@@ -10,7 +10,7 @@ import { vi } from 'vitest';
 import { buildAliyunRequest } from '../../src/providers/aliyun/request.js';
 import { acs3Nonce, signAcs3HmacSha256 } from '../../src/providers/aliyun/signer.js';
 import type { InvokeInput, KeyCredentials } from '../../src/providers/types.js';
-import { Recorder, swap, type Oracle } from '../conformance/oracle.js';
+import { Recorder, swap, type Captured as SdkRequest, type Oracle } from '../conformance/oracle.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -28,11 +28,7 @@ const fc = require('@alicloud/fc20230330') as {
 const { Config } = (require('@alicloud/openapi-core') as { $OpenApiUtil: { Config: new (map: Record<string, unknown>) => unknown } })
   .$OpenApiUtil;
 
-interface Captured {
-  url: string;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+type Captured = SdkRequest<Buffer>;
 
 const recorder = new Recorder<Captured>();
 

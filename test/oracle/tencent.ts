@@ -8,7 +8,7 @@ import { vi } from 'vitest';
 import { buildTencentRequest } from '../../src/providers/tencent/request.js';
 import { signTc3HmacSha256 } from '../../src/providers/tencent/signer.js';
 import type { InvokeInput } from '../../src/providers/types.js';
-import { Recorder, swap, type Oracle } from '../conformance/oracle.js';
+import { Recorder, swap, type Captured as SdkRequest, type Oracle } from '../conformance/oracle.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -19,11 +19,7 @@ const scf = require('tencentcloud-sdk-nodejs-scf') as {
   scf: { v20180416: { Client: new (config: unknown) => Record<string, (request: unknown) => Promise<unknown>> } };
 };
 
-interface Captured {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
+type Captured = SdkRequest<string>;
 
 const recorder = new Recorder<Captured>();
 
