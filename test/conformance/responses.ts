@@ -87,6 +87,12 @@ function functionGraphRows(provider: 'huawei' | 'otc'): ResponseRow[] {
       ...{ payload: null, detailsLike: { httpStatus: 401 }, hint: /15 minutes/ },
     },
     {
+      name: 'the nested {error: {code, message}} shape, the id from X-Cff-Request-Id',
+      response: fixtureOf('api-error-not-found'),
+      result: { status: 'api_error', requestId: request(4), error: error('FSS.1051', 'Not found the function') },
+      details: { httpStatus: 404, hint: expect.stringContaining('--project-id') },
+    },
+    {
       name: `an accepted async call (${provider})`,
       response: fixtureOf('async-accepted'),
       input: ASYNC,
@@ -231,6 +237,12 @@ export const RESPONSE_ROWS: Record<ProviderId, ResponseRow[]> = {
       response: fixture('aliyun-fc2', 'api-error-function-not-found'),
       result: { status: 'api_error', requestId: 'req-404', error: error('FunctionNotFound', "function 'nope' does not exist in service 'demo'") },
       ...{ payload: null, detailsLike: { httpStatus: 404 }, hint: /no such function/ },
+    },
+    {
+      name: 'Code/Message, the request id from the body when no header carries it',
+      response: fixture('aliyun-fc2', 'api-error-code-message'),
+      result: { status: 'api_error', requestId: '1-64e70cf1-5cbef92ea8fc8c42899cf5d1', error: error('ResourceExhausted', 'too many concurrent requests') },
+      details: { httpStatus: 429, hint: expect.stringMatching(/throttled/) },
     },
     {
       name: 'an accepted async invocation as ok with no payload and the stateful id',

@@ -19,16 +19,6 @@ describe('parseFc2Response', () => {
     expect(parsed.details.hint).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
   });
 
-  it('reads Code/Message and takes the request id from the body when no header carries it', () => {
-    const parsed = parseFc2Response(fixture('api-error-code-message'), input);
-    expect(parsed.result).toMatchObject({
-      status: 'api_error',
-      requestId: '1-64e70cf1-5cbef92ea8fc8c42899cf5d1',
-      error: { code: 'ResourceExhausted', message: 'too many concurrent requests' },
-    });
-    expect(parsed.details).toEqual({ httpStatus: 429, hint: expect.stringMatching(/throttled/) });
-  });
-
   it('has no execution id for an async call made without a task id', () => {
     const response = fixture('async-accepted');
     delete response.headers['x-fc-stateful-async-invocation-id'];

@@ -9,16 +9,6 @@ const input = inputFor('huawei');
 const outcome = (fields: Record<string, unknown>) => expectedResult('huawei', fields);
 
 describe('parseHuaweiResponse', () => {
-  it('reads the nested {error: {code, message}} shape and takes the id from X-Cff-Request-Id', () => {
-    const invocation = parseHuaweiResponse(fixture('api-error-not-found'), input);
-    expect(invocation.result).toMatchObject({
-      status: 'api_error',
-      requestId: 'a1b2c3d4-0000-4000-8000-000000000004',
-      error: { code: 'FSS.1051', message: 'Not found the function' },
-    });
-    expect(invocation.details).toEqual({ httpStatus: 404, hint: expect.stringContaining('--project-id') });
-  });
-
   it('reads an async 202 as ok with no payload, in snake or camel case', () => {
     const asyncInput = { ...input, invocationType: 'async' as const };
     const snake = parseHuaweiResponse(fixture('async-accepted'), asyncInput);

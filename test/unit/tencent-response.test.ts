@@ -14,6 +14,12 @@ function response(body: unknown, status = 200): RawResponse {
   };
 }
 
+/** FailedOperation.InvokeFunction carrying the function's own error (status code 430). */
+function invokeFunctionFailure() {
+  const message = '{"errorCode":1,"errorMessage":"user code exception caught","stackTrace":"","statusCode":430}';
+  return parseTencentResponse(response({ Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: message }, RequestId: 'r' } }), input);
+}
+
 describe('parseTencentResponse', () => {
   it('keeps a non-JSON return value as text', () => {
     const parsed = parseTencentResponse(
@@ -45,11 +51,7 @@ describe('parseTencentResponse', () => {
   });
 
   it('reads FailedOperation.InvokeFunction with a function status code as a function error', () => {
-    const message = '{"errorCode":1,"errorMessage":"user code exception caught","stackTrace":"","statusCode":430}';
-    const parsed = parseTencentResponse(
-      response({ Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: message }, RequestId: 'r' } }),
-      input,
-    );
+    const parsed = invokeFunctionFailure();
     expect(parsed.result.status).toBe('function_error');
     expect(parsed.result.error).toEqual({ code: 'FunctionError.430', message: 'user code exception caught' });
   });
@@ -144,11 +146,7 @@ describe("parseTencentResponse and seed 000's fields", () => {
   });
 
   it('keeps the API code FailedOperation.InvokeFunction in details when it carries the function error', () => {
-    const message = '{"errorCode":1,"errorMessage":"user code exception caught","stackTrace":"","statusCode":430}';
-    const parsed = parseTencentResponse(
-      response({ Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: message }, RequestId: 'r' } }),
-      input,
-    );
+    const parsed = invokeFunctionFailure();
     expect(parsed.result.status).toBe('function_error');
     expect(parsed.result.error?.code).toBe('FunctionError.430');
     expect(parsed.details).toMatchObject({ apiErrorCode: 'FailedOperation.InvokeFunction' });
