@@ -64,10 +64,14 @@ describe('parseTencentV2Response', () => {
     expect(invocation.result.result).toBeNull();
   });
 
-  it('reads code 0 without data on a sync call as outcome unknown', () => {
-    const invocation = parseTencentV2Response(fixture('sync-ok-no-data'), input());
-    expect(invocation.result.status).toBe('outcome_unknown');
-    expect(invocation.result.error?.code).toBe('UnreadableResponse');
+  it.each([
+    ['code 0 without data on a sync call', 'outcome_unknown', 'sync-ok-no-data', 'UnreadableResponse'],
+    ['an HTML 403 (the front end refused it)', 'api_error', 'garbage-403', 'HTTP403'],
+    ['JSON without a numeric code', 'outcome_unknown', 'json-without-code', undefined],
+  ])('reads %s as %s', (_what, status, name, code) => {
+    const invocation = parseTencentV2Response(fixture(name), input());
+    expect(invocation.result.status).toBe(status);
+    if (code !== undefined) expect(invocation.result.error?.code).toBe(code);
   });
 
   it('reads an empty body as outcome unknown without throwing', () => {
@@ -82,17 +86,6 @@ describe('parseTencentV2Response', () => {
     expect(invocation.result.status).toBe('outcome_unknown');
     expect(invocation.result.error?.message).toContain('502 Bad Gateway');
     expect(invocation.details.httpStatus).toBe(502);
-  });
-
-  it('reads an HTML 403 as an API error: the front end refused it', () => {
-    const invocation = parseTencentV2Response(fixture('garbage-403'), input());
-    expect(invocation.result.status).toBe('api_error');
-    expect(invocation.result.error?.code).toBe('HTTP403');
-  });
-
-  it('reads JSON without a numeric code as unreadable', () => {
-    const invocation = parseTencentV2Response(fixture('json-without-code'), input());
-    expect(invocation.result.status).toBe('outcome_unknown');
   });
 
   it('never throws on random bytes', () => {
