@@ -118,3 +118,13 @@ export function signatureOf(signed: HttpRequest): string {
 export function resultOf(provider: ProviderId, fields: Partial<InvocationResult> & Pick<InvocationResult, 'status'>): InvocationResult {
   return expectedResult(provider, fields) as unknown as InvocationResult;
 }
+
+/** The error of type `type` that `promise` rejects with (fails the test on any other outcome). */
+export async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(type);
+  return outcome as E;
+}
