@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { PROVIDER_IDS as REGISTERED } from '../../src/providers/registry.js';
 import type { ProviderId } from '../../src/providers/registry.js';
 import { PROVIDER_IDS } from './cases.js';
+import { HINTS } from './error-codes.js';
 import { ORACLES } from './oracles.js';
 import { OUTCOMES, outcomeOf, RESPONSE_ROWS } from './responses.js';
 import { VECTORS } from './vectors.js';
@@ -32,6 +33,7 @@ const CONCERNS: Record<string, (provider: ProviderId) => Row> = {
   },
   'oracles (oracles.ts, equality with the official SDK)': (provider) => ({ cases: ORACLES[provider].cases.map((c) => c.name) }),
   'responses (responses.ts, recorded answers → exact results)': (provider) => ({ cases: RESPONSE_ROWS[provider].map((row) => row.name) }),
+  'hints (error-codes.ts, hints and throttling codes)': (provider) => ({ cases: Object.keys(HINTS[provider].hints) }),
   'fuzzing of the parser (fuzz-parsers.test.ts)': (provider) => fuzzed('fuzz-parsers.test.ts', provider),
   'fuzzing of the signer (fuzz-signers.test.ts)': (provider) => fuzzed('fuzz-signers.test.ts', provider),
   'fuzzing of the emulator verifier (fuzz-verifiers.test.ts)': (provider) => fuzzed('fuzz-verifiers.test.ts', provider),
