@@ -18,14 +18,15 @@ const require = createRequire(import.meta.url);
 const httpx = require(require.resolve('httpx', { paths: [require.resolve('@darabonba/typescript')] })) as {
   request: (url: string, options: { method: string; headers: Record<string, string>; data?: Readable }) => Promise<unknown>;
 };
-const fc = require('@alicloud/fc20230330') as {
+/** The official SDK's client and request classes (the emulator tests drive it too). */
+export const fc = require('@alicloud/fc20230330') as {
   default: new (config: unknown) => {
     invokeFunctionWithOptions(name: string, request: unknown, headers: unknown, runtime: unknown): Promise<unknown>;
   };
   InvokeFunctionRequest: new (map: Record<string, unknown>) => unknown;
   InvokeFunctionHeaders: new (map: Record<string, unknown>) => unknown;
 };
-const { Config } = (require('@alicloud/openapi-core') as { $OpenApiUtil: { Config: new (map: Record<string, unknown>) => unknown } })
+export const { Config } = (require('@alicloud/openapi-core') as { $OpenApiUtil: { Config: new (map: Record<string, unknown>) => unknown } })
   .$OpenApiUtil;
 
 type Captured = SdkRequest<Buffer>;

@@ -14,35 +14,36 @@ import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
 
-interface SdkRequest {
+export interface SdkRequest {
   withFunctionUrn(urn: string): SdkRequest;
   withBody(body: unknown): SdkRequest;
   withXCffLogType(value: string): SdkRequest;
   withXCFFRequestVersion(value: string): SdkRequest;
 }
-interface SdkCredentials {
+export interface SdkCredentials {
   withAk(ak: string): SdkCredentials;
   withSk(sk: string): SdkCredentials;
   withProjectId(id: string): SdkCredentials;
   withSecurityToken(token: string): SdkCredentials;
 }
-interface SdkClient {
+export interface SdkClient {
   invokeFunction(request: SdkRequest): Promise<unknown>;
   asyncInvokeFunction(request: SdkRequest): Promise<unknown>;
 }
-interface SdkBuilder {
+export interface SdkBuilder {
   withCredential(credential: SdkCredentials): SdkBuilder;
   withEndpoint(endpoint: string): SdkBuilder;
   withOptions(options: unknown): SdkBuilder;
   build(): SdkClient;
 }
 
-const fg = require('@huaweicloud/huaweicloud-sdk-functiongraph') as {
+/** The official SDK's client and request classes (the emulator tests drive it too). */
+export const fg = require('@huaweicloud/huaweicloud-sdk-functiongraph') as {
   FunctionGraphClient: { newBuilder(): SdkBuilder };
   InvokeFunctionRequest: new () => SdkRequest;
   AsyncInvokeFunctionRequest: new () => SdkRequest;
 };
-const core = require('@huaweicloud/huaweicloud-sdk-core') as { BasicCredentials: new () => SdkCredentials };
+export const core = require('@huaweicloud/huaweicloud-sdk-core') as { BasicCredentials: new () => SdkCredentials };
 
 interface Captured {
   baseURL: string;
