@@ -10,6 +10,7 @@ import type { ProviderId } from '../../src/providers/registry.js';
 import { PROVIDER_IDS } from './cases.js';
 import { HINTS } from './error-codes.js';
 import { ORACLES } from './oracles.js';
+import { REQUESTS } from './requests.js';
 import { OUTCOMES, outcomeOf, RESPONSE_ROWS } from './responses.js';
 import { VECTORS } from './vectors.js';
 
@@ -32,6 +33,7 @@ const CONCERNS: Record<string, (provider: ProviderId) => Row> = {
     return Array.isArray(rows) ? { cases: rows.map((row) => row.name) } : rows;
   },
   'oracles (oracles.ts, equality with the official SDK)': (provider) => ({ cases: ORACLES[provider].cases.map((c) => c.name) }),
+  'requests (requests.ts, the valid call built exactly)': (provider) => ({ cases: [REQUESTS[provider].url] }),
   'responses (responses.ts, recorded answers → exact results)': (provider) => ({ cases: RESPONSE_ROWS[provider].map((row) => row.name) }),
   'hints (error-codes.ts, hints and throttling codes)': (provider) => ({ cases: Object.keys(HINTS[provider].hints) }),
   'fuzzing of the parser (fuzz-parsers.test.ts)': (provider) => fuzzed('fuzz-parsers.test.ts', provider),
