@@ -12,13 +12,14 @@ import { PLAIN_STYLE } from '../../src/output/style.js';
 import type { ProviderId } from '../../src/providers/registry.js';
 import { PROVIDERS } from '../helpers/providers.js';
 import { inputFor, PROVIDER_IDS } from './cases.js';
-import { checkProperty, fuzzRuns } from './fuzz.js';
+import { fuzzRuns, propertyChecker } from './fuzz.js';
 import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
 
-/** Cases per property (FCINVOKE_FUZZ_RUNS raises it for a longer local hunt). */
-const NUM_RUNS = fuzzRuns(400);
-
-const check = <T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void) => checkProperty(NUM_RUNS, name, arbitrary, predicate);
+/**
+ * Cases per property: enough to reach every branch of a parser, few enough to keep the unit suite quick.
+ * FCINVOKE_FUZZ_RUNS raises it for a longer local hunt.
+ */
+const check = propertyChecker(fuzzRuns(400));
 
 /** The headers both Function Compute APIs answer with. */
 const FC_HEADERS = ['x-fc-request-id', 'x-fc-error-type', 'x-fc-log-result', 'x-fc-max-memory-usage', 'x-fc-invocation-duration', 'x-fc-instance-id'];

@@ -7,13 +7,11 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderId } from '../../src/providers/registry.js';
 import { PROVIDERS } from '../helpers/providers.js';
 import { PROVIDER_IDS, signatureOf } from './cases.js';
-import { checkProperty, fuzzRuns, signableInputs, signingContext, signingCredentials } from './fuzz.js';
+import { fuzzRuns, propertyChecker, signableInputs, signingContext, signingCredentials } from './fuzz.js';
 import type { HttpRequest, KeyCredentials, SigningContext } from '../../src/providers/types.js';
 
 /** Cases per property (FCINVOKE_FUZZ_RUNS raises it for a longer local hunt). */
-const NUM_RUNS = fuzzRuns(300);
-
-const check = <T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void) => checkProperty(NUM_RUNS, name, arbitrary, predicate);
+const check = propertyChecker(fuzzRuns(300));
 
 /** One signing: the built request plus everything else the signer reads. */
 interface Case {

@@ -15,13 +15,11 @@ import { verifyOtcAuth } from '../../src/providers/otc/emulator/verify.js';
 import type { ProviderId } from '../../src/providers/registry.js';
 import { PROVIDERS } from '../helpers/providers.js';
 import { PROVIDER_IDS } from './cases.js';
-import { checkProperty, fuzzRuns, signableInputs, signingContext, signingCredentials } from './fuzz.js';
+import { fuzzRuns, propertyChecker, signableInputs, signingContext, signingCredentials } from './fuzz.js';
 import type { InvokeInput, KeyCredentials, SigningContext } from '../../src/providers/types.js';
 
 /** Cases per property (FCINVOKE_FUZZ_RUNS raises it for a longer local hunt). */
-const NUM_RUNS = fuzzRuns(300);
-
-const check = <T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void) => checkProperty(NUM_RUNS, name, arbitrary, predicate);
+const check = propertyChecker(fuzzRuns(300));
 
 /** A verifier as a function of (request, keys) → accepted or not; nonce memories are fresh on every call. */
 const VERIFY: Record<ProviderId, (request: EmulatorRequest, keys: ReadonlyMap<string, EmulatorKey>) => unknown> = {

@@ -9,6 +9,11 @@ export function fuzzRuns(fallback: number): number {
   return Number(process.env['FCINVOKE_FUZZ_RUNS'] ?? fallback);
 }
 
+/** `checkProperty` bound to a case count, as each fuzz file uses it. */
+export function propertyChecker(runs: number) {
+  return <T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void): void => checkProperty(runs, name, arbitrary, predicate);
+}
+
 /** Runs a property `runs` times, prints how many cases it ran, and fails with fast-check's shrunk counterexample. */
 export function checkProperty<T>(runs: number, name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void): void {
   const details = fc.check(fc.property(arbitrary, predicate), { numRuns: runs });
