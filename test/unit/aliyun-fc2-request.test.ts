@@ -3,30 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../../src/core/errors.js';
 import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
 import { buildFc2Request, fc2DefaultEndpoint, fc2Target, validateFc2Input } from '../../src/providers/aliyun-fc2/request.js';
-import type { InvokeInput } from '../../src/providers/types.js';
+import { inputMaker, thrown } from '../conformance/cases.js';
 
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'aliyun-fc2',
-    functionName: 'demo/hello',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://1234567890123456.cn-hangzhou.fc.aliyuncs.com',
-    region: 'cn-hangzhou',
-    accountId: '1234567890123456',
-    ...overrides,
-  };
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
+const input = inputMaker('aliyun-fc2');
 
 describe('fc2Target', () => {
   it('splits service/function', () => {

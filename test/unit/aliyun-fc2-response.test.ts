@@ -1,112 +1,13 @@
 /** The FC 2.0 response parser over response fixtures (providers.md §4.4, §7): exact normalized results. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFc2Response } from '../../src/providers/aliyun-fc2/response.js';
-import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+import type { RawResponse } from '../../src/providers/types.js';
+import { fixture as recorded, inputFor } from '../conformance/cases.js';
 
-const input: InvokeInput = {
-  provider: 'aliyun-fc2',
-  functionName: 'demo/hello',
-  event: new TextEncoder().encode('{}'),
-  invocationType: 'sync',
-  logs: true,
-  endpoint: 'https://1234567890123456.cn-hangzhou.fc.aliyuncs.com',
-  region: 'cn-hangzhou',
-  accountId: '1234567890123456',
-};
-
-function fixture(name: string): RawResponse {
-  const raw = JSON.parse(readFileSync(new URL(`../fixtures/aliyun-fc2/${name}.json`, import.meta.url), 'utf8')) as {
-    status: number;
-    headers: Record<string, string>;
-    body: string;
-  };
-  return { status: raw.status, headers: raw.headers, body: new TextEncoder().encode(raw.body) };
-}
-
-const base = {
-  provider: 'aliyun-fc2',
-  function: 'demo/hello',
-  invocationType: 'sync',
-  functionRequestId: null,
-};
-const noMetrics = { durationMs: null, billedDurationMs: null, memoryUsedBytes: null };
+const input = inputFor('aliyun-fc2');
+const fixture = (name: string) => recorded('aliyun-fc2', name);
 
 describe('parseFc2Response', () => {
-  it('maps a sync success: payload, decoded log, request id, qualifier and metrics in bytes', () => {
-    const parsed = parseFc2Response(fixture('sync-ok'), input);
-    expect(parsed.result).toEqual({
-      ...base,
-      qualifier: null,
-      status: 'ok',
-      requestId: '2f9c3c8e-5b0e-4d5a-9f3a-1c2d3e4f5a6b',
-      result: { message: 'Hello, Ada!' },
-      logs:
-        'FC Invoke Start RequestId: 2f9c3c8e-5b0e-4d5a-9f3a-1c2d3e4f5a6b\nsaying hello to Ada\nFC Invoke End RequestId: 2f9c3c8e-5b0e-4d5a-9f3a-1c2d3e4f5a6b\n',
-      metrics: { durationMs: 12, billedDurationMs: null, memoryUsedBytes: Math.round(9.2 * 1048576) },
-      error: null,
-    });
-    expect(new TextDecoder().decode(parsed.payload!)).toBe('{"message":"Hello, Ada!"}');
-    expect(parsed.details).toEqual({
-      httpStatus: 200,
-      instanceId: 'c-64e70cf1-5cbef92ea8fc8c42899c',
-      executedVersion: 'LATEST',
-      codeChecksum: '1234567890123456789',
-      logTruncated: false,
-    });
-  });
-
-  it('maps X-Fc-Error-Type to a function error with the runtime errorMessage', () => {
-    const parsed = parseFc2Response(fixture('function-error-unhandled'), { ...input, qualifier: 'prod' });
-    expect(parsed.result).toEqual({
-      ...base,
-      qualifier: 'prod',
-      status: 'function_error',
-      requestId: 'req-unhandled',
-      result: {
-        errorMessage: 'boom',
-        errorType: 'Exception',
-        stackTrace: [['/code/index.py', 3, 'handler', 'raise Exception("boom")']],
-      },
-      logs: 'Traceback (most recent call last):\nException: boom\n',
-      metrics: { durationMs: 3, billedDurationMs: null, memoryUsedBytes: 89338675 },
-      error: { code: 'UnhandledInvocationError', message: 'boom' },
-    });
-    expect(parsed.payload).not.toBeNull();
-    expect(parsed.details).toMatchObject({ executedVersion: '2' });
-  });
-
-  it('uses the body text as the message of a handled error that is not JSON', () => {
-    const parsed = parseFc2Response(fixture('function-error-handled'), input);
-    expect(parsed.result).toEqual({
-      ...base,
-      qualifier: null,
-      status: 'function_error',
-      requestId: 'req-handled',
-      result: 'plain failure text',
-      logs: null,
-      metrics: noMetrics,
-      error: { code: 'HandledInvocationError', message: 'plain failure text' },
-    });
-  });
-
-  it('maps an {ErrorCode, ErrorMessage} body to an api_error with a hint', () => {
-    const parsed = parseFc2Response(fixture('api-error-function-not-found'), input);
-    expect(parsed.result).toEqual({
-      ...base,
-      qualifier: null,
-      status: 'api_error',
-      requestId: 'req-404',
-      result: null,
-      logs: null,
-      metrics: noMetrics,
-      error: { code: 'FunctionNotFound', message: "function 'nope' does not exist in service 'demo'" },
-    });
-    expect(parsed.payload).toBeNull();
-    expect(parsed.details.httpStatus).toBe(404);
-    expect(parsed.details.hint).toMatch(/no such function/);
-  });
-
   it('reads the lower-camel errorCode/errorMessage casing too', () => {
     const parsed = parseFc2Response(fixture('api-error-lower-camel'), input);
     expect(parsed.result.status).toBe('api_error');
@@ -116,34 +17,6 @@ describe('parseFc2Response', () => {
         'The request signature we calculated does not match the signature you provided. Check your access key and signing method',
     });
     expect(parsed.details.hint).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
-  });
-
-  it('reads Code/Message and takes the request id from the body when no header carries it', () => {
-    const parsed = parseFc2Response(fixture('api-error-code-message'), input);
-    expect(parsed.result).toMatchObject({
-      status: 'api_error',
-      requestId: '1-64e70cf1-5cbef92ea8fc8c42899cf5d1',
-      error: { code: 'ResourceExhausted', message: 'too many concurrent requests' },
-    });
-    expect(parsed.details).toEqual({ httpStatus: 429, hint: expect.stringMatching(/throttled/) });
-  });
-
-  it('maps an accepted async invocation to ok with no payload and the stateful id', () => {
-    const parsed = parseFc2Response(fixture('async-accepted'), { ...input, invocationType: 'async', taskId: 'job_42' });
-    expect(parsed.result).toEqual({
-      ...base,
-      invocationType: 'async',
-      qualifier: null,
-      status: 'ok',
-      requestId: 'req-async',
-      functionRequestId: 'job_42',
-      result: null,
-      logs: null,
-      metrics: noMetrics,
-      error: null,
-    });
-    expect(parsed.payload).toBeNull();
-    expect(parsed.details).toEqual({ httpStatus: 202 });
   });
 
   it('has no execution id for an async call made without a task id', () => {
@@ -176,20 +49,6 @@ describe('parseFc2Response', () => {
     const parsed = parseFc2Response(fixture('invalid-log-header'), input);
     expect(parsed.result).toMatchObject({ status: 'ok', logs: null, result: 'ok' });
     expect(parsed.details.logTruncated).toBe(false);
-  });
-
-  it('gives null logs and null metrics when the headers are absent, and keeps a text payload as text', () => {
-    const parsed = parseFc2Response(fixture('no-log-header'), { ...input, logs: false });
-    expect(parsed.result).toEqual({
-      ...base,
-      qualifier: null,
-      status: 'ok',
-      requestId: 'req-nolog',
-      result: 'plain text result',
-      logs: null,
-      metrics: noMetrics,
-      error: null,
-    });
   });
 
   it('flags a log tail that fills the 4 KB cap as truncated', () => {

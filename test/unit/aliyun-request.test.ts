@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../../src/core/errors.js';
 import { aliyunProvider } from '../../src/providers/aliyun/index.js';
 import { aliyunDefaultEndpoint, aliyunInvokePath, buildAliyunRequest, validateAliyunInput } from '../../src/providers/aliyun/request.js';
-import type { InvokeInput } from '../../src/providers/types.js';
+import { inputMaker } from '../conformance/cases.js';
 
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'aliyun',
-    functionName: 'hello',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://1234567890123456.cn-hangzhou.fc.aliyuncs.com',
-    region: 'cn-hangzhou',
-    accountId: '1234567890123456',
-    ...overrides,
-  };
-}
+const input = inputMaker('aliyun');
 
 describe('aliyunDefaultEndpoint', () => {
   it('puts the account id and region in the host', () => {

@@ -16,6 +16,7 @@ import { exitCodeForStatus, type InvocationStatus } from '../../src/core/result.
 import { tencentProvider } from '../../src/providers/tencent/index.js';
 import type { InvokeInput } from '../../src/providers/types.js';
 import { closeTransport } from '../../src/transport/http.js';
+import { inputFor } from '../conformance/cases.js';
 
 const NUM_RUNS = Number(process.env['FCINVOKE_FUZZ_RUNS'] ?? 200);
 
@@ -128,15 +129,7 @@ afterAll(async () => {
 });
 
 function input(): InvokeInput {
-  return {
-    provider: 'tencent',
-    functionName: 'hello',
-    region: 'ap-guangzhou',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: false,
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  };
+  return inputFor('tencent', { logs: false, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
 
 const credentials = { kind: 'keys' as const, accessKeyId: 'AKIDEXAMPLE0000', accessKeySecret: 'secret0123456789' };

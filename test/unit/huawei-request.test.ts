@@ -1,7 +1,6 @@
 /** FunctionGraph request building and validation: URNs, short names, qualifiers, identifiers and size limits. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../../src/core/errors.js';
-import { huaweiHintFor, isHuaweiThrottle } from '../../src/providers/huawei/error-codes.js';
 import {
   buildHuaweiRequest,
   huaweiDefaultEndpoint,
@@ -9,32 +8,11 @@ import {
   resolveFunctionUrn,
   validateHuaweiInput,
 } from '../../src/providers/huawei/request.js';
-import type { InvokeInput } from '../../src/providers/types.js';
+import { inputMaker, thrown } from '../conformance/cases.js';
+import { FAKE } from '../helpers/secrets.js';
 
-const PROJECT = '0123456789abcdef0123456789abcdef';
-
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'huawei',
-    functionName: 'hello',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://functiongraph.cn-north-4.myhuaweicloud.com',
-    region: 'cn-north-4',
-    projectId: PROJECT,
-    ...overrides,
-  };
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+const PROJECT = FAKE.huawei.project;
+const input = inputMaker('huawei');
 
 describe('function URNs', () => {
   it('parses 8-part URNs with versions and aliases, and 7-part URNs without', () => {
@@ -165,24 +143,5 @@ describe('the built request', () => {
     const request = buildHuaweiRequest(input({ event, logs: false }));
     expect(request.body).toBe(event);
     expect(request.headers).toEqual({ 'Content-Type': 'application/json', 'X-Project-Id': PROJECT, 'X-CFF-Request-Version': 'v1' });
-  });
-});
-
-describe('error-code hints', () => {
-  it.each([
-    ['APIGW.0301', 'HUAWEICLOUD_SDK_SK'],
-    ['FSS.1051', '--project-id'],
-    ['FSS.1053', '--qualifier'],
-    ['FSS.0413', '256 KB'],
-    ['FSS.0429', 'retry'],
-  ])('gives %s a hint mentioning %s', (code, text) => {
-    expect(huaweiHintFor(code)).toContain(text);
-  });
-
-  it('has no hint for unknown codes and knows the throttling codes', () => {
-    expect(huaweiHintFor('FSS.9999')).toBeUndefined();
-    expect(huaweiHintFor('constructor')).toBeUndefined();
-    expect(isHuaweiThrottle('FSS.0429')).toBe(true);
-    expect(isHuaweiThrottle('FSS.1051')).toBe(false);
   });
 });

@@ -1,126 +1,19 @@
 /** The FunctionGraph response parser over recorded-shape fixtures: exact normalized results, never a throw. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseHuaweiResponse } from '../../src/providers/huawei/response.js';
-import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+import type { RawResponse } from '../../src/providers/types.js';
+import { fixture as recorded, inputFor, NO_METRICS, expectedResult } from '../conformance/cases.js';
 
-function fixture(name: string): RawResponse {
-  const data = JSON.parse(readFileSync(new URL(`../fixtures/huawei/${name}.json`, import.meta.url), 'utf8')) as {
-    status: number;
-    headers: Record<string, string>;
-    body: string;
-  };
-  return { status: data.status, headers: data.headers, body: new TextEncoder().encode(data.body) };
-}
-
-const input: InvokeInput = {
-  provider: 'huawei',
-  functionName: 'hello',
-  event: new TextEncoder().encode('{}'),
-  invocationType: 'sync',
-  logs: true,
-  endpoint: 'https://functiongraph.cn-north-4.myhuaweicloud.com',
-  region: 'cn-north-4',
-  projectId: '0123456789abcdef0123456789abcdef',
-};
-const NO_METRICS = { durationMs: null, billedDurationMs: null, memoryUsedBytes: null };
-const base = {
-  provider: 'huawei',
-  function: 'hello',
-  qualifier: null,
-  invocationType: 'sync',
-  functionRequestId: null,
-};
+const fixture = (name: string) => recorded('huawei', name);
+const input = inputFor('huawei');
+const outcome = (fields: Record<string, unknown>) => expectedResult('huawei', fields);
 
 describe('parseHuaweiResponse', () => {
-  it('reads a successful v1 response: payload, decoded log, metrics in ms and bytes, memory size', () => {
-    const response = fixture('sync-ok');
-    const invocation = parseHuaweiResponse(response, input);
-    expect(invocation.result).toEqual({
-      ...base,
-      status: 'ok',
-      requestId: 'a1b2c3d4-0000-4000-8000-000000000001',
-      result: { message: 'Hello, Ada!' },
-      logs: expect.stringContaining('saying hello to Ada\n'),
-      metrics: { durationMs: 1.913, billedDurationMs: 100, memoryUsedBytes: 43528192 },
-      error: null,
-    });
-    expect(invocation.result.logs).toMatch(/^2024\/05\/01 08:00:00 GMT\+08:00 Start invoke request/);
-    expect(new TextDecoder().decode(invocation.payload!)).toBe('{"message":"Hello, Ada!"}');
-    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, memorySizeMb: 128, functionStatus: 200, responseVersion: 'v1' });
-  });
-
-  it('reads a function error from X-Is-Func-Err, keeping X-Func-Err-Code verbatim and the error object', () => {
-    const invocation = parseHuaweiResponse(fixture('function-error'), input);
-    expect(invocation.result).toEqual({
-      ...base,
-      status: 'function_error',
-      requestId: 'a1b2c3d4-0000-4000-8000-000000000002',
-      result: {
-        errorMessage: 'this function always fails',
-        errorType: 'Error',
-        stackTrace: ['at handler (/opt/function/code/index.js:3:9)'],
-      },
-      logs: 'about to fail\nError: this function always fails\n',
-      metrics: { durationMs: 3.2, billedDurationMs: 4, memoryUsedBytes: 50 * 1024 * 1024 },
-      error: { code: '1', message: 'this function always fails' },
-    });
-    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, memorySizeMb: 256, functionStatus: 500, responseVersion: 'v1' });
-  });
-
-  it('treats a non-zero X-Func-Err-Code alone as a function error, with the text result as message', () => {
-    const invocation = parseHuaweiResponse(fixture('function-error-code-only'), { ...input, logs: false });
-    expect(invocation.result).toEqual({
-      ...base,
-      status: 'function_error',
-      requestId: 'a1b2c3d4-0000-4000-8000-000000000003',
-      result: 'task timed out after 3.00 seconds',
-      logs: null,
-      metrics: NO_METRICS,
-      error: { code: 'FSS.0408', message: 'task timed out after 3.00 seconds' },
-    });
-  });
-
-  it('reads an API Gateway refusal with its code, message, request id and hint', () => {
-    const invocation = parseHuaweiResponse(fixture('api-error-signature'), input);
-    expect(invocation.result).toEqual({
-      ...base,
-      status: 'api_error',
-      requestId: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-      result: null,
-      logs: null,
-      metrics: NO_METRICS,
-      error: { code: 'APIGW.0301', message: 'Incorrect IAM authentication information: verify aksk signature fail' },
-    });
-    expect(invocation.payload).toBeNull();
-    expect(invocation.details.httpStatus).toBe(401);
-    expect(invocation.details.hint).toContain('15 minutes');
-  });
-
-  it('reads the nested {error: {code, message}} shape and takes the id from X-Cff-Request-Id', () => {
-    const invocation = parseHuaweiResponse(fixture('api-error-not-found'), input);
-    expect(invocation.result).toMatchObject({
-      status: 'api_error',
-      requestId: 'a1b2c3d4-0000-4000-8000-000000000004',
-      error: { code: 'FSS.1051', message: 'Not found the function' },
-    });
-    expect(invocation.details).toEqual({ httpStatus: 404, hint: expect.stringContaining('--project-id') });
-  });
-
   it('reads an async 202 as ok with no payload, in snake or camel case', () => {
     const asyncInput = { ...input, invocationType: 'async' as const };
     const snake = parseHuaweiResponse(fixture('async-accepted'), asyncInput);
     expect(snake).toEqual({
-      result: {
-        ...base,
-        invocationType: 'async',
-        status: 'ok',
-        requestId: 'a1b2c3d4-0000-4000-8000-000000000005',
-        result: null,
-        logs: null,
-        metrics: NO_METRICS,
-        error: null,
-      },
+      result: outcome({ invocationType: 'async', status: 'ok', requestId: 'a1b2c3d4-0000-4000-8000-000000000005' }),
       payload: null,
       details: { httpStatus: 202 },
     });
@@ -202,16 +95,13 @@ function seedResponse(body: string = SEED_EXAMPLE_BODY, headers: Record<string, 
 describe("parseHuaweiResponse and the seed's fields", () => {
   it("reads the seed's example: result, log, request_id, status, and the metrics of the log's Finish line", () => {
     const invocation = parseHuaweiResponse(seedResponse(), input);
-    expect(invocation.result).toEqual({
-      ...base,
-      qualifier: null,
+    expect(invocation.result).toEqual(outcome({
       status: 'ok',
       requestId: '1cbe80f3-3c65-475e-ad88-76ac518d386x',
       result: { statusCode: 200, isBase64Encoded: false, body: '{"key": "value"}', headers: { 'Content-Type': 'application/json' } },
       logs: expect.stringContaining('Hello, World!\n'),
       metrics: { durationMs: 65.828, billedDurationMs: 66, memoryUsedBytes: 22516072 },
-      error: null,
-    });
+    }));
     expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false, functionStatus: 200, billedMemoryMb: 128 });
   });
 

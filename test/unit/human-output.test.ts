@@ -76,14 +76,8 @@ describe('renderSummary', () => {
   });
 
   it('renders an API error with its code, request id and hint', () => {
-    expect(renderSummary(apiError, PLAIN_STYLE)).toBe(
-      [
-        '✖ API error  tencent hello:$LATEST  request req-1',
-        'error: tencent ResourceNotFound.Function: The function hello does not exist. (request req-1)',
-        'hint: check --region',
-        '',
-      ].join('\n'),
-    );
+    const error = 'error: tencent ResourceNotFound.Function: The function hello does not exist. (request req-1)';
+    expect(renderSummary(apiError, PLAIN_STYLE)).toBe(`✖ API error  tencent hello:$LATEST  request req-1\n${error}\nhint: check --region\n`);
     expect(renderSummary(apiError, BRACKETS)).toContain('<fail>error:</fail> tencent ResourceNotFound.Function');
   });
 

@@ -11,6 +11,7 @@ import {
   parseTimeoutMs,
   refuseEmpty,
 } from '../../src/cli/options.js';
+import { thrown } from '../conformance/cases.js';
 
 describe('parseEventJson', () => {
   it('returns the exact bytes of valid JSON, not a re-serialization', () => {
@@ -18,14 +19,7 @@ describe('parseEventJson', () => {
   });
 
   it('names the line and column of a syntax error', () => {
-    const error = (() => {
-      try {
-        parseEventJson('{\n  "a": 1,\n  oops\n}', '--event');
-      } catch (thrown) {
-        return thrown as InputError;
-      }
-      throw new Error('did not throw');
-    })();
+    const error = thrown(() => parseEventJson('{\n  "a": 1,\n  oops\n}', '--event')) as InputError;
     expect(error).toBeInstanceOf(InputError);
     expect(error.exitCode).toBe(2);
     expect(error.line).toBe(3);
@@ -104,14 +98,7 @@ describe('parseBoundedFlags', () => {
 
 describe('refuseEmpty', () => {
   it('refuses an empty value with a hint about unset shell variables', () => {
-    const error = (() => {
-      try {
-        refuseEmpty('', '--endpoint');
-      } catch (thrown) {
-        return thrown as UsageError;
-      }
-      throw new Error('did not throw');
-    })();
+    const error = thrown(() => refuseEmpty('', '--endpoint')) as UsageError;
     expect(error.message).toBe('--endpoint is empty: give a value, or leave the option out');
     expect(error.hint).toMatch(/shell variable/);
     expect(error.exitCode).toBe(2);

@@ -4,24 +4,12 @@ import { InputError } from '../../src/core/errors.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
 import { otcProvider } from '../../src/providers/otc/index.js';
 import { findProvider } from '../../src/providers/registry.js';
-import type { InvokeInput } from '../../src/providers/types.js';
 import { FAKE } from '../helpers/secrets.js';
+import { inputMaker } from '../conformance/cases.js';
 
 const PROJECT = FAKE.otc.project;
 
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'otc',
-    functionName: 'hello',
-    region: 'eu-de',
-    projectId: PROJECT,
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://functiongraph.eu-de.otc.t-systems.com',
-    ...overrides,
-  };
-}
+const input = inputMaker('otc');
 
 function refusal(run: () => unknown): InputError {
   try {

@@ -18,6 +18,15 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'fcinvoke-out-'));
 }
 
+/** A file holding `old` (with `mode`, when given) in a fresh directory. */
+function existingFile(name: string, mode?: number): { dir: string; file: string } {
+  const dir = tempDir();
+  const file = join(dir, name);
+  writeFileSync(file, 'old');
+  if (mode !== undefined) chmodSync(file, mode);
+  return { dir, file };
+}
+
 /** A captured stream; `failAfter` makes every write after that many fail as a real stream reports it. */
 function stream(failAfter?: { writes: number; failure: WriteFailure }) {
   const chunks: Buffer[] = [];
@@ -82,10 +91,7 @@ describe('-o/--output-file', () => {
   });
 
   it('replaces an existing file on success, keeping its mode, and leaves no temporary file', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'keep.json');
-    writeFileSync(file, 'old');
-    chmodSync(file, 0o640);
+    const { dir, file } = existingFile('keep.json', 0o640);
     const run = await runMain([...local, '-o', file]);
     expect(run.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(HELLO);
@@ -110,9 +116,7 @@ describe('-o/--output-file', () => {
   });
 
   it('leaves the file alone for an async invocation, which has no payload', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'keep.json');
-    writeFileSync(file, 'old');
+    const { dir, file } = existingFile('keep.json');
     const run = await runMain([...local, '--async', '-o', file]);
     expect(run.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe('old');
@@ -135,10 +139,7 @@ describe('-o/--output-file', () => {
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not write, with exit 2, leaving it alone', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'locked.json');
-    writeFileSync(file, 'old');
-    chmodSync(file, 0o444);
+    const { dir, file } = existingFile('locked.json', 0o444);
     const run = await runMain([...local, '-o', file]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/EACCES \(permission denied\)/);
@@ -157,9 +158,7 @@ describe('-o/--output-file', () => {
   });
 
   it('is exit 74 with one error line when the payload cannot be put in place, and the file stays as it was', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'keep.json');
-    writeFileSync(file, 'old');
+    const { dir, file } = existingFile('keep.json');
     // Just before the request, the prepared temporary file disappears: the rename onto the target fails.
     const removeTemporary = () => {
       for (const name of readdirSync(dir)) if (name !== 'keep.json') unlinkSync(join(dir, name));
@@ -178,9 +177,7 @@ describe('-o/--output-file', () => {
   });
 
   it('removes the temporary file if the process exits during the call', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'keep.json');
-    writeFileSync(file, 'old');
+    const { dir, file } = existingFile('keep.json');
     const cleanups: Array<() => void> = [];
     let seen: string[] = [];
     const captured = io({

@@ -11,6 +11,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeTransport, proxyFor, send, TransportError } from '../../src/transport/http.js';
 import { LEAF_CERT, LEAF_KEY } from '../fixtures/tls.js';
+import { inputFor } from '../conformance/cases.js';
 
 const servers: Array<Server | NetServer | TlsServer> = [];
 /** `METHOD target` of everything the proxy was asked for. */
@@ -183,15 +184,7 @@ describe('send through a proxy', () => {
     seen.length = 0;
     const invocation = await invoke(
       tencentProvider,
-      {
-        provider: 'tencent',
-        functionName: 'hello',
-        region: 'ap-guangzhou',
-        event: new TextEncoder().encode('{}'),
-        invocationType: 'sync',
-        logs: false,
-        endpoint: 'https://deny.fcinvoke.test',
-      },
+      inputFor('tencent', { logs: false, endpoint: 'https://deny.fcinvoke.test' }),
       { kind: 'keys', accessKeyId: 'AKIDEXAMPLE', accessKeySecret: 'secret0123456789' },
       { env: { HTTPS_PROXY: proxyUrl }, timeoutMs: 5_000, retries: 2, sleep: async () => undefined },
     );

@@ -3,6 +3,7 @@ import { redactAnswer } from '../../src/engine/invoke.js';
 import { maskKeyId, redactRequest, redactServerText, redactText } from '../../src/core/redact.js';
 import type { Invocation } from '../../src/core/result.js';
 import { FAKE } from '../helpers/secrets.js';
+import { resultOf } from '../conformance/cases.js';
 
 const credentials = {
   kind: 'keys' as const,
@@ -83,19 +84,10 @@ describe('what comes back from a server', () => {
   it('redacts every printed field of an answer: error, log, ids, hint, return value and payload bytes', () => {
     const token = FAKE.tencent.token;
     const invocation: Invocation = {
-      result: {
-        provider: 'tencent',
-        function: 'hello',
-        qualifier: null,
-        invocationType: 'sync',
-        status: 'api_error',
-        requestId: `req-${token}`,
-        functionRequestId: null,
-        result: { echoed: { [token]: [`x ${token}`] } },
-        logs: `log line with ${token}`,
-        metrics: { durationMs: null, billedDurationMs: null, memoryUsedBytes: null },
-        error: { code: `Code${token}`, message: `your header X-TC-Token: ${token}` },
-      },
+      result: resultOf('tencent', {
+        ...{ status: 'api_error', requestId: `req-${token}`, result: { echoed: { [token]: [`x ${token}`] } } },
+        ...{ logs: `log line with ${token}`, error: { code: `Code${token}`, message: `your header X-TC-Token: ${token}` } },
+      }),
       payload: new TextEncoder().encode(JSON.stringify({ echoed: { [token]: [`x ${token}`] } })),
       details: { hint: `hint ${token}` },
     };
@@ -109,19 +101,7 @@ describe('what comes back from a server', () => {
   it('leaves an answer without secrets byte for byte as it was', () => {
     const payload = new Uint8Array([0xff, 0x00, 0x7b, 0x7d]);
     const invocation: Invocation = {
-      result: {
-        provider: 'tencent',
-        function: 'hello',
-        qualifier: null,
-        invocationType: 'sync',
-        status: 'ok',
-        requestId: 'r',
-        functionRequestId: null,
-        result: 'text',
-        logs: null,
-        metrics: { durationMs: null, billedDurationMs: null, memoryUsedBytes: null },
-        error: null,
-      },
+      result: resultOf('tencent', { status: 'ok', requestId: 'r', result: 'text' }),
       payload,
       details: {},
     };

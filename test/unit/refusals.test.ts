@@ -163,22 +163,26 @@ describe('config syntax errors', () => {
 });
 
 describe('options that do not apply', () => {
+  const taskIdRefusal = '--task-id applies to aliyun and aliyun-fc2 async invocations only';
+  const tencentOnly = (option: string) => `${option} applies to tencent only`;
+  const functionGraphOnly = (option: string) => `${option} applies to huawei and otc only`;
+  const batchesOnly = (option: string) => `${option} applies to batches (--events-file or --repeat) only`;
   it.each([
-    ['tencent', ['--task-id', 't1'], '--task-id applies to aliyun and aliyun-fc2 async invocations only'],
-    ['huawei', ['--task-id', 't1', '--async'], '--task-id applies to aliyun and aliyun-fc2 async invocations only'],
-    ['aliyun', ['--task-id', 't1'], '--task-id applies to aliyun and aliyun-fc2 async invocations only'],
-    ['tencent', ['--token', 'x'], '--token applies to huawei and otc only'],
-    ['aliyun', ['--token-file', 'x'], '--token-file applies to huawei and otc only'],
-    ['aliyun', ['--namespace', 'ns'], '--namespace applies to tencent only'],
-    ['tencent-v2', ['--namespace', 'ns'], '--namespace applies to tencent only'],
-    ['huawei', ['--routing-key', '{"a":"b"}'], '--routing-key applies to tencent only'],
+    ['tencent', ['--task-id', 't1'], taskIdRefusal],
+    ['huawei', ['--task-id', 't1', '--async'], taskIdRefusal],
+    ['aliyun', ['--task-id', 't1'], taskIdRefusal],
+    ['tencent', ['--token', 'x'], functionGraphOnly('--token')],
+    ['aliyun', ['--token-file', 'x'], functionGraphOnly('--token-file')],
+    ['aliyun', ['--namespace', 'ns'], tencentOnly('--namespace')],
+    ['tencent-v2', ['--namespace', 'ns'], tencentOnly('--namespace')],
+    ['huawei', ['--routing-key', '{"a":"b"}'], tencentOnly('--routing-key')],
     ['aliyun', ['--service', 'svc'], '--service applies to aliyun-fc2 only'],
     ['tencent', ['--account-id', '1'], '--account-id applies to aliyun and aliyun-fc2 only'],
-    ['aliyun', ['--project-id', 'p'], '--project-id applies to huawei and otc only'],
+    ['aliyun', ['--project-id', 'p'], functionGraphOnly('--project-id')],
     ['tencent', ['--signature-method', 'HmacSHA1'], '--signature-method applies to tencent-v2 only'],
     ['tencent-v2', ['-q', '1'], '--qualifier is not supported by the legacy SCF API v2'],
-    ['tencent', ['--concurrency', '4'], '--concurrency applies to batches (--events-file or --repeat) only'],
-    ['tencent', ['--unordered'], '--unordered applies to batches (--events-file or --repeat) only'],
+    ['tencent', ['--concurrency', '4'], batchesOnly('--concurrency')],
+    ['tencent', ['--unordered'], batchesOnly('--unordered')],
     ['tencent', ['--raw', '--query', 'result'], "option '--query <expression>' cannot be used with option '--raw'"],
     ['huawei', ['--token', 'a', '--token-file', 'b'], "option '--token-file <path>' cannot be used with option '--token <token>'"],
     // --local brings its own endpoint and credentials: these would be silently ignored.

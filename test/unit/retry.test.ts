@@ -15,6 +15,7 @@ import {
 import { tencentProvider } from '../../src/providers/tencent/index.js';
 import type { Credentials, InvokeInput } from '../../src/providers/types.js';
 import { closeTransport } from '../../src/transport/http.js';
+import { inputFor } from '../conformance/cases.js';
 
 const NOW = new Date('2025-01-02T03:04:05Z');
 const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, retries: 3 };
@@ -261,15 +262,7 @@ describe('invoke with retries', () => {
   const signatures: string[] = [];
 
   const credentials: Credentials = { kind: 'keys', accessKeyId: 'AKIDretrytest', accessKeySecret: 'retry-secret-000' };
-  const input = (): InvokeInput => ({
-    provider: 'tencent',
-    functionName: 'hello',
-    region: 'ap-guangzhou',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: false,
-    endpoint: url,
-  });
+  const input = (): InvokeInput => inputFor('tencent', { logs: false, endpoint: url });
   const tencent = (body: unknown, headers: Record<string, string> = {}, status = 200): Reply => (_request, response) => {
     response.writeHead(status, { 'content-type': 'application/json', ...headers });
     response.end(JSON.stringify(body));

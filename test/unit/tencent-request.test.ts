@@ -2,20 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { buildTencentRequest, tencentDefaultEndpoint, validateTencentInput } from '../../src/providers/tencent/request.js';
-import type { InvokeInput } from '../../src/providers/types.js';
+import { inputMaker } from '../conformance/cases.js';
 
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'tencent',
-    functionName: 'hello',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://scf.tencentcloudapi.com',
-    region: 'ap-guangzhou',
-    ...overrides,
-  };
-}
+const input = inputMaker('tencent');
 
 describe('Region (seed 000: "This parameter is not required for this API")', () => {
   it('accepts an invocation without a region', () => {

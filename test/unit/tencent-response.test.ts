@@ -1,18 +1,10 @@
 /** The SCF API 3.0 response parser over real response shapes (providers.md §1.4). */
 import { describe, expect, it } from 'vitest';
 import { parseTencentResponse } from '../../src/providers/tencent/response.js';
-import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+import type { RawResponse } from '../../src/providers/types.js';
+import { inputFor } from '../conformance/cases.js';
 
-const input: InvokeInput = {
-  provider: 'tencent',
-  functionName: 'hello',
-  qualifier: '$LATEST',
-  event: new TextEncoder().encode('{}'),
-  invocationType: 'sync',
-  logs: true,
-  endpoint: 'https://scf.tencentcloudapi.com',
-  region: 'ap-guangzhou',
-};
+const input = inputFor('tencent', { qualifier: '$LATEST' });
 
 function response(body: unknown, status = 200): RawResponse {
   return {
@@ -22,42 +14,13 @@ function response(body: unknown, status = 200): RawResponse {
   };
 }
 
-describe('parseTencentResponse', () => {
-  it('maps a successful sync result with log and metrics', () => {
-    const parsed = parseTencentResponse(
-      response({
-        Response: {
-          Result: {
-            MemUsage: 7954432,
-            Log: 'START\nhello\nEND\n',
-            RetMsg: '{"message":"Hello, Ada!"}',
-            ErrMsg: '',
-            Duration: 1.234,
-            BillDuration: 2,
-            FunctionRequestId: 'exec-1',
-            InvokeResult: 0,
-          },
-          RequestId: 'req-1',
-        },
-      }),
-      input,
-    );
-    expect(parsed.result).toEqual({
-      provider: 'tencent',
-      function: 'hello',
-      qualifier: '$LATEST',
-      invocationType: 'sync',
-      status: 'ok',
-      requestId: 'req-1',
-      functionRequestId: 'exec-1',
-      result: { message: 'Hello, Ada!' },
-      logs: 'START\nhello\nEND\n',
-      metrics: { durationMs: 1.234, billedDurationMs: 2, memoryUsedBytes: 7954432 },
-      error: null,
-    });
-    expect(new TextDecoder().decode(parsed.payload!)).toBe('{"message":"Hello, Ada!"}');
-  });
+/** FailedOperation.InvokeFunction carrying the function's own error (status code 430). */
+function invokeFunctionFailure() {
+  const message = '{"errorCode":1,"errorMessage":"user code exception caught","stackTrace":"","statusCode":430}';
+  return parseTencentResponse(response({ Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: message }, RequestId: 'r' } }), input);
+}
 
+describe('parseTencentResponse', () => {
   it('keeps a non-JSON return value as text', () => {
     const parsed = parseTencentResponse(
       response({ Response: { Result: { RetMsg: 'plain text', InvokeResult: 0 }, RequestId: 'r' } }),
@@ -88,11 +51,7 @@ describe('parseTencentResponse', () => {
   });
 
   it('reads FailedOperation.InvokeFunction with a function status code as a function error', () => {
-    const message = '{"errorCode":1,"errorMessage":"user code exception caught","stackTrace":"","statusCode":430}';
-    const parsed = parseTencentResponse(
-      response({ Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: message }, RequestId: 'r' } }),
-      input,
-    );
+    const parsed = invokeFunctionFailure();
     expect(parsed.result.status).toBe('function_error');
     expect(parsed.result.error).toEqual({ code: 'FunctionError.430', message: 'user code exception caught' });
   });
@@ -187,11 +146,7 @@ describe("parseTencentResponse and seed 000's fields", () => {
   });
 
   it('keeps the API code FailedOperation.InvokeFunction in details when it carries the function error', () => {
-    const message = '{"errorCode":1,"errorMessage":"user code exception caught","stackTrace":"","statusCode":430}';
-    const parsed = parseTencentResponse(
-      response({ Response: { Error: { Code: 'FailedOperation.InvokeFunction', Message: message }, RequestId: 'r' } }),
-      input,
-    );
+    const parsed = invokeFunctionFailure();
     expect(parsed.result.status).toBe('function_error');
     expect(parsed.result.error?.code).toBe('FunctionError.430');
     expect(parsed.details).toMatchObject({ apiErrorCode: 'FailedOperation.InvokeFunction' });

@@ -2,22 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../../src/core/errors.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
-import type { InvokeInput } from '../../src/providers/types.js';
+import { inputMaker } from '../conformance/cases.js';
 
 const MIB = 1024 * 1024;
-
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'tencent-v2',
-    functionName: 'hello',
-    region: 'ap-guangzhou',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://scf.api.qcloud.com',
-    ...overrides,
-  };
-}
+const input = inputMaker('tencent-v2');
 
 const event = (bytes: number) => new TextEncoder().encode(`"${'a'.repeat(bytes - 2)}"`);
 

@@ -1,90 +1,15 @@
 /** The legacy v2 response parser over recorded-shape fixtures → exact normalized results (providers.md §2.4, §7). */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTencentV2Response } from '../../src/providers/tencent-v2/response.js';
 import type { InvokeInput, RawResponse } from '../../src/providers/types.js';
+import { fixture as recorded, inputFor, expectedResult } from '../conformance/cases.js';
 
-interface Fixture {
-  status: number;
-  headers: Record<string, string>;
-  body?: string;
-  json?: unknown;
-}
-
-function fixture(name: string): RawResponse {
-  const raw = JSON.parse(readFileSync(new URL(`../fixtures/tencent-v2/${name}.json`, import.meta.url), 'utf8')) as Fixture;
-  const text = raw.json === undefined ? (raw.body ?? '') : JSON.stringify(raw.json);
-  return { status: raw.status, headers: raw.headers, body: new TextEncoder().encode(text) };
-}
-
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'tencent-v2',
-    functionName: 'hello',
-    region: 'gz',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://scf.api.qcloud.com',
-    ...overrides,
-  };
-}
-
-const BASE = {
-  provider: 'tencent-v2',
-  function: 'hello',
-  qualifier: null,
-  invocationType: 'sync',
-  functionRequestId: null,
-} as const;
-const NO_METRICS = { durationMs: null, billedDurationMs: null, memoryUsedBytes: null };
+const fixture = (name: string) => recorded('tencent-v2', name);
+const input = (overrides: Partial<InvokeInput> = {}) => inputFor('tencent-v2', { region: 'gz', ...overrides });
+const outcome = (fields: Record<string, unknown>) => expectedResult('tencent-v2', fields);
 const text = (payload: Uint8Array | null) => (payload === null ? null : new TextDecoder().decode(payload));
 
 describe('parseTencentV2Response', () => {
-  it('reads a success in the documented example spelling (retMsg, log, memUsage, billDuration)', () => {
-    const invocation = parseTencentV2Response(fixture('sync-ok'), input());
-    expect(invocation.result).toEqual({
-      ...BASE,
-      status: 'ok',
-      requestId: '3f1c2b8e-8f7a-4c5e-9d1a-0c9b7e6a5d4f',
-      result: { message: 'Hello, Ada!' },
-      logs: 'START RequestId: 3f1c\nsaying hello to Ada\nEND RequestId: 3f1c\n',
-      metrics: { durationMs: 1.234, billedDurationMs: 2, memoryUsedBytes: 12345678 },
-      error: null,
-    });
-    expect(text(invocation.payload)).toBe('{"message":"Hello, Ada!"}');
-    expect(invocation.details).toEqual({ httpStatus: 200, logTruncated: false });
-  });
-
-  it('reads a success in the English table spelling (payLoad, logMsg, memSize)', () => {
-    const invocation = parseTencentV2Response(fixture('sync-ok-english'), input());
-    expect(invocation.result).toEqual({
-      ...BASE,
-      status: 'ok',
-      requestId: '9a8b7c6d-0000-4000-8000-000000000001',
-      result: 'plain text result',
-      logs: 'one line\n',
-      metrics: { durationMs: 35.5, billedDurationMs: null, memoryUsedBytes: 2097152 },
-      error: null,
-    });
-    expect(text(invocation.payload)).toBe('"plain text result"');
-  });
-
-  it('reads a non-empty errMsg as a function error with the function error JSON as payload', () => {
-    const invocation = parseTencentV2Response(fixture('function-error'), input());
-    const errMsg = '{"errorCode":-1,"errorMessage":"boom","stackTrace":"Error: boom","statusCode":430}';
-    expect(invocation.result).toEqual({
-      ...BASE,
-      status: 'function_error',
-      requestId: '5e5e5e5e-1111-4222-8333-444444444444',
-      result: { errorCode: -1, errorMessage: 'boom', stackTrace: 'Error: boom', statusCode: 430 },
-      logs: 'about to fail\nError: boom\n',
-      metrics: { durationMs: 3, billedDurationMs: 3, memoryUsedBytes: 1048576 },
-      error: { code: 'FunctionError.430', message: 'boom' },
-    });
-    expect(text(invocation.payload)).toBe(errMsg);
-  });
-
   it('keeps retMsg as the payload and errMsg text as the message for a plain-text function error', () => {
     const invocation = parseTencentV2Response(fixture('function-error-text'), input());
     expect(invocation.result.status).toBe('function_error');
@@ -92,22 +17,6 @@ describe('parseTencentV2Response', () => {
     expect(text(invocation.payload)).toBe('partial');
     expect(invocation.result.logs).toBe('');
     expect(invocation.result.metrics).toEqual({ durationMs: 3000, billedDurationMs: 3000, memoryUsedBytes: 0 });
-  });
-
-  it('reads code 4100 as an API error with the number verbatim, codeDesc in the message and a hint', () => {
-    const invocation = parseTencentV2Response(fixture('api-error-auth'), input());
-    expect(invocation.result).toEqual({
-      ...BASE,
-      status: 'api_error',
-      requestId: null,
-      result: null,
-      logs: null,
-      metrics: NO_METRICS,
-      error: { code: '4100', message: 'AuthFailure: 身份认证失败，用户身份验证失败' },
-    });
-    expect(invocation.payload).toBeNull();
-    expect(invocation.details.httpStatus).toBe(200);
-    expect(invocation.details.hint).toContain('TENCENTCLOUD_SECRET_KEY');
   });
 
   it('prefixes codeDesc to the message of a 5000 and gives a region hint', () => {
@@ -124,21 +33,6 @@ describe('parseTencentV2Response', () => {
     const invocation = parseTencentV2Response(fixture('api-error-string-code'), input());
     expect(invocation.result.error).toEqual({ code: '4104', message: 'SecretIdNotFound' });
     expect(invocation.details.hint).toContain('TENCENTCLOUD_SECRET_ID');
-  });
-
-  it('reads an accepted async call as ok with no payload and the request id', () => {
-    const invocation = parseTencentV2Response(fixture('async-ok'), input({ invocationType: 'async' }));
-    expect(invocation.result).toEqual({
-      ...BASE,
-      invocationType: 'async',
-      status: 'ok',
-      requestId: 'a5a5a5a5-2222-4333-8444-555555555555',
-      result: null,
-      logs: null,
-      metrics: NO_METRICS,
-      error: null,
-    });
-    expect(invocation.payload).toBeNull();
   });
 
   it('leaves logs null when the log field is absent, and reads numbers sent as strings', () => {
@@ -170,10 +64,14 @@ describe('parseTencentV2Response', () => {
     expect(invocation.result.result).toBeNull();
   });
 
-  it('reads code 0 without data on a sync call as outcome unknown', () => {
-    const invocation = parseTencentV2Response(fixture('sync-ok-no-data'), input());
-    expect(invocation.result.status).toBe('outcome_unknown');
-    expect(invocation.result.error?.code).toBe('UnreadableResponse');
+  it.each([
+    ['code 0 without data on a sync call', 'outcome_unknown', 'sync-ok-no-data', 'UnreadableResponse'],
+    ['an HTML 403 (the front end refused it)', 'api_error', 'garbage-403', 'HTTP403'],
+    ['JSON without a numeric code', 'outcome_unknown', 'json-without-code', undefined],
+  ])('reads %s as %s', (_what, status, name, code) => {
+    const invocation = parseTencentV2Response(fixture(name), input());
+    expect(invocation.result.status).toBe(status);
+    if (code !== undefined) expect(invocation.result.error?.code).toBe(code);
   });
 
   it('reads an empty body as outcome unknown without throwing', () => {
@@ -188,17 +86,6 @@ describe('parseTencentV2Response', () => {
     expect(invocation.result.status).toBe('outcome_unknown');
     expect(invocation.result.error?.message).toContain('502 Bad Gateway');
     expect(invocation.details.httpStatus).toBe(502);
-  });
-
-  it('reads an HTML 403 as an API error: the front end refused it', () => {
-    const invocation = parseTencentV2Response(fixture('garbage-403'), input());
-    expect(invocation.result.status).toBe('api_error');
-    expect(invocation.result.error?.code).toBe('HTTP403');
-  });
-
-  it('reads JSON without a numeric code as unreadable', () => {
-    const invocation = parseTencentV2Response(fixture('json-without-code'), input());
-    expect(invocation.result.status).toBe('outcome_unknown');
   });
 
   it('never throws on random bytes', () => {
@@ -235,15 +122,13 @@ const SUCCESS = { code: 0, message: '', codeDesc: 'Success' };
 describe("parseTencentV2Response and seed 001's data field (String, JSON format)", () => {
   it('reads a sync data that arrives as a JSON string, field by field', () => {
     const parsed = parseTencentV2Response(withDataString(SUCCESS, SEED_SYNC_DATA), input());
-    expect(parsed.result).toEqual({
-      ...BASE,
+    expect(parsed.result).toEqual(outcome({
       status: 'ok',
       requestId: 'c471ac84-2f15-11e7-8501-5254007d2563',
       result: 'Hello from Lambda',
       logs: 'log in func\n',
       metrics: { durationMs: 0.422, billedDurationMs: 100, memoryUsedBytes: 126976 },
-      error: null,
-    });
+    }));
   });
 
   it('reads the request id of an async data that arrives as a JSON string', () => {

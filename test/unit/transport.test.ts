@@ -4,6 +4,7 @@ import { createServer as createNetServer, type Server as NetServer } from 'node:
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeTransport, HttpTransport, send, TransportError } from '../../src/transport/http.js';
+import { rejection } from '../conformance/cases.js';
 
 const servers: Array<Server | NetServer> = [];
 
@@ -25,15 +26,7 @@ function post(url: string, body = '{}') {
   return { method: 'POST' as const, url: `${url}/`, headers: { 'Content-Type': 'application/json' }, body: new TextEncoder().encode(body) };
 }
 
-async function failure(promise: Promise<unknown>): Promise<TransportError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TransportError) return error;
-    throw error;
-  }
-  throw new Error('expected a TransportError');
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, TransportError);
 
 describe('send', () => {
   it('returns status, lower-case headers, the body and timings', async () => {

@@ -12,33 +12,18 @@ import {
   sdkHmacSha256CanonicalUri,
   sdkHmacSha256StringToSign,
   signHuaweiRequest,
-  signSdkHmacSha256,
 } from '../../src/providers/huawei/signer.js';
 import { sha256Hex } from '../../src/providers/shared/hmac.js';
-import type { InvokeInput } from '../../src/providers/types.js';
+import { inputFor } from '../conformance/cases.js';
+import { vector } from '../conformance/vectors.js';
 import { FAKE } from '../helpers/secrets.js';
 
-const keys = { kind: 'keys' as const, accessKeyId: FAKE.huawei.id, accessKeySecret: FAKE.huawei.secret };
 const PROJECT = FAKE.huawei.project;
-
-function input(overrides: Partial<InvokeInput>): InvokeInput {
-  return {
-    provider: 'huawei',
-    functionName: 'hello-world',
-    event: new TextEncoder().encode('{}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: 'https://functiongraph.cn-north-4.myhuaweicloud.com',
-    region: 'cn-north-4',
-    projectId: PROJECT,
-    ...overrides,
-  };
-}
+const input = (overrides: Parameters<typeof inputFor>[1]) => inputFor('huawei', { functionName: 'hello-world', ...overrides });
 
 describe('HW-1: sync, tail log, v1 envelope, cn-north-4', () => {
   const now = new Date('2023-11-14T22:13:20Z');
-  const request = buildHuaweiRequest(input({ event: new TextEncoder().encode('{"key":"value"}') }));
-  const signed = signSdkHmacSha256(request, keys, { now, nonce: 1 });
+  const { unsigned: request, signed, credentials: keys } = vector('huawei', 'HW-1:');
   const urn = `urn:fss:cn-north-4:${PROJECT}:function:default:hello-world:latest`;
   const canonical = [
     'POST',
@@ -93,45 +78,17 @@ describe('HW-1: sync, tail log, v1 envelope, cn-north-4', () => {
     );
   });
 
-  it('produces the documented Authorization header', () => {
-    expect(signed.headers['Authorization']).toBe(
-      'SDK-HMAC-SHA256 Access=FAKEHUAWEIAK0000FCINV, SignedHeaders=content-type;host;x-cff-log-type;x-cff-request-version;x-project-id;x-sdk-date, Signature=9554473bb3ab4df1401a7a49d476a251540fbae83742227d13589fb04b56cfc6',
-    );
-  });
-
-  it('leaves the unsigned request untouched', () => {
-    expect(request.headers['Authorization']).toBeUndefined();
-    expect(request.headers['X-Sdk-Date']).toBeUndefined();
-  });
 });
 
 describe('HW-2: async, temporary AK/SK with security token, non-ASCII event, ap-southeast-1', () => {
-  const now = new Date('2023-12-31T23:59:59Z');
   const urn = `urn:fss:ap-southeast-1:${PROJECT}:function:orders:order_processor:prod`;
-  const request = buildHuaweiRequest(
-    input({
-      functionName: urn,
-      region: undefined,
-      projectId: undefined,
-      invocationType: 'async',
-      endpoint: 'https://functiongraph.ap-southeast-1.myhuaweicloud.com',
-      event: new TextEncoder().encode('{"msg":"你好, world"}'),
-    }),
-  );
-  const signed = signSdkHmacSha256(request, { ...keys, securityToken: FAKE.huawei.token }, { now, nonce: 1 });
+  const { unsigned: request, signed } = vector('huawei', 'HW-2:');
 
   it('sends a full URN as given, on the -async path, without the sync-only headers', () => {
     expect(request.url).toBe(
       `https://functiongraph.ap-southeast-1.myhuaweicloud.com/v2/${PROJECT}/fgs/functions/${urn}/invocations-async`,
     );
     expect(Object.keys(request.headers).sort()).toEqual(['Content-Type', 'X-Project-Id']);
-  });
-
-  it('signs X-Security-Token and gives the documented Authorization header', () => {
-    expect(signed.headers['X-Security-Token']).toBe(FAKE.huawei.token);
-    expect(signed.headers['Authorization']).toBe(
-      'SDK-HMAC-SHA256 Access=FAKEHUAWEIAK0000FCINV, SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token, Signature=90ab8c3a26ceeefe57dd5b8265fe83670da56652b4f3ef525999d64f02aa241b',
-    );
   });
 
   it('lists the signed headers sorted by lower-cased name', () => {
@@ -142,29 +99,15 @@ describe('HW-2: async, temporary AK/SK with security token, non-ASCII event, ap-
 });
 
 describe('HW-3: sync, explicit endpoint, alias URN, no log/version headers, empty-object body', () => {
-  const now = new Date('2025-01-01T00:00:00Z');
   const urn = `urn:fss:cn-east-3:${PROJECT}:function:default:fn:!prod`;
   // HW-3 was captured without X-Cff-Log-Type / X-CFF-Request-Version, which our builder always sends for sync
-  // calls, so the request is assembled by hand to check the signer alone.
-  const request = {
-    method: 'POST' as const,
-    url: `https://functiongraph.cn-east-3.myhuaweicloud.com/v2/${PROJECT}/fgs/functions/${urn}/invocations`,
-    headers: { 'Content-Type': 'application/json', 'X-Project-Id': PROJECT },
-    body: new TextEncoder().encode('{}'),
-  };
+  // calls, so its row assembles the request by hand to check the signer alone.
+  const { unsigned: request } = vector('huawei', 'HW-3:');
 
   it('encodes the alias "!" as %21 in the canonical URI', () => {
     expect(sdkHmacSha256CanonicalUri(new URL(request.url).pathname)).toBe(
       `/v2/${PROJECT}/fgs/functions/urn%3Afss%3Acn-east-3%3A${PROJECT}%3Afunction%3Adefault%3Afn%3A%21prod/invocations/`,
     );
-  });
-
-  it('produces the documented Authorization header', () => {
-    const signed = signHuaweiRequest(request, keys, { now, nonce: 1 });
-    expect(signed.headers['Authorization']).toBe(
-      'SDK-HMAC-SHA256 Access=FAKEHUAWEIAK0000FCINV, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=c5524deb72ee110df0674d720b39d9df95103995608993b523b520aa239685fb',
-    );
-    expect(signed.headers['X-Sdk-Date']).toBe('20250101T000000Z');
   });
 
   it('builds the same URN from a short name with --qualifier !prod or alias:prod', () => {

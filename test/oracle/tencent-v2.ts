@@ -1,13 +1,14 @@
 /**
- * Our legacy v2 signature against the official qcloudapi-sdk 0.2.1's signing step (`generateQueryString`): the same
+ * The tencent-v2 oracle, run by test/conformance/oracle.test.ts: our legacy v2 signature against the official qcloudapi-sdk 0.2.1's signing step (`generateQueryString`): the same
  * parameter set at the same frozen instant must give the same parameters and Signature. The SDK always adds
  * `RequestClient=SDK_NODEJS_0.2.1`, so our side gets it too. `generateQueryString` does no I/O.
  */
 import { createRequire } from 'node:module';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { vi } from 'vitest';
 import { buildTencentV2Request } from '../../src/providers/tencent-v2/request.js';
 import { readQcloudV2Params, signQcloudV2 } from '../../src/providers/tencent-v2/signer.js';
 import type { HttpRequest, InvokeInput } from '../../src/providers/types.js';
+import type { Oracle } from '../conformance/oracle.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -123,29 +124,25 @@ function theirs(c: OracleCase): string {
   }
 }
 
-afterEach(() => {
-  vi.useRealTimers();
-});
+const ALL = [...cases()];
 
-const all = [...cases()];
-
-describe('qcloudapi-sdk 0.2.1 oracle', () => {
-  it('covers many generated inputs', () => {
-    expect(all.length).toBeGreaterThanOrEqual(100);
-  });
-
-  it.each(all.map((c) => [c.name, c] as const))('signs %s exactly as the SDK does', (_name, c) => {
-    const signed = ours(c);
+export const tencentV2Oracle: Oracle<OracleCase> = {
+  sdk: 'qcloudapi-sdk 0.2.1',
+  // generateQueryString does no I/O: nothing to replace.
+  install: () => () => vi.useRealTimers(),
+  cases: ALL,
+  minimumCases: 100,
+  coverage: [
+    ['GET and POST', ALL.some((c) => c.method === 'GET') && ALL.some((c) => c.method === 'POST')],
+    ['with and without a token', ALL.some((c) => c.token !== undefined) && ALL.some((c) => c.token === undefined)],
+  ],
+  async compare(c, secret) {
+    const signed = ours(c, secret);
     const expected = Object.fromEntries(new URLSearchParams(theirs(c)));
     const actual = Object.fromEntries(readQcloudV2Params(signed));
-    expect(actual['Signature']).toBe(expected['Signature']);
-    expect(actual).toEqual(expected);
-  });
-
-  it('disagrees with the SDK when the secret differs, so the comparison can fail', () => {
-    const c = all[0]!;
-    const signed = ours(c, `${FAKE.tencent.secret}x`);
-    const expected = Object.fromEntries(new URLSearchParams(theirs(c)));
-    expect(Object.fromEntries(readQcloudV2Params(signed))['Signature']).not.toBe(expected['Signature']);
-  });
-});
+    return [
+      ['Signature', actual['Signature'], expected['Signature']],
+      ['parameters', actual, expected],
+    ];
+  },
+};

@@ -1,15 +1,16 @@
 /**
- * Our ACS3 signature against the official @alicloud/fc20230330: the same request at the same instant must give
+ * The aliyun oracle, run by test/conformance/oracle.test.ts: our ACS3 signature against the official @alicloud/fc20230330: the same request at the same instant must give
  * the same body bytes and Authorization header. The SDK's `httpx.request` is replaced by a recorder, so nothing is
  * sent. The SDK adds (and signs) `x-acs-credentials-provider`; we copy that header onto our request before
  * signing, as providers.md §0.4 advises.
  */
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { vi } from 'vitest';
 import { buildAliyunRequest } from '../../src/providers/aliyun/request.js';
 import { acs3Nonce, signAcs3HmacSha256 } from '../../src/providers/aliyun/signer.js';
 import type { InvokeInput, KeyCredentials } from '../../src/providers/types.js';
+import { Recorder, swap, type Captured as SdkRequest, type Oracle } from '../conformance/oracle.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -17,39 +18,34 @@ const require = createRequire(import.meta.url);
 const httpx = require(require.resolve('httpx', { paths: [require.resolve('@darabonba/typescript')] })) as {
   request: (url: string, options: { method: string; headers: Record<string, string>; data?: Readable }) => Promise<unknown>;
 };
-const fc = require('@alicloud/fc20230330') as {
+/** The official SDK's client and request classes (the emulator tests drive it too). */
+export const fc = require('@alicloud/fc20230330') as {
   default: new (config: unknown) => {
     invokeFunctionWithOptions(name: string, request: unknown, headers: unknown, runtime: unknown): Promise<unknown>;
   };
   InvokeFunctionRequest: new (map: Record<string, unknown>) => unknown;
   InvokeFunctionHeaders: new (map: Record<string, unknown>) => unknown;
 };
-const { Config } = (require('@alicloud/openapi-core') as { $OpenApiUtil: { Config: new (map: Record<string, unknown>) => unknown } })
+export const { Config } = (require('@alicloud/openapi-core') as { $OpenApiUtil: { Config: new (map: Record<string, unknown>) => unknown } })
   .$OpenApiUtil;
 
-interface Captured {
-  url: string;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+type Captured = SdkRequest<Buffer>;
 
-let captured: Captured | undefined;
-const originalRequest = httpx.request;
+const recorder = new Recorder<Captured>();
 
-beforeAll(() => {
-  httpx.request = async (url, options) => {
+function install(): () => void {
+  const restore = swap(httpx, 'request', async (url, options) => {
     const chunks: Buffer[] = [];
     if (options.data !== undefined) for await (const chunk of options.data) chunks.push(Buffer.from(chunk as Uint8Array));
-    captured = { url, headers: { ...options.headers }, body: Buffer.concat(chunks) };
-    // A well-formed empty reply so the SDK resolves; the test only looks at what was captured.
+    recorder.record({ url, headers: { ...options.headers }, body: Buffer.concat(chunks) });
+    // A well-formed empty reply so the SDK resolves; only what was captured is compared.
     return Object.assign(Readable.from([]), { statusCode: 200, statusMessage: 'OK', headers: {} });
+  });
+  return () => {
+    restore();
+    vi.useRealTimers();
   };
-});
-
-afterAll(() => {
-  httpx.request = originalRequest;
-  vi.useRealTimers();
-});
+}
 
 interface Case {
   name: string;
@@ -135,7 +131,7 @@ async function sdkRequest(testCase: Case, nonce: string): Promise<Captured> {
   );
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(testCase.at);
-  captured = undefined;
+  recorder.reset();
   try {
     await client.invokeFunctionWithOptions(
       input.functionName,
@@ -155,55 +151,56 @@ async function sdkRequest(testCase: Case, nonce: string): Promise<Captured> {
   } finally {
     vi.useRealTimers();
   }
-  if (captured === undefined) throw new Error('the SDK sent nothing');
-  return captured;
+  return recorder.take();
 }
 
-describe('ACS3 signatures match @alicloud/fc20230330', () => {
-  const all = [...cases()];
+const ALL = [...cases()];
+const COMPARED_HEADERS = [
+  'x-acs-date',
+  'x-acs-signature-nonce',
+  'x-acs-content-sha256',
+  'x-acs-security-token',
+  'x-acs-accesskey-id',
+  'x-acs-version',
+  'x-acs-action',
+  'content-type',
+  'accept',
+  'x-fc-invocation-type',
+  'x-fc-log-type',
+  'x-fc-async-task-id',
+];
 
-  it('covers many varied inputs', () => {
-    expect(all.length).toBeGreaterThanOrEqual(18);
-    expect(all.some((c) => c.input.event.byteLength === 0)).toBe(true);
-    expect(all.some((c) => c.token !== undefined && c.input.invocationType === 'async')).toBe(true);
-  });
-
-  for (const testCase of all) {
-    it(`signs ${testCase.name} like the SDK`, async () => {
-      const context = { now: new Date(testCase.at), nonce: testCase.nonce };
-      const sdk = await sdkRequest(testCase, acs3Nonce(context));
-      const unsigned = buildAliyunRequest(testCase.input);
-      const marker = sdk.headers['x-acs-credentials-provider'];
-      expect(marker).toBe(testCase.token === undefined ? 'static_ak' : 'static_sts');
-      const ours = signAcs3HmacSha256(
-        { ...unsigned, headers: { ...unsigned.headers, 'x-acs-credentials-provider': marker! } },
-        credentials(testCase.token),
-        context,
-      );
-      expect(Buffer.from(ours.body).equals(sdk.body)).toBe(true);
-      expect(ours.headers['Authorization']).toBe(sdk.headers['Authorization']);
-      for (const name of [
-        'x-acs-date',
-        'x-acs-signature-nonce',
-        'x-acs-content-sha256',
-        'x-acs-security-token',
-        'x-acs-accesskey-id',
-        'x-acs-version',
-        'x-acs-action',
-        'content-type',
-        'accept',
-        'x-fc-invocation-type',
-        'x-fc-log-type',
-        'x-fc-async-task-id',
-      ]) {
-        expect(ours.headers[name], name).toBe(sdk.headers[name]);
-      }
-      const sdkUrl = new URL(sdk.url);
-      const ourUrl = new URL(ours.url);
-      expect(ourUrl.host).toBe(sdk.headers['host']);
+export const aliyunOracle: Oracle<Case> = {
+  sdk: '@alicloud/fc20230330',
+  install,
+  cases: ALL,
+  minimumCases: 18,
+  coverage: [
+    ['an empty event', ALL.some((c) => c.input.event.byteLength === 0)],
+    ['an async call with STS keys', ALL.some((c) => c.token !== undefined && c.input.invocationType === 'async')],
+  ],
+  async compare(testCase, secret) {
+    const context = { now: new Date(testCase.at), nonce: testCase.nonce };
+    const sdk = await sdkRequest(testCase, acs3Nonce(context));
+    const unsigned = buildAliyunRequest(testCase.input);
+    const marker = sdk.headers['x-acs-credentials-provider'];
+    const keys = credentials(testCase.token);
+    const ours = signAcs3HmacSha256(
+      { ...unsigned, headers: { ...unsigned.headers, 'x-acs-credentials-provider': marker! } },
+      { ...keys, accessKeySecret: secret ?? keys.accessKeySecret },
+      context,
+    );
+    const sdkUrl = new URL(sdk.url);
+    const ourUrl = new URL(ours.url);
+    return [
+      ['x-acs-credentials-provider', marker, testCase.token === undefined ? 'static_ak' : 'static_sts'],
+      ['body', Buffer.from(ours.body).equals(sdk.body), true],
+      ['Authorization', ours.headers['Authorization'], sdk.headers['Authorization']],
+      ...COMPARED_HEADERS.map((name) => [name, ours.headers[name], sdk.headers[name]] as const),
+      ['host', ourUrl.host, sdk.headers['host']],
       // The SDK leaves some `*` raw in the path it sends while signing `%2A`; the decoded paths must agree.
-      expect(decodeURIComponent(ourUrl.pathname)).toBe(decodeURIComponent(sdkUrl.pathname));
-      expect(ourUrl.searchParams.get('qualifier')).toBe(sdkUrl.searchParams.get('qualifier'));
-    });
-  }
-});
+      ['path', decodeURIComponent(ourUrl.pathname), decodeURIComponent(sdkUrl.pathname)],
+      ['qualifier', ourUrl.searchParams.get('qualifier'), sdkUrl.searchParams.get('qualifier')],
+    ];
+  },
+};

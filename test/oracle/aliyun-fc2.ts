@@ -1,13 +1,14 @@
 /**
- * Our FC 2.0 signature against the official @alicloud/fc2 2.6.6: the same invocation at the same instant must give
+ * The aliyun-fc2 oracle, run by test/conformance/oracle.test.ts: our FC 2.0 signature against the official @alicloud/fc2 2.6.6: the same invocation at the same instant must give
  * the same headers, body and Authorization. The SDK's `httpx.request`/`httpx.read` are replaced by a recorder (as
  * providers.md §4.7 drove it), so nothing leaves the process; the clock is frozen with vi.setSystemTime.
  */
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { vi } from 'vitest';
 import { buildFc2Request, fc2Target } from '../../src/providers/aliyun-fc2/request.js';
 import { signFc2HmacSha256 } from '../../src/providers/aliyun-fc2/signer.js';
 import type { InvokeInput, KeyCredentials } from '../../src/providers/types.js';
+import { Recorder, swap, type Oracle } from '../conformance/oracle.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -27,26 +28,23 @@ interface Captured {
   data: Buffer | undefined;
 }
 
-let captured: Captured | undefined;
-const originalRequest = httpx.request;
-const originalRead = httpx.read;
+const recorder = new Recorder<Captured>();
 
-beforeAll(() => {
-  httpx.request = (url, options) => {
+function install(): () => void {
+  const restoreRequest = swap(httpx, 'request', (url, options) => {
     const { headers, data } = options as { headers: Record<string, string | number>; data?: Buffer };
-    captured = { url, headers: { ...headers }, data };
+    recorder.record({ url, headers: { ...headers }, data });
     return Promise.resolve({ statusCode: 202, headers: { 'x-fc-request-id': 'oracle' } });
+  });
+  const restoreRead = swap(httpx, 'read', () => Promise.resolve(''));
+  return () => {
+    restoreRequest();
+    restoreRead();
+    vi.useRealTimers();
   };
-  httpx.read = () => Promise.resolve('');
-});
+}
 
-afterAll(() => {
-  httpx.request = originalRequest;
-  httpx.read = originalRead;
-  vi.useRealTimers();
-});
-
-interface OracleCase {
+export interface OracleCase {
   name: string;
   input: InvokeInput;
   /** How the event is handed to the SDK: as a string, a Buffer, or nothing (empty event). */
@@ -124,18 +122,18 @@ function* cases(): Generator<OracleCase> {
   }
 }
 
-function credentials(sts: boolean): KeyCredentials {
+export function credentials(sts: boolean): KeyCredentials {
   return sts
     ? { kind: 'keys', accessKeyId: FAKE.aliyun.stsId, accessKeySecret: FAKE.aliyun.secret, securityToken: FAKE.aliyun.token }
     : { kind: 'keys', accessKeyId: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret };
 }
 
-async function sdkRequest(testCase: OracleCase): Promise<Captured> {
+export async function sdkRequest(testCase: OracleCase): Promise<Captured> {
   const { input } = testCase;
   const keys = credentials(testCase.sts);
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(testCase.at * 1000);
-  captured = undefined;
+  recorder.reset();
   try {
     const client = new FC(FAKE.aliyun.account, {
       accessKeyID: keys.accessKeyId,
@@ -165,12 +163,11 @@ async function sdkRequest(testCase: OracleCase): Promise<Captured> {
   } finally {
     vi.useRealTimers();
   }
-  if (captured === undefined) throw new Error('the SDK sent nothing');
-  return captured;
+  return recorder.take();
 }
 
 /** Headers that take part in the signature, or describe the body, lower-cased. */
-function comparable(headers: Record<string, string | number>): Record<string, string> {
+export function comparable(headers: Record<string, string | number>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
@@ -181,51 +178,41 @@ function comparable(headers: Record<string, string | number>): Record<string, st
   return out;
 }
 
-describe('FC signatures match @alicloud/fc2 2.6.6', () => {
-  const all = [...cases()];
+export const FC2_CASES = [...cases()];
+const ALL = FC2_CASES;
 
-  it('covers many varied inputs: sync and async, tokens, task ids, qualifiers, empty and binary bodies', () => {
-    expect(all.length).toBeGreaterThanOrEqual(54);
-    expect(all.some((c) => c.sts) && all.some((c) => !c.sts)).toBe(true);
-    expect(all.some((c) => c.input.taskId !== undefined && c.sts)).toBe(true);
-    expect(all.some((c) => c.input.invocationType === 'async' && c.sts && c.internal)).toBe(true);
-    expect(all.some((c) => c.input.service !== undefined && c.sts)).toBe(true);
-    expect(all.some((c) => c.eventAs === 'none')).toBe(true);
-    expect(all.some((c) => /[^\x00-\x7f]/.test(c.input.functionName + (c.input.service ?? '')))).toBe(true);
-  });
-
-  for (const testCase of all) {
-    it(`signs ${testCase.name} like the SDK`, async () => {
-      const sdk = await sdkRequest(testCase);
-      const ours = signFc2HmacSha256(buildFc2Request(testCase.input), credentials(testCase.sts), {
-        now: new Date(testCase.at * 1000),
-        nonce: 1,
-      });
-      expect(comparable(ours.headers)).toEqual(comparable(sdk.headers));
-      expect(ours.headers['authorization']).toMatch(/^FC [^:]+:[A-Za-z0-9+/]{43}=$/);
-      // The SDK does not encode names; we do, and both sign the decoded path.
-      const sdkUrl = new URL(sdk.url.replace(/\/2016-08-15\/.*$/, ''));
-      const sdkPath = sdk.url.slice(sdk.url.indexOf('/2016-08-15/'));
-      expect(new URL(ours.url).host).toBe(sdkUrl.host);
-      expect(decodeURIComponent(new URL(ours.url).pathname)).toBe(sdkPath);
-      expect(Buffer.from(ours.body).equals(sdk.data ?? Buffer.alloc(0))).toBe(true);
-      if (sdk.headers['content-length'] !== undefined) {
-        expect(ours.body.byteLength).toBe(Number(sdk.headers['content-length']));
-      }
+export const aliyunFc2Oracle: Oracle<OracleCase> = {
+  sdk: '@alicloud/fc2 2.6.6',
+  install,
+  cases: ALL,
+  minimumCases: 54,
+  coverage: [
+    ['STS and plain keys', ALL.some((c) => c.sts) && ALL.some((c) => !c.sts)],
+    ['a task id with STS keys', ALL.some((c) => c.input.taskId !== undefined && c.sts)],
+    ['an async STS call on an internal endpoint', ALL.some((c) => c.input.invocationType === 'async' && c.sts && c.internal)],
+    ['--service with STS keys', ALL.some((c) => c.input.service !== undefined && c.sts)],
+    ['an empty event', ALL.some((c) => c.eventAs === 'none')],
+    ['non-ASCII names', ALL.some((c) => /[^\x00-\x7f]/.test(c.input.functionName + (c.input.service ?? '')))],
+  ],
+  async compare(testCase, secret) {
+    const sdk = await sdkRequest(testCase);
+    const keys = credentials(testCase.sts);
+    const ours = signFc2HmacSha256(buildFc2Request(testCase.input), { ...keys, accessKeySecret: secret ?? keys.accessKeySecret }, {
+      now: new Date(testCase.at * 1000),
+      nonce: 1,
     });
-  }
-
-  it('ignores the token for a non-STS key while we still sign it, so the signatures differ only then', async () => {
-    // SDK 2.6.6 only sends x-fc-security-token when the AccessKey id starts with "STS" (providers.md §4.2).
-    const testCase = [...cases()][1]!;
-    const sdk = await sdkRequest({ ...testCase, sts: false });
-    expect(comparable(sdk.headers)['x-fc-security-token']).toBeUndefined();
-    const ours = signFc2HmacSha256(
-      buildFc2Request(testCase.input),
-      { ...credentials(false), securityToken: FAKE.aliyun.token },
-      { now: new Date(testCase.at * 1000), nonce: 1 },
-    );
-    expect(ours.headers['x-fc-security-token']).toBe(FAKE.aliyun.token);
-    expect(ours.headers['authorization']).not.toBe(sdk.headers['authorization']);
-  });
-});
+    // The SDK does not encode names; we do, and both sign the decoded path.
+    const sdkUrl = new URL(sdk.url.replace(/\/2016-08-15\/.*$/, ''));
+    const sdkPath = sdk.url.slice(sdk.url.indexOf('/2016-08-15/'));
+    return [
+      ['signed headers', comparable(ours.headers), comparable(sdk.headers)],
+      ['Authorization form', /^FC [^:]+:[A-Za-z0-9+/]{43}=$/.test(ours.headers['authorization'] ?? ''), true],
+      ['host', new URL(ours.url).host, sdkUrl.host],
+      ['path', decodeURIComponent(new URL(ours.url).pathname), sdkPath],
+      ['body', Buffer.from(ours.body).equals(sdk.data ?? Buffer.alloc(0)), true],
+      ...(sdk.headers['content-length'] === undefined
+        ? []
+        : [['content-length', ours.body.byteLength, Number(sdk.headers['content-length'])] as const]),
+    ];
+  },
+};

@@ -1,12 +1,14 @@
 /**
- * Our TC3 signature against the official tencentcloud-sdk-nodejs-scf: the same request at the same instant must
- * give the same body bytes and Authorization header. The SDK's fetch is replaced by a recorder, so nothing is sent.
+ * The tencent oracle: our TC3 signature against the official tencentcloud-sdk-nodejs-scf. The same request at the
+ * same instant must give the same body bytes and Authorization header. The SDK's fetch is replaced by a recorder,
+ * so nothing is sent. Run by test/conformance/oracle.test.ts.
  */
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { vi } from 'vitest';
 import { buildTencentRequest } from '../../src/providers/tencent/request.js';
 import { signTc3HmacSha256 } from '../../src/providers/tencent/signer.js';
 import type { InvokeInput } from '../../src/providers/types.js';
+import { Recorder, swap, type Captured as SdkRequest, type Oracle } from '../conformance/oracle.js';
 import { FAKE } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -17,32 +19,26 @@ const scf = require('tencentcloud-sdk-nodejs-scf') as {
   scf: { v20180416: { Client: new (config: unknown) => Record<string, (request: unknown) => Promise<unknown>> } };
 };
 
-interface Captured {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
+type Captured = SdkRequest<string>;
 
-let captured: Captured | undefined;
-const originalFetch = fetchModule.default;
+const recorder = new Recorder<Captured>();
 
-beforeAll(() => {
-  fetchModule.default = (url, config) => {
-    captured = { url, headers: config.headers, body: config.body };
-    // A well-formed reply so the SDK resolves; the test only looks at what was captured.
+function install(): () => void {
+  const restore = swap(fetchModule, 'default', (url, config) => {
+    recorder.record({ url, headers: config.headers, body: config.body });
+    // A well-formed reply so the SDK resolves; only what was captured is compared.
     return Promise.resolve({
       status: 200,
       headers: { get: () => 'application/json', raw: () => ({}) },
       json: async () => ({ Response: { Result: {}, RequestId: 'oracle' } }),
       text: async () => '{"Response":{"Result":{},"RequestId":"oracle"}}',
     });
+  });
+  return () => {
+    restore();
+    vi.useRealTimers();
   };
-});
-
-afterAll(() => {
-  fetchModule.default = originalFetch;
-  vi.useRealTimers();
-});
+}
 
 /** A small deterministic generator, so failures reproduce. */
 function* cases(): Generator<{ name: string; input: InvokeInput; token?: string; endpoint?: string; at: number }> {
@@ -93,7 +89,7 @@ function* cases(): Generator<{ name: string; input: InvokeInput; token?: string;
 async function sdkRequest(input: InvokeInput, token: string | undefined, at: number): Promise<Captured> {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(at * 1000);
-  captured = undefined;
+  recorder.reset();
   const client = new scf.scf.v20180416.Client({
     credential: { secretId: FAKE.tencent.id, secretKey: FAKE.tencent.secret, ...(token ? { token } : {}) },
     region: input.region,
@@ -116,36 +112,35 @@ async function sdkRequest(input: InvokeInput, token: string | undefined, at: num
   const method = input.invocationType === 'async' ? 'Invoke' : 'InvokeFunction';
   await client[method]!(request);
   vi.useRealTimers();
-  if (captured === undefined) throw new Error('the SDK sent nothing');
-  return captured;
+  return recorder.take();
 }
 
-describe('TC3 signatures match tencentcloud-sdk-nodejs-scf', () => {
-  const all = [...cases()];
+type Case = ReturnType<typeof cases> extends Generator<infer C> ? C : never;
+const ALL = [...cases()];
 
-  it('covers many varied inputs', () => {
-    expect(all.length).toBeGreaterThanOrEqual(14);
-  });
-
-  for (const testCase of all) {
-    it(`signs ${testCase.name} like the SDK`, async () => {
-      const sdk = await sdkRequest(testCase.input, testCase.token, testCase.at);
-      const ours = signTc3HmacSha256(
-        buildTencentRequest(testCase.input),
-        {
-          kind: 'keys',
-          accessKeyId: FAKE.tencent.id,
-          accessKeySecret: FAKE.tencent.secret,
-          ...(testCase.token ? { securityToken: testCase.token } : {}),
-        },
-        { now: new Date(testCase.at * 1000), nonce: 1 },
-      );
-      expect(new TextDecoder().decode(ours.body)).toBe(sdk.body);
-      expect(ours.headers['Authorization']).toBe(sdk.headers['Authorization']);
-      expect(ours.headers['X-TC-Timestamp']).toBe(String(sdk.headers['X-TC-Timestamp']));
-      expect(ours.headers['X-TC-Action']).toBe(sdk.headers['X-TC-Action']);
-      expect(ours.headers['X-TC-Token']).toBe(sdk.headers['X-TC-Token']);
-      expect(new URL(ours.url).host).toBe(new URL(sdk.url).host);
-    });
-  }
-});
+export const tencentOracle: Oracle<Case> = {
+  sdk: 'tencentcloud-sdk-nodejs-scf',
+  install,
+  cases: ALL,
+  minimumCases: 14,
+  coverage: [
+    ['sync and async', ALL.some((c) => c.input.invocationType === 'async') && ALL.some((c) => c.input.invocationType === 'sync')],
+    ['with and without a session token', ALL.some((c) => c.token !== undefined) && ALL.some((c) => c.token === undefined)],
+  ],
+  async compare(testCase, secret = FAKE.tencent.secret) {
+    const sdk = await sdkRequest(testCase.input, testCase.token, testCase.at);
+    const ours = signTc3HmacSha256(
+      buildTencentRequest(testCase.input),
+      { kind: 'keys', accessKeyId: FAKE.tencent.id, accessKeySecret: secret, ...(testCase.token ? { securityToken: testCase.token } : {}) },
+      { now: new Date(testCase.at * 1000), nonce: 1 },
+    );
+    return [
+      ['body', new TextDecoder().decode(ours.body), sdk.body],
+      ['Authorization', ours.headers['Authorization'], sdk.headers['Authorization']],
+      ['X-TC-Timestamp', ours.headers['X-TC-Timestamp'], String(sdk.headers['X-TC-Timestamp'])],
+      ['X-TC-Action', ours.headers['X-TC-Action'], sdk.headers['X-TC-Action']],
+      ['X-TC-Token', ours.headers['X-TC-Token'], sdk.headers['X-TC-Token']],
+      ['host', new URL(ours.url).host, new URL(sdk.url).host],
+    ];
+  },
+};
