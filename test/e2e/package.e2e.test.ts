@@ -234,3 +234,46 @@ function bundledPackages(metafile: Metafile): Array<{ name: string; version: str
   });
   return [...new Map(entries.map((entry) => [`${entry.name}@${entry.version}`, entry])).values()];
 }
+
+describe('the installed declarations', () => {
+  /** Type-checks `source` as a strict ES module that imports the installed package by name; tsc's output. */
+  function typeCheck(name: string, source: string): SpawnSyncReturns<string> {
+    const directory = join(installed.prefix, 'lib', `types-${name}`);
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(join(directory, 'package.json'), '{"type":"module"}\n');
+    writeFileSync(join(directory, 'use.ts'), source);
+    writeFileSync(
+      join(directory, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')] },
+        files: ['use.ts'],
+      }),
+    );
+    return spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', directory], { encoding: 'utf8', timeout: 60_000 });
+  }
+
+  it('ship as two files that type-check a consumer of the library, strict, with no error in them', () => {
+    expect(readdirSync(join(installed.directory, 'dist', 'types')).sort()).toEqual(['index.d.ts', 'modules.d.ts']);
+    const run = typeCheck(
+      'ok',
+      [
+        "import { createCredentialProvider, CredentialError, invoke, providers, resolveCredentials, type CredentialSource, type TimedInvocation } from 'fcinvoke';",
+        "const source: CredentialSource = { kind: 'instance', cloud: 'aliyun', origin: 'the test' };",
+        "const provider = await createCredentialProvider(source, { env: {}, home: '/nonexistent' });",
+        'export const ids: string[] = providers.map((entry) => entry.id);',
+        'export const refused = new CredentialError("refused", 3).exitCode;',
+        'export type Answer = Awaited<ReturnType<typeof invoke>> extends TimedInvocation ? true : never;',
+        'export { provider, resolveCredentials };',
+        '',
+      ].join('\n'),
+    );
+    expect(run.stdout + run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('are real types: a wrong use is an error', () => {
+    const run = typeCheck('wrong', "import { providers } from 'fcinvoke';\nexport const count: number = providers;\n");
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toMatch(/use\.ts\(2,14\): error TS2322/);
+  });
+});

@@ -39,6 +39,8 @@ async function lines(supplier: Parameters<typeof invokeBatch>[2], count: number,
     concurrency: 1,
     transport,
     env: {},
+    // The client signs on the emulator's clock, which also checks request dates.
+    now: clock.now,
     onRequest: onRequest === undefined ? undefined : () => onRequest(),
   });
   for await (const event of events) if (event.type === 'line') result.push(event);

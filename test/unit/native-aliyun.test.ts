@@ -58,12 +58,11 @@ describe('aliyun CLI store', () => {
     expect((await readNativeStore('aliyun-cli', 'aliyun', fakeHome(cli, { env })))?.source).toContain('profile temp');
   });
 
-  it('refuses an exchange profile where only keys can be used (the keys-only view), naming the mode', async () => {
-    const error = await configError(readNativeStore('aliyun-cli', 'aliyun', fakeHome(cli, { profile: 'assumed' })));
-    expect(error.message).toBe('~/.aliyun/config.json profile assumed describes a credential exchange (assume-role); only AK or StsToken profiles can be used here');
-    expect(error.code).toBe('config.native_unsupported');
-    expect(error.hint).toContain('RamRoleArn');
-    expectNoSecrets(error.message, String(error.hint));
+  it('gives the store lookup an exchange profile as the exchange, never its keys as if they were the role', async () => {
+    const found = await readNativeStore('aliyun-cli', 'aliyun', fakeHome(cli, { profile: 'assumed' }));
+    expect(found).toMatchObject({ store: 'aliyun-cli', source: '~/.aliyun/config.json profile assumed', exchange: { kind: 'assume-role', cloud: 'aliyun' } });
+    expect(found?.credentials).toBeUndefined();
+    expectNoSecrets(JSON.stringify(found?.source));
   });
 
   it('throws for an explicit or environment-named profile that is missing', async () => {
@@ -135,9 +134,10 @@ describe('alibabacloud SDK INI store', () => {
     expect(found?.source).toBe('~/.alibabacloud/credentials [project]');
   });
 
-  it('refuses a section that describes an exchange where only keys can be used, naming the kind', async () => {
-    const error = await configError(readNativeStore('alibabacloud', 'aliyun', fakeHome(files, { profile: 'ecs' })));
-    expect(error.message).toBe('~/.alibabacloud/credentials [ecs] describes a credential exchange (instance); only access_key or sts sections can be used here');
+  it('gives the store lookup a section that describes an exchange as the exchange', async () => {
+    const found = await readNativeStore('alibabacloud', 'aliyun', fakeHome(files, { profile: 'ecs' }));
+    expect(found).toMatchObject({ store: 'alibabacloud', source: '~/.alibabacloud/credentials [ecs]', exchange: { kind: 'instance', cloud: 'aliyun' } });
+    expect(found?.credentials).toBeUndefined();
   });
 
   it('honours ALIBABA_CLOUD_CREDENTIALS_FILE', async () => {

@@ -54,7 +54,7 @@ describe('huaweicloud SDK INI store', () => {
     expect(error.message).toBe('~/.huaweicloud/credentials has no section "dev"');
   });
 
-  it('reads idp_id and id_token_file as federated OIDC (an exchange), and refuses it in the keys-only lookup', async () => {
+  it('reads idp_id and id_token_file as federated OIDC (an exchange), which the store lookup passes on', async () => {
     const text = '[basic]\nidp_id = gha\nid_token_file = /run/oidc\nproject_id = p1\niam_endpoint = https://iam.example\n';
     const lookup = fakeHome({ '~/.huaweicloud/credentials': text });
     expect(await readHuaweicloudEntry('huawei', lookup)).toEqual({
@@ -72,8 +72,7 @@ describe('huaweicloud SDK INI store', () => {
       source: '~/.huaweicloud/credentials [basic]',
       projectId: 'p1',
     });
-    const error = await configError(readNativeStore('huaweicloud', 'huawei', lookup));
-    expect(error.code).toBe('config.native_unsupported');
+    expect(await readNativeStore('huaweicloud', 'huawei', lookup)).toEqual(await readHuaweicloudEntry('huawei', lookup));
   });
 
   it('names the missing half of idp_id / id_token_file', async () => {
@@ -125,10 +124,10 @@ describe('KooCLI store', () => {
     expect(error.code).toBe('config.native_encrypted');
   });
 
-  it('refuses, in the keys-only lookup, a profile that describes an exchange, by name', async () => {
+  it('gives the store lookup a profile that describes an exchange as the exchange', async () => {
     const lookup = fakeHome({ '~/.hcloud/config.json': fixture('koocli/config.json') }, { profile: 'agency' });
-    const error = await configError(readNativeStore('koocli', 'huawei', lookup));
-    expect(error.message).toBe('~/.hcloud/config.json profile agency: the ECS agency is read as an exchange, which this lookup does not carry out');
+    expect(await readNativeStore('koocli', 'huawei', lookup)).toEqual(await readKoocliEntry('huawei', lookup));
+    expect((await readNativeStore('koocli', 'huawei', lookup))?.exchange?.kind).toBe('instance');
   });
 
   it('reads mode ecsAgency as the ECS metadata security key (an instance exchange)', async () => {

@@ -140,10 +140,8 @@ describe('tccli store', () => {
       region: 'ap-guangzhou',
     });
     expectNoSecrets(found?.source ?? '');
-    // The keys path refuses it clearly rather than signing with the source keys.
-    const error = await configError(readNativeStore('tccli', 'tencent', lookup));
-    expect(error.message).toContain('needs a credential exchange (assume-role)');
-    expectNoSecrets(error.message);
+    // Never the source keys standing for the role: the entry carries no `credentials` of its own.
+    expect(found?.credentials).toBeUndefined();
   });
 
   it('refuses a role-arn profile without keys to sign the AssumeRole call', async () => {
