@@ -1,0 +1,55 @@
+/**
+ * What the e2e files share: a CLI runner whose every run is checked for secrets after each test, a listener that
+ * proves nothing was sent, and the one set of fake keys an emulator accepts for every provider at once.
+ */
+import { afterEach, expect } from 'vitest';
+import { runCli, type CliRun, type RunOptions } from '../../helpers/cli.js';
+import { startCountingListener, type CountingListener } from '../../helpers/listener.js';
+import { expectNoSecrets, FAKE } from '../../helpers/secrets.js';
+
+/** The fake keys of all four clouds, as the emulator reads them: one emulator then serves every provider. */
+export const EMULATOR_KEYS: Record<string, string> = {
+  TENCENTCLOUD_SECRET_ID: FAKE.tencent.id,
+  TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
+  HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
+  HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
+  OTC_SDK_AK: FAKE.otc.id,
+  OTC_SDK_SK: FAKE.otc.secret,
+};
+
+export type Cli = (args: string[], options?: RunOptions) => Promise<CliRun>;
+
+/**
+ * Runs the built CLI with `defaults` (an option given to a call replaces the default one) and keeps each run, so
+ * that after every test no known secret, nor anything `forbidden` names, appears on its stdout or stderr.
+ */
+export function checkedCli(defaults: RunOptions = {}, forbidden: ReadonlyArray<string | RegExp> = []): Cli {
+  const runs: CliRun[] = [];
+  afterEach(() => {
+    for (const run of runs.splice(0)) {
+      expectNoSecrets(run.stdout, run.stderr);
+      for (const text of forbidden) {
+        if (typeof text === 'string') expect(run.stdout + run.stderr).not.toContain(text);
+        else expect(run.stdout + run.stderr).not.toMatch(text);
+      }
+    }
+  });
+  return async (args, options = {}) => {
+    const run = await runCli(args, { ...defaults, ...options });
+    runs.push(run);
+    return run;
+  };
+}
+
+/** Runs `body` with the URL of a listener that answers nothing, and returns how many connections it got. */
+export async function connectionsDuring(body: (url: string) => Promise<void>): Promise<number> {
+  const listener: CountingListener = await startCountingListener();
+  try {
+    await body(listener.url);
+    return listener.connections();
+  } finally {
+    await listener.close();
+  }
+}
