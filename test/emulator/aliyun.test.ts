@@ -1,19 +1,20 @@
-/** The emulated FC 3.0 API: official-SDK requests pass; tampered ones get FC's own error codes. */
+/**
+ * The emulated FC 3.0 API: official-SDK requests pass, and its API behaviour. Tampered requests, for every
+ * provider: test/conformance/emulator.test.ts.
+ */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../src/engine/invoke.js';
 import { aliyunProvider } from '../../src/providers/aliyun/index.js';
-import { buildAliyunRequest } from '../../src/providers/aliyun/request.js';
-import { signAcs3HmacSha256 } from '../../src/providers/aliyun/signer.js';
 import type { HttpRequest, InvokeInput, KeyCredentials } from '../../src/providers/types.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
+import { emulatorCase, EMULATOR_KEYS, kitFor, send, type EmulatorCase } from '../conformance/emulator-cases.js';
 
 const require = createRequire(import.meta.url);
 interface SdkResponse {
@@ -31,55 +32,18 @@ const fc = require('@alicloud/fc20230330') as {
 const { Config } = (require('@alicloud/openapi-core') as { $OpenApiUtil: { Config: new (map: Record<string, unknown>) => unknown } })
   .$OpenApiUtil;
 
-const keys: KeyCredentials = { kind: 'keys', accessKeyId: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret };
-const stsKeys: KeyCredentials = { kind: 'keys', accessKeyId: FAKE.aliyun.stsId, accessKeySecret: FAKE.aliyun.secret };
+const row = emulatorCase('aliyun');
+const keys = row.keys;
+const temporary = row.temporary as Extract<EmulatorCase['temporary'], { keys: unknown }>;
 let emulator: RunningEmulator;
 let sts: RunningEmulator;
 
 beforeAll(async () => {
-  emulator = await useEmulator({
-    env: { ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret },
-  });
-  sts = await useEmulator({
-    env: {
-      ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.stsId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-      ALIBABA_CLOUD_SECURITY_TOKEN: FAKE.aliyun.token,
-    },
-  });
+  emulator = await useEmulator({ env: EMULATOR_KEYS });
+  sts = await useEmulator({ env: temporary.env });
 });
 
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'aliyun',
-    functionName: 'hello',
-    event: new TextEncoder().encode('{"name":"Ada"}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: emulator.url,
-    region: 'cn-hangzhou',
-    accountId: FAKE.aliyun.account,
-    ...overrides,
-  };
-}
-
-function sign(unsigned: HttpRequest, credentials: KeyCredentials = keys, at = new Date()): HttpRequest {
-  return signAcs3HmacSha256(unsigned, credentials, { now: at, nonce: Math.floor(Math.random() * 2 ** 31) });
-}
-
-async function send(signed: HttpRequest): Promise<{ status: number; headers: Record<string, string>; body: Buffer; json: any }> {
-  const response = await request(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
-  const body = Buffer.from(await response.body.arrayBuffer());
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers[name] = value;
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    json = undefined;
-  }
-  return { status: response.statusCode, headers, body, json };
-}
+const { input, build, sign, signed } = kitFor(row, () => emulator.url);
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -167,117 +131,25 @@ describe('the official SDK against the emulator', () => {
   });
 });
 
-describe('signature checks', () => {
-  it('accepts a request our client signed', async () => {
-    const response = await send(sign(buildAliyunRequest(input())));
-    expect(response.status).toBe(200);
-    expect(response.json).toEqual({ message: 'Hello, Ada!' });
-  });
-
-  it('refuses a request whose body changed by one byte after signing', async () => {
-    const signed = sign(buildAliyunRequest(input()));
-    const body = Buffer.from(signed.body);
-    body[body.indexOf('Ada')] = 'B'.charCodeAt(0);
-    const response = await send({ ...signed, body });
-    expect(response.status).toBe(403);
-    expect(response.json.Code).toBe('SignatureNotMatch');
-  });
-
-  it('refuses a body change even when x-acs-content-sha256 is updated to match', async () => {
-    const signed = sign(buildAliyunRequest(input()));
-    const body = Buffer.from('{"name":"Eve"}');
-    const { createHash } = await import('node:crypto');
-    const response = await send({
-      ...signed,
-      body,
-      headers: { ...signed.headers, 'x-acs-content-sha256': createHash('sha256').update(body).digest('hex') },
-    });
-    expect(response.json.Code).toBe('SignatureNotMatch');
-  });
-
-  it('refuses a request sent to another function than it was signed for', async () => {
-    const signed = sign(buildAliyunRequest(input()));
-    const response = await send({ ...signed, url: signed.url.replace('/functions/hello/', '/functions/echo/') });
-    expect(response.status).toBe(403);
-    expect(response.json.Code).toBe('SignatureNotMatch');
-  });
-
-  it('refuses a changed qualifier', async () => {
-    const signed = sign(buildAliyunRequest(input({ qualifier: 'prod' })));
-    const response = await send({ ...signed, url: signed.url.replace('qualifier=prod', 'qualifier=test') });
-    expect(response.json.Code).toBe('SignatureNotMatch');
-  });
-
-  it('refuses a changed x-acs-date even within the skew window', async () => {
-    const signed = sign(buildAliyunRequest(input()), keys, new Date(Date.now() - 60_000));
-    const date = new Date(Date.parse(signed.headers['x-acs-date']!) + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const response = await send({ ...signed, headers: { ...signed.headers, 'x-acs-date': date } });
-    expect(response.json.Code).toBe('SignatureNotMatch');
-  });
-
-  it('refuses a date more than 15 minutes off, and accepts one 14 minutes off', async () => {
-    const stale = await send(sign(buildAliyunRequest(input()), keys, new Date(Date.now() - 16 * 60 * 1000)));
-    expect(stale.status).toBe(403);
-    expect(stale.json.Code).toBe('RequestTimeTooSkewed');
-    const ahead = await send(sign(buildAliyunRequest(input()), keys, new Date(Date.now() + 16 * 60 * 1000)));
-    expect(ahead.json.Code).toBe('RequestTimeTooSkewed');
-    const recent = await send(sign(buildAliyunRequest(input()), keys, new Date(Date.now() - 14 * 60 * 1000)));
-    expect(recent.status).toBe(200);
-  });
-
-  it('refuses a request signed with the wrong secret', async () => {
-    const response = await send(sign(buildAliyunRequest(input()), { ...keys, accessKeySecret: 'not-the-secret' }));
-    expect(response.json.Code).toBe('SignatureNotMatch');
-  });
-
-  it('refuses an unknown AccessKey ID with InvalidAccessKeyID', async () => {
-    const response = await send(sign(buildAliyunRequest(input()), { ...keys, accessKeyId: 'LTAIunknown' }));
-    expect(response.status).toBe(403);
-    expect(response.json).toMatchObject({ Code: 'InvalidAccessKeyID', Message: "invalid access key ID 'LTAIunknown'" });
-  });
-
-  it('needs the security token for temporary keys', async () => {
-    const target = input({ endpoint: sts.url });
-    const without = await send(sign(buildAliyunRequest(target), stsKeys));
-    expect(without.status).toBe(403);
-    expect(without.json.Code).toBe('InvalidSecurityToken');
-    const wrong = await send(sign(buildAliyunRequest(target), { ...stsKeys, securityToken: 'stale-token' }));
-    expect(wrong.json.Code).toBe('InvalidSecurityToken');
-    const withToken = await send(sign(buildAliyunRequest(target), { ...stsKeys, securityToken: FAKE.aliyun.token }));
-    expect(withToken.status).toBe(200);
-  });
-
+describe('signature checks only this API has (the rest: test/conformance/emulator.test.ts)', () => {
   it('refuses a security token added after signing', async () => {
-    const signed = sign(buildAliyunRequest(input({ endpoint: sts.url })), stsKeys);
-    const response = await send({ ...signed, headers: { ...signed.headers, 'x-acs-security-token': FAKE.aliyun.token } });
+    const { securityToken: _token, ...withoutToken } = temporary.keys;
+    const request = sign(build({ endpoint: sts.url }), withoutToken);
+    const response = await send({ ...request, headers: { ...request.headers, 'x-acs-security-token': FAKE.aliyun.token } });
     expect(response.json.Code).toBe('SignatureNotMatch');
   });
 
   it('does not cover x-fc-* headers, as FC does not (providers.md §0.4)', async () => {
-    const signed = sign(buildAliyunRequest(input()));
-    const response = await send({ ...signed, headers: { ...signed.headers, 'x-fc-log-type': 'None' } });
+    const request = signed();
+    const response = await send({ ...request, headers: { ...request.headers, 'x-fc-log-type': 'None' } });
     expect(response.status).toBe(200);
     expect(response.headers['x-fc-log-result']).toBeUndefined();
-  });
-
-  it('refuses a replayed request with SignatureNonceUsed', async () => {
-    const signed = sign(buildAliyunRequest(input()));
-    expect((await send(signed)).status).toBe(200);
-    const replay = await send(signed);
-    expect(replay.status).toBe(403);
-    expect(replay.json.Code).toBe('SignatureNonceUsed');
-  });
-
-  it('refuses an unsigned request with MissingRequiredHeader', async () => {
-    const response = await send(buildAliyunRequest(input()));
-    expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ Code: 'MissingRequiredHeader', Message: 'required HTTP header authorization was not specified' });
   });
 });
 
 describe('API behaviour', () => {
   it('answers 404 FunctionNotFound with FC error shape for an unknown function', async () => {
-    const response = await send(sign(buildAliyunRequest(input({ functionName: 'missing-fn' }))));
+    const response = await send(signed({ functionName: 'missing-fn' }));
     expect(response.status).toBe(404);
     expect(response.json).toEqual({
       Code: 'FunctionNotFound',
@@ -288,19 +160,19 @@ describe('API behaviour', () => {
 
   it('answers 400 EntityTooLarge for an async event over 128 KB', async () => {
     const big = new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(128 * 1024) }));
-    const response = await send(sign(buildAliyunRequest(input({ invocationType: 'async', event: big }))));
+    const response = await send(signed({ invocationType: 'async', event: big }));
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({ Code: 'EntityTooLarge', Message: 'payload size exceeds maximum allowed size (131072 bytes)' });
   });
 
   it('answers 400 EntityTooLarge for a sync event over 32 MB', async () => {
     const big = new Uint8Array(32 * 1024 * 1024 + 1).fill(0x61);
-    const response = await send(sign(buildAliyunRequest(input({ event: big }))));
+    const response = await send(signed({ event: big }));
     expect(response.json).toMatchObject({ Code: 'EntityTooLarge', Message: 'payload size exceeds maximum allowed size (33554432 bytes)' });
   });
 
   it('reports a throwing function with HTTP 200, x-fc-error-type and its error JSON', async () => {
-    const response = await send(sign(buildAliyunRequest(input({ functionName: 'fail', event: new TextEncoder().encode('{"message":"boom"}') }))));
+    const response = await send(signed({ functionName: 'fail', event: new TextEncoder().encode('{"message":"boom"}') }));
     expect(response.status).toBe(200);
     expect(response.headers['x-fc-error-type']).toBe('UnhandledInvocationError');
     expect(response.json).toMatchObject({ errorMessage: 'boom', errorType: 'Error' });
@@ -308,7 +180,7 @@ describe('API behaviour', () => {
   });
 
   it('keeps only the last 4 KB of a long log, base64 in x-fc-log-result', async () => {
-    const response = await send(sign(buildAliyunRequest(input({ functionName: 'log-flood' }))));
+    const response = await send(signed({ functionName: 'log-flood' }));
     const log = Buffer.from(response.headers['x-fc-log-result']!, 'base64');
     expect(log.byteLength).toBeLessThanOrEqual(4096);
     expect(log.byteLength).toBeGreaterThan(4000);
@@ -317,20 +189,20 @@ describe('API behaviour', () => {
   });
 
   it('returns no log when none was asked for', async () => {
-    const response = await send(sign(buildAliyunRequest(input({ logs: false }))));
+    const response = await send(signed({ logs: false }));
     expect(response.headers['x-fc-log-result']).toBeUndefined();
     expect(Number(response.headers['x-fc-max-memory-usage'])).toBeGreaterThan(0);
   });
 
   it('accepts an async invocation with 202 and an empty body', async () => {
-    const response = await send(sign(buildAliyunRequest(input({ invocationType: 'async', taskId: 'job_1' }))));
+    const response = await send(signed({ invocationType: 'async', taskId: 'job_1' }));
     expect(response.status).toBe(202);
     expect(response.body.byteLength).toBe(0);
     expect(response.headers['x-fc-async-task-id']).toBe('job_1');
   });
 
   it('generates the task id of an async call that names none, and the client reports it (seed: "the system automatically generates an ID")', async () => {
-    const response = await send(sign(buildAliyunRequest(input({ invocationType: 'async' }))));
+    const response = await send(signed({ invocationType: 'async' }));
     expect(response.status).toBe(202);
     expect(response.headers['x-fc-async-task-id']).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
     const invocation = await invoke(aliyunProvider, input({ invocationType: 'async' }), keys);
@@ -344,7 +216,7 @@ describe('API behaviour', () => {
     try {
       const demo: KeyCredentials = { kind: 'keys', accessKeyId: 'LTAIfcinvokeDEMO00000000', accessKeySecret: 'fcinvokeDEMOaccessKEYsecret000000' };
       const response = await send(
-        sign(buildAliyunRequest(input({ endpoint: withUser.url, functionName: 'greet', event: new TextEncoder().encode('{"who":"you"}') })), demo),
+        signed({ endpoint: withUser.url, functionName: 'greet', event: new TextEncoder().encode('{"who":"you"}') }, demo),
       );
       expect(response.json).toEqual({ hi: 'you', fn: 'greet' });
     } finally {
@@ -354,7 +226,7 @@ describe('API behaviour', () => {
   });
 
   it('throttles with 429 ResourceExhausted beyond 100 concurrent invocations', async () => {
-    const slow = () => send(sign(buildAliyunRequest(input({ functionName: 'sleep', event: new TextEncoder().encode('{"ms":2500}') }))));
+    const slow = () => send(signed({ functionName: 'sleep', event: new TextEncoder().encode('{"ms":2500}') }));
     const responses = await Promise.all(Array.from({ length: 110 }, slow));
     const throttled = responses.filter((response) => response.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
@@ -387,7 +259,7 @@ describe('the account in the Host', () => {
   const fcHost = (id: string) => `${id}.cn-hangzhou.fc.aliyuncs.com`;
   /** Signed with `host` (signed in ACS3) and any extra headers in place before signing. */
   const signedWith = (headers: Record<string, string>) => {
-    const unsigned = buildAliyunRequest(input());
+    const unsigned = build();
     return sign({ ...unsigned, headers: { ...unsigned.headers, ...headers } });
   };
 

@@ -5,19 +5,9 @@
 import { afterEach, expect } from 'vitest';
 import { runCli, type CliRun, type RunOptions } from '../../helpers/cli.js';
 import { startCountingListener, type CountingListener } from '../../helpers/listener.js';
-import { expectNoSecrets, FAKE } from '../../helpers/secrets.js';
+import { expectNoSecrets } from '../../helpers/secrets.js';
 
-/** The fake keys of all four clouds, as the emulator reads them: one emulator then serves every provider. */
-export const EMULATOR_KEYS: Record<string, string> = {
-  TENCENTCLOUD_SECRET_ID: FAKE.tencent.id,
-  TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
-  ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-  HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
-  HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
-  OTC_SDK_AK: FAKE.otc.id,
-  OTC_SDK_SK: FAKE.otc.secret,
-};
+export { EMULATOR_KEYS } from '../../conformance/emulator-cases.js';
 
 export type Cli = (args: string[], options?: RunOptions) => Promise<CliRun>;
 
