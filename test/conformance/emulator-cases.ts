@@ -106,6 +106,8 @@ export interface EmulatorCase {
   /** How far off the signing time may be, and what a request beyond it gets. */
   skew: Refusal & { ms: number };
   notFound: Refusal;
+  /** The log in an answer; how much of a long one the API keeps; what it sends when no log was asked for. */
+  log: { of: (answer: Answer) => string | undefined; tailBytes: number; none: string | undefined };
   /** Requests changed after (or without) signing, each refused. */
   tampers: readonly Tamper[];
   /** The same signed request sent twice. */
@@ -151,6 +153,12 @@ const call = (provider: ProviderId, identifiers: Partial<InvokeInput>) => (endpo
 const keysOf = (cloud: 'tencent' | 'aliyun' | 'huawei' | 'otc'): KeyCredentials => ({ kind: 'keys', accessKeyId: FAKE[cloud].id, accessKeySecret: FAKE[cloud].secret });
 const oneSecondLater = (date: string, format: (date: Date) => string) => format(new Date(Date.parse(date) + 1000));
 const MINUTE = 60_000;
+/** Function Compute (2.0 and 3.0) sends the log tail base64 in a header, and no header when asked for none. */
+const FC_LOG: EmulatorCase['log'] = {
+  of: (answer) => (answer.headers['x-fc-log-result'] === undefined ? undefined : Buffer.from(answer.headers['x-fc-log-result'], 'base64').toString('utf8')),
+  tailBytes: 4096,
+  none: undefined,
+};
 
 /** A temporary Tencent key (its SecretId looks like a long-term one) and its session token. */
 const TENCENT_TEMPORARY = {
@@ -174,6 +182,7 @@ function functionGraphCase(id: 'huawei' | 'otc', temporary: EmulatorCase['tempor
     codeOf: (answer) => answer.json?.error_code,
     messageOf: (answer) => answer.json?.error_msg,
     refusedStatus: 401,
+    log: { of: (answer) => answer.json?.log, tailBytes: 2000, none: '' },
     mismatch: { code: 'APIGW.0301', message: 'verify aksk signature fail' },
     unknownKey: { id: 'FAKEUNKNOWNAK00000000', code: 'APIGW.0301', message: 'ak not found' },
     skew: { ms: 15 * MINUTE, code: 'APIGW.0301', message: '15 minutes' },
@@ -207,6 +216,7 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     codeOf: (answer) => answer.json?.Response?.Error?.Code,
     messageOf: (answer) => answer.json?.Response?.Error?.Message,
     refusedStatus: 200,
+    log: { of: (answer) => answer.json?.Response?.Result?.Log, tailBytes: 4096, none: '' },
     mismatch: { code: 'AuthFailure.SignatureFailure' },
     unknownKey: { id: 'AKIDunknown', code: 'AuthFailure.SecretIdNotFound' },
     skew: { ms: 5 * MINUTE, code: 'AuthFailure.SignatureExpire' },
@@ -234,6 +244,7 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     codeOf: (answer) => String(answer.json?.code),
     messageOf: (answer) => answer.json?.codeDesc,
     refusedStatus: 200,
+    log: { of: (answer) => answer.json?.data?.log, tailBytes: 4096, none: '' },
     mismatch: { code: '4100' },
     unknownKey: { id: 'AKIDunknownKEY000000000000000000', code: '4104' },
     skew: { ms: 5 * MINUTE, code: '4500', message: 'AuthFailure.SignatureExpire' },
@@ -272,6 +283,7 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     codeOf: (answer) => answer.json?.Code,
     messageOf: (answer) => answer.json?.Message,
     refusedStatus: 403,
+    log: FC_LOG,
     mismatch: { code: 'SignatureNotMatch' },
     unknownKey: { id: 'LTAIunknown', code: 'InvalidAccessKeyID', message: "invalid access key ID 'LTAIunknown'" },
     skew: { ms: 15 * MINUTE, code: 'RequestTimeTooSkewed' },
@@ -313,6 +325,7 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     codeOf: (answer) => answer.json?.ErrorCode,
     messageOf: (answer) => answer.json?.ErrorMessage,
     refusedStatus: 403,
+    log: FC_LOG,
     mismatch: { code: 'SignatureNotMatch' },
     unknownKey: { id: 'LTAIunknown', code: 'InvalidAccessKeyID', message: "invalid access key ID 'LTAIunknown'" },
     skew: { ms: 15 * MINUTE, code: 'RequestTimeTooSkewed' },

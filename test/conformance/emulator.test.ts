@@ -59,6 +59,21 @@ describe.each(EMULATOR_CASES)('conformance emulator: $id', (row) => {
     expectRefused(row, await send(kit().signed({ functionName })), row.notFound);
   });
 
+  it(`keeps only the last ${row.log.tailBytes} bytes of a long log`, async () => {
+    const functionName = row.input(emulator.url).functionName.replace('hello', 'log-flood');
+    const log = row.log.of(await send(kit().signed({ functionName }))) ?? '';
+    expect(Buffer.byteLength(log)).toBeLessThanOrEqual(row.log.tailBytes);
+    expect(Buffer.byteLength(log)).toBeGreaterThan(row.log.tailBytes - 100);
+    expect(log).toContain('log line 0200');
+    expect(log).not.toContain('log line 0001');
+  });
+
+  it('sends no log when none was asked for', async () => {
+    const answer = await send(kit().signed({ logs: false }));
+    expectAccepted(row, answer);
+    expect(row.log.of(answer)).toBe(row.log.none);
+  });
+
   it.each(row.tampers.map((tamper) => [tamper.name, tamper] as const))('refuses %s', async (_name, tamper) => {
     const { build, sign, signed } = kit();
     const sent = tamper.tamper({ signed: signed(), unsigned: build(), build, sign });

@@ -151,21 +151,6 @@ describe('API behaviour', () => {
     expect(after.status).toBe(200);
   });
 
-  it('keeps only the last 4 KB of a long log, base64-encoded', async () => {
-    const answer = await send(signed({ functionName: 'demo/log-flood' }));
-    const log = Buffer.from(answer.headers['x-fc-log-result']!, 'base64');
-    expect(log.byteLength).toBeLessThanOrEqual(4096);
-    expect(log.byteLength).toBeGreaterThan(4000);
-    expect(log.toString('utf8')).toContain('log line 0200');
-    expect(log.toString('utf8')).not.toContain('log line 0001');
-  });
-
-  it('sends no log header when the log type is None', async () => {
-    const answer = await send(signed({ logs: false }));
-    expect(answer.status).toBe(200);
-    expect(answer.headers['x-fc-log-result']).toBeUndefined();
-  });
-
   it('runs through the whole client pipeline to a normalized result', async () => {
     const invocation = await invoke(aliyunFc2Provider, input({ functionName: 'echo', service: 'svc', qualifier: '7' }), keys);
     expect(invocation.result).toMatchObject({

@@ -60,13 +60,16 @@ async function send(request: HttpRequest): Promise<V2Body> {
 const text = (request: HttpRequest) => new TextDecoder().decode(request.body);
 
 /** Calls the official SDK's own `request` (its `request` library, over HTTP to 127.0.0.1). */
-function sdkInvoke(target: RunningEmulator, options: Record<string, unknown>, data: Record<string, unknown>) {
+/** `data` are the call's parameters; `options` the SDK's (by default POST signed with HmacSHA256). */
+function sdkInvoke(data: Record<string, unknown>, options: Record<string, unknown> = {}, target: RunningEmulator = emulator) {
   const api = new QcloudApi({
     SecretId: FAKE.tencent.id,
     SecretKey: FAKE.tencent.secret,
     serviceType: 'scf',
     host: new URL(target.url).host,
     protocol: 'http',
+    method: 'POST',
+    signatureMethod: 'sha256',
     ...options,
   });
   return new Promise<V2Body>((resolve, reject) => {
@@ -81,11 +84,7 @@ function sdkInvoke(target: RunningEmulator, options: Record<string, unknown>, da
 
 describe('the official qcloudapi-sdk against the emulator', () => {
   it('invokes hello over POST with HmacSHA256 and gets the payload and log tail', async () => {
-    const body = await sdkInvoke(
-      emulator,
-      { method: 'POST', signatureMethod: 'sha256' },
-      { functionName: 'hello', invokeType: 'RequestResponse', logType: 'Tail', param: '{"name":"Ada"}', Nonce: 101 },
-    );
+    const body = await sdkInvoke({ functionName: 'hello', invokeType: 'RequestResponse', logType: 'Tail', param: '{"name":"Ada"}', Nonce: 101 });
     expect(body.code).toBe(0);
     expect(body.codeDesc).toBe('Success');
     expect(body.data?.['retMsg']).toBe('{"message":"Hello, Ada!"}');
@@ -97,9 +96,8 @@ describe('the official qcloudapi-sdk against the emulator', () => {
 
   it('invokes hello over GET with HmacSHA1 (no SignatureMethod parameter) and a non-ASCII event', async () => {
     const body = await sdkInvoke(
-      emulator,
-      { method: 'GET', signatureMethod: 'sha1' },
       { functionName: 'hello', invokeType: 'RequestResponse', logType: 'None', param: '{"name":"世界 & co"}', Nonce: 102 },
+      { method: 'GET', signatureMethod: 'sha1' },
     );
     expect(body.code).toBe(0);
     expect(body.data?.['retMsg']).toBe('{"message":"Hello, 世界 & co!"}');
@@ -107,31 +105,19 @@ describe('the official qcloudapi-sdk against the emulator', () => {
   });
 
   it('queues an async invocation and answers with only a request id', async () => {
-    const body = await sdkInvoke(
-      emulator,
-      { method: 'POST', signatureMethod: 'sha256' },
-      { functionName: 'hello', invokeType: 'Event', param: '{}', Nonce: 103 },
-    );
+    const body = await sdkInvoke({ functionName: 'hello', invokeType: 'Event', param: '{}', Nonce: 103 });
     expect(body.code).toBe(0);
     expect(Object.keys(body.data ?? {})).toEqual(['requestId']);
   });
 
   it('is refused with 4100 when the SDK signs with another secret', async () => {
-    const body = await sdkInvoke(
-      emulator,
-      { method: 'POST', signatureMethod: 'sha256', SecretKey: 'not-the-secret' },
-      { functionName: 'hello', param: '{}', Nonce: 104 },
-    );
+    const body = await sdkInvoke({ functionName: 'hello', param: '{}', Nonce: 104 }, { SecretKey: 'not-the-secret' });
     expect(body).toMatchObject({ code: 4100, codeDesc: 'AuthFailure' });
     expect(body.data).toBeUndefined();
   });
 
   it('runs a user handler from the functions directory', async () => {
-    const body = await sdkInvoke(
-      emulator,
-      { method: 'POST', signatureMethod: 'sha256' },
-      { functionName: 'greet', invokeType: 'RequestResponse', logType: 'Tail', param: '{"who":"Grace"}', Nonce: 105 },
-    );
+    const body = await sdkInvoke({ functionName: 'greet', invokeType: 'RequestResponse', logType: 'Tail', param: '{"who":"Grace"}', Nonce: 105 });
     expect(body.code).toBe(0);
     expect(body.data?.['retMsg']).toBe('{"greeted":"Grace"}');
     expect(body.data?.['log']).toBe('greeting\n');
@@ -177,9 +163,9 @@ describe('temporary credentials', () => {
 
   it('accepts the official SDK with the Token passed as a parameter', async () => {
     const api = { SecretId: TEMPORARY_ID, method: 'POST', signatureMethod: 'sha256' };
-    const ok = await sdkInvoke(tokenEmulator, api, { functionName: 'hello', param: '{}', Token: FAKE.tencent.token, Nonce: 9 });
+    const ok = await sdkInvoke({ functionName: 'hello', param: '{}', Token: FAKE.tencent.token, Nonce: 9 }, api, tokenEmulator);
     expect(ok.code).toBe(0);
-    const refused = await sdkInvoke(tokenEmulator, api, { functionName: 'hello', param: '{}', Nonce: 10 });
+    const refused = await sdkInvoke({ functionName: 'hello', param: '{}', Nonce: 10 }, api, tokenEmulator);
     expect(refused.code).toBe(4105);
   });
 });
