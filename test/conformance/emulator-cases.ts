@@ -7,8 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
+import { beforeAll } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/server.js';
 import type { ProviderId } from '../../src/providers/registry.js';
 import type { Credentials, HttpRequest, InvokeInput, KeyCredentials } from '../../src/providers/types.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { PROVIDERS } from '../helpers/providers.js';
 import { FAKE } from '../helpers/secrets.js';
 
@@ -160,6 +163,20 @@ const FC_LOG: EmulatorCase['log'] = {
   none: undefined,
 };
 
+/** Function Compute, 2.0 and 3.0: one way to refuse and one log header, with the error fields each names its own way. */
+function functionCompute(code: string, message: string) {
+  return {
+    payload: (answer: Answer) => answer.text,
+    codeOf: (answer: Answer) => answer.json?.[code],
+    messageOf: (answer: Answer) => answer.json?.[message],
+    refusedStatus: 403,
+    log: FC_LOG,
+    mismatch: { code: 'SignatureNotMatch' },
+    unknownKey: { id: 'LTAIunknown', code: 'InvalidAccessKeyID', message: "invalid access key ID 'LTAIunknown'" },
+    skew: { ms: 15 * MINUTE, code: 'RequestTimeTooSkewed' },
+  } satisfies Partial<EmulatorCase>;
+}
+
 /** A temporary Tencent key (its SecretId looks like a long-term one) and its session token. */
 const TENCENT_TEMPORARY = {
   env: { TENCENTCLOUD_SECRET_ID: 'AKIDEXAMPLEfcinvokeTEMPORARY00000001', TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret, TENCENTCLOUD_SESSION_TOKEN: FAKE.tencent.token },
@@ -279,14 +296,7 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     id: 'aliyun',
     keys: keysOf('aliyun'),
     input: call('aliyun', { region: 'cn-hangzhou', accountId: FAKE.aliyun.account }),
-    payload: (answer) => answer.text,
-    codeOf: (answer) => answer.json?.Code,
-    messageOf: (answer) => answer.json?.Message,
-    refusedStatus: 403,
-    log: FC_LOG,
-    mismatch: { code: 'SignatureNotMatch' },
-    unknownKey: { id: 'LTAIunknown', code: 'InvalidAccessKeyID', message: "invalid access key ID 'LTAIunknown'" },
-    skew: { ms: 15 * MINUTE, code: 'RequestTimeTooSkewed' },
+    ...functionCompute('Code', 'Message'),
     notFound: { code: 'FunctionNotFound', status: 404, message: "function 'hello-missing' does not exist." },
     tampers: [
       {
@@ -321,14 +331,7 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     id: 'aliyun-fc2',
     keys: keysOf('aliyun'),
     input: call('aliyun-fc2', { functionName: 'demo/hello', region: 'cn-hangzhou', accountId: FAKE.aliyun.account }),
-    payload: (answer) => answer.text,
-    codeOf: (answer) => answer.json?.ErrorCode,
-    messageOf: (answer) => answer.json?.ErrorMessage,
-    refusedStatus: 403,
-    log: FC_LOG,
-    mismatch: { code: 'SignatureNotMatch' },
-    unknownKey: { id: 'LTAIunknown', code: 'InvalidAccessKeyID', message: "invalid access key ID 'LTAIunknown'" },
-    skew: { ms: 15 * MINUTE, code: 'RequestTimeTooSkewed' },
+    ...functionCompute('ErrorCode', 'ErrorMessage'),
     notFound: { code: 'FunctionNotFound', status: 404, message: "function 'hello-missing' does not exist in service 'demo'" },
     tampers: [
       { name: 'a request whose path changed after signing', tamper: ({ signed }) => withUrlReplaced(signed, '/functions/hello/', '/functions/echo/'), refused: { code: 'SignatureNotMatch' } },
@@ -364,4 +367,30 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
 /** The row of `id`. */
 export function emulatorCase(id: ProviderId): EmulatorCase {
   return EMULATOR_CASES.find((row) => row.id === id)!;
+}
+
+type Temporary = Extract<EmulatorCase['temporary'], { keys: unknown }>;
+
+/**
+ * For a file about one provider: its row; an emulator with every cloud's keys and, when the row has temporary keys,
+ * one that knows those, both started before the file's tests; and the row's kit (input, build, sign, signed) for
+ * the first.
+ */
+export function useCaseEmulators(id: ProviderId) {
+  const row = emulatorCase(id);
+  const temporary = 'keys' in row.temporary ? row.temporary : undefined;
+  let emulator: RunningEmulator | undefined;
+  let sts: RunningEmulator | undefined;
+  beforeAll(async () => {
+    emulator = await useEmulator({ env: EMULATOR_KEYS });
+    if (temporary !== undefined) sts = await useEmulator({ env: temporary.env });
+  });
+  return {
+    row,
+    keys: row.keys,
+    temporary: temporary as Temporary,
+    emulator: () => emulator!,
+    sts: () => sts!,
+    ...kitFor(row, () => emulator!.url),
+  };
 }

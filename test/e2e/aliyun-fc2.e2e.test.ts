@@ -2,34 +2,25 @@
  * The built CLI, spawned: what only `aliyun-fc2` (FC 2.0, functions inside services) has. Every exit code and
  * output mode of the contract is in the conformance matrix (conformance/matrix.e2e.test.ts).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
+import { describe, expect, it } from 'vitest';
 import { cleanEnv } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
-import { E2E_CASES } from './conformance/cases.js';
-import { checkedCli, connectionsDuring, EMULATOR_KEYS } from './conformance/harness.js';
+import { connectionsDuring, useProviderCli } from './conformance/harness.js';
 import { useStsEmulator } from './conformance/sts.js';
 
-let emulator: RunningEmulator;
-const env = cleanEnv(E2E_CASES.find((row) => row.id === 'aliyun-fc2')!.env);
-const cli = checkedCli({ env });
+const { env, cli, url } = useProviderCli('aliyun-fc2');
 const sts = useStsEmulator('aliyun');
-
-beforeAll(async () => {
-  emulator = await useEmulator({ env: EMULATOR_KEYS });
-});
 
 describe('fcinvoke invoke aliyun-fc2 (built CLI)', () => {
   it('accepts a bare name with --service and a qualifier', async () => {
-    const run = await cli(['invoke', 'aliyun-fc2', 'echo', '--service', 'any_service', '-q', '3', '-e', '[1,"二"]', '--endpoint', emulator.url]);
+    const run = await cli(['invoke', 'aliyun-fc2', 'echo', '--service', 'any_service', '-q', '3', '-e', '[1,"二"]', '--endpoint', url()]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([1, '二']);
     expect(run.stderr).toContain('echo:3');
   });
 
   it('reports the qualifier asked for with --json, not the version FC says ran', async () => {
-    const asked = await cli(['invoke', 'fc2', 'demo/hello', '--json', '-q', 'prod', '--endpoint', emulator.url]);
+    const asked = await cli(['invoke', 'fc2', 'demo/hello', '--json', '-q', 'prod', '--endpoint', url()]);
     expect(JSON.parse(asked.stdout)).toMatchObject({ status: 'ok', qualifier: 'prod' });
   });
 

@@ -2,27 +2,14 @@
  * The built CLI, spawned: what only `aliyun` (FC 3.0) has. Every exit code and output mode of the contract is in
  * the conformance matrix (conformance/matrix.e2e.test.ts).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
+import { describe, expect, it } from 'vitest';
 import { cleanEnv } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
-import { E2E_CASES } from './conformance/cases.js';
-import { checkedCli, connectionsDuring, EMULATOR_KEYS } from './conformance/harness.js';
+import { connectionsDuring, useProviderCli } from './conformance/harness.js';
 import { useStsEmulator } from './conformance/sts.js';
 
-let emulator: RunningEmulator;
-const env = cleanEnv(E2E_CASES.find((row) => row.id === 'aliyun')!.env);
-const cli = checkedCli({ env });
+const { env, cli, at } = useProviderCli('aliyun');
 const sts = useStsEmulator('aliyun');
-
-beforeAll(async () => {
-  emulator = await useEmulator({ env: EMULATOR_KEYS });
-});
-
-function at(...args: string[]): string[] {
-  return ['invoke', 'aliyun', ...args, '--endpoint', emulator.url];
-}
 
 describe('fcinvoke invoke aliyun (built CLI)', () => {
   it('sends the STS token from ALIBABA_CLOUD_SECURITY_TOKEN', async () => {

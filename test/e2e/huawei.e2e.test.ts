@@ -2,25 +2,13 @@
  * The built CLI, spawned: what only `huawei` (FunctionGraph) has. Every exit code and output mode of the contract
  * is in the conformance matrix (conformance/matrix.e2e.test.ts).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_IAM_TOKEN } from '../../src/providers/huawei/emulator/verify.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-import { cleanEnv } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
-import { E2E_CASES } from './conformance/cases.js';
-import { checkedCli, connectionsDuring, EMULATOR_KEYS } from './conformance/harness.js';
+import { connectionsDuring, useProviderCli } from './conformance/harness.js';
+import { cleanEnv } from '../helpers/cli.js';
 
-let emulator: RunningEmulator;
-const cli = checkedCli({ env: cleanEnv(E2E_CASES.find((row) => row.id === 'huawei')!.env) }, [DEMO_IAM_TOKEN]);
-
-beforeAll(async () => {
-  emulator = await useEmulator({ env: EMULATOR_KEYS });
-});
-
-function at(...args: string[]): string[] {
-  return ['invoke', 'huawei', ...args, '--endpoint', emulator.url];
-}
+const { cli, at, url } = useProviderCli('huawei');
 
 describe('fcinvoke invoke huawei (built CLI)', () => {
   it('asks for the v0 or v1 answer with --request-version and reads either (seed: X-CFF-Request-Version)', async () => {
@@ -35,10 +23,10 @@ describe('fcinvoke invoke huawei (built CLI)', () => {
 
   it('accepts a full alias URN and --qualifier alias:name', async () => {
     const urn = `urn:fss:cn-north-4:${FAKE.huawei.project}:function:default:echo:!prod`;
-    const byUrn = await cli(['invoke', 'fgs', urn, '-e', '{"list":[1,2]}', '--endpoint', emulator.url, '--json']);
+    const byUrn = await cli(['invoke', 'fgs', urn, '-e', '{"list":[1,2]}', '--endpoint', url(), '--json']);
     expect(byUrn.code).toBe(0);
     expect(JSON.parse(byUrn.stdout)).toMatchObject({ qualifier: '!prod', result: { list: [1, 2] } });
-    const byAlias = await cli(['invoke', 'functiongraph', 'echo', '-q', 'alias:prod', '-e', '{"a":1}', '--endpoint', emulator.url, '--json']);
+    const byAlias = await cli(['invoke', 'functiongraph', 'echo', '-q', 'alias:prod', '-e', '{"a":1}', '--endpoint', url(), '--json']);
     expect(JSON.parse(byAlias.stdout)).toMatchObject({ qualifier: '!prod', result: { a: 1 } });
   });
 

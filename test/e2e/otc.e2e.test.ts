@@ -6,23 +6,17 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_IAM_TOKEN } from '../../src/providers/huawei/emulator/verify.js';
 import { DEMO_OTC_IAM_TOKEN } from '../../src/providers/otc/emulator/verify.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import { cleanEnv, type CliRun } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
 import { E2E_CASES } from './conformance/cases.js';
-import { checkedCli, connectionsDuring, EMULATOR_KEYS } from './conformance/harness.js';
+import { checkedCli, connectionsDuring, useProviderCli } from './conformance/harness.js';
 
-let emulator: RunningEmulator;
+const { emulator } = useProviderCli('otc');
 const otcEnv = E2E_CASES.find((row) => row.id === 'otc')!.env;
 const checked = checkedCli({}, [DEMO_OTC_IAM_TOKEN]);
-
-beforeAll(async () => {
-  emulator = await useEmulator({ env: EMULATOR_KEYS });
-});
 
 /** Runs the CLI with `env` as the only cloud variables. */
 function cli(args: string[], env: Record<string, string | undefined> = otcEnv): Promise<CliRun> {
@@ -41,16 +35,16 @@ describe('fcinvoke invoke otc (built CLI)', () => {
   });
 
   it('invokes with OTC_SDK_* keys; the emulator counts it as otc', async () => {
-    emulator.resetLedger();
-    const run = await cli(['invoke', 'otc', 'hello', '-e', '{"name":"Ada"}', '--endpoint', emulator.url]);
+    emulator().resetLedger();
+    const run = await cli(['invoke', 'otc', 'hello', '-e', '{"name":"Ada"}', '--endpoint', emulator().url]);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ message: 'Hello, Ada!' });
     expect(run.stderr).toMatch(/✔ ok\s+otc hello/);
-    expect(emulator.ledger().invocations.map((entry) => entry.provider)).toEqual(['otc']);
+    expect(emulator().ledger().invocations.map((entry) => entry.provider)).toEqual(['otc']);
   });
 
   it('signs with the OTC IAM token from OS_TOKEN or --token-file; a Huawei token is refused', async () => {
-    const token = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator.url], {
+    const token = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator().url], {
       OS_TOKEN: DEMO_OTC_IAM_TOKEN,
       OTC_SDK_REGION: 'eu-de',
       OTC_SDK_PROJECT_ID: FAKE.otc.project,
@@ -58,19 +52,19 @@ describe('fcinvoke invoke otc (built CLI)', () => {
     expect(token.code, token.stderr).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), 'fcinvoke-otc-'));
     writeFileSync(join(dir, 'token'), `${DEMO_IAM_TOKEN}\n`);
-    const huawei = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator.url, '--token-file', join(dir, 'token')]);
+    const huawei = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator().url, '--token-file', join(dir, 'token')]);
     expect(huawei.code).toBe(3);
     expect(huawei.stderr).toContain('APIGW.0301');
   });
 
   it('keeps the clouds apart: OTC keys are not Huawei keys, and the other way round', async () => {
     const huaweiWithOtcKeys = await cli(
-      ['invoke', 'huawei', 'hello', '--region', 'cn-north-4', '--project-id', FAKE.huawei.project, '--endpoint', emulator.url],
+      ['invoke', 'huawei', 'hello', '--region', 'cn-north-4', '--project-id', FAKE.huawei.project, '--endpoint', emulator().url],
       { HUAWEICLOUD_SDK_AK: FAKE.otc.id, HUAWEICLOUD_SDK_SK: FAKE.otc.secret },
     );
     expect(huaweiWithOtcKeys.code).toBe(3);
     expect(huaweiWithOtcKeys.stderr).toContain('APIGW.0301');
-    const otcWithHuaweiKeys = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator.url], {
+    const otcWithHuaweiKeys = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator().url], {
       OTC_SDK_AK: FAKE.huawei.id,
       OTC_SDK_SK: FAKE.huawei.secret,
       OTC_SDK_REGION: 'eu-de',
@@ -115,7 +109,7 @@ describe('fcinvoke invoke otc (built CLI)', () => {
       join(home, '.config', 'openstack', 'clouds.yaml'),
       `clouds:\n  prod:\n    auth:\n      ak: ${FAKE.otc.id}\n      sk: ${FAKE.otc.secret}\n      project_id: ${FAKE.otc.project}\n    region_name: eu-nl\n  other:\n    auth:\n      username: u\n`,
     );
-    const run = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator.url, '--json'], { HOME: home, OS_CLOUD: 'prod' });
+    const run = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator().url, '--json'], { HOME: home, OS_CLOUD: 'prod' });
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'ok', provider: 'otc' });
     const shown = await cli(['config', 'show'], { HOME: home, OS_CLOUD: 'prod' });

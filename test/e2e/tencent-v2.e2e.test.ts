@@ -6,30 +6,19 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
+import { describe, expect, it } from 'vitest';
 import { cleanEnv } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
-import { E2E_CASES } from './conformance/cases.js';
-import { checkedCli, connectionsDuring, EMULATOR_KEYS } from './conformance/harness.js';
+import { connectionsDuring, useProviderCli } from './conformance/harness.js';
 import { TENCENT_TEMPORARY_ID, useStsEmulator } from './conformance/sts.js';
 
-const row = E2E_CASES.find((entry) => entry.id === 'tencent-v2')!;
-const env = cleanEnv(row.env);
-const cli = checkedCli({ env }, row.forbidden);
+const { env, cli, url } = useProviderCli('tencent-v2');
 const tokenEmulator = useStsEmulator('tencent');
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-  emulator = await useEmulator({ env: EMULATOR_KEYS });
-});
-
-const invoke = (fn: string, ...rest: string[]) => ['invoke', 'tencent-v2', fn, '--endpoint', emulator.url, ...rest];
+const invoke = (fn: string, ...rest: string[]) => ['invoke', 'tencent-v2', fn, '--endpoint', url(), ...rest];
 
 describe('fcinvoke invoke tencent-v2 (built CLI)', () => {
   it('accepts a short region code and HmacSHA1', async () => {
-    const run = await cli(['invoke', 'scf-v2', 'hello', '--endpoint', emulator.url, '--region', 'gz', '--signature-method', 'HmacSHA1']);
+    const run = await cli(['invoke', 'scf-v2', 'hello', '--endpoint', url(), '--region', 'gz', '--signature-method', 'HmacSHA1']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('{"message":"Hello, world!"}');
   });

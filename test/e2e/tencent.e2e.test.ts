@@ -6,28 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
+import { describe, expect, it } from 'vitest';
 import { cleanEnv } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
-import { FAKE } from '../helpers/secrets.js';
-import { checkedCli, EMULATOR_KEYS } from './conformance/harness.js';
+import { useProviderCli } from './conformance/harness.js';
 
-let emulator: RunningEmulator;
-const env = cleanEnv({
-  TENCENTCLOUD_SECRET_ID: FAKE.tencent.id,
-  TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
-  TENCENTCLOUD_REGION: 'ap-guangzhou',
-});
-const cli = checkedCli({ env });
-
-beforeAll(async () => {
-  emulator = await useEmulator({ env: EMULATOR_KEYS });
-});
-
-function at(...args: string[]): string[] {
-  return ['invoke', 'tencent', ...args, '--endpoint', emulator.url];
-}
+const { env, cli, at } = useProviderCli('tencent');
 
 describe('fcinvoke invoke tencent (built CLI)', () => {
   it('invokes without any region (seed 000: Region is not required), sending no X-TC-Region', async () => {

@@ -3,14 +3,13 @@
  * provider: test/conformance/emulator.test.ts.
  */
 import { createRequire } from 'node:module';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invoke } from '../../src/engine/invoke.js';
 import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
-import type { HttpRequest, InvokeInput, KeyCredentials } from '../../src/providers/types.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
+import type { KeyCredentials } from '../../src/providers/types.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
-import { emulatorCase, EMULATOR_KEYS, kitFor, send, withHeaders, type EmulatorCase } from '../conformance/emulator-cases.js';
+import { send, useCaseEmulators, withHeaders } from '../conformance/emulator-cases.js';
 
 const require = createRequire(import.meta.url);
 interface SdkResponse {
@@ -22,21 +21,10 @@ type FcClient = {
 };
 const FC = require('@alicloud/fc2') as new (accountId: string, config: Record<string, unknown>) => FcClient;
 
-const row = emulatorCase('aliyun-fc2');
-const temporary = row.temporary as Extract<EmulatorCase['temporary'], { keys: unknown }>;
-let emulator: RunningEmulator;
-let stsEmulator: RunningEmulator;
-
-beforeAll(async () => {
-  emulator = await useEmulator({ env: EMULATOR_KEYS });
-  stsEmulator = await useEmulator({ env: temporary.env });
-});
-
-const { input, build, sign, signed } = kitFor(row, () => emulator.url);
-const keys = row.keys;
+const { keys, emulator, sts, input, build, sign, signed } = useCaseEmulators('aliyun-fc2');
 
 describe('the official @alicloud/fc2 SDK against the emulator', () => {
-  function client(config: Record<string, unknown> = {}, url = emulator.url): FcClient {
+  function client(config: Record<string, unknown> = {}, url = emulator().url): FcClient {
     return new FC(FAKE.aliyun.account, {
       accessKeyID: FAKE.aliyun.id,
       accessKeySecret: FAKE.aliyun.secret,
@@ -59,15 +47,15 @@ describe('the official @alicloud/fc2 SDK against the emulator', () => {
   });
 
   it('reaches the built-ins under any service name, qualifier and account id', async () => {
-    const other = new FC('9999', { accessKeyID: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret, region: 'cn-beijing', endpoint: emulator.url });
+    const other = new FC('9999', { accessKeyID: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret, region: 'cn-beijing', endpoint: emulator().url });
     const response = await other.invokeFunction('svc_42', 'echo', Buffer.from('[1,"二"]'), {}, 'prod');
     expect(JSON.parse(String(response.data))).toEqual([1, '二']);
     expect(response.headers['x-fc-invocation-service-version']).toBe('prod');
   });
 
   it('signs with STS keys and the security token', async () => {
-    const sts = client({ accessKeyID: FAKE.aliyun.stsId, securityToken: FAKE.aliyun.token }, stsEmulator.url);
-    const response = await sts.invokeFunction('demo', 'hello', '{}');
+    const temporary = client({ accessKeyID: FAKE.aliyun.stsId, securityToken: FAKE.aliyun.token }, sts().url);
+    const response = await temporary.invokeFunction('demo', 'hello', '{}');
     expect(JSON.parse(String(response.data))).toEqual({ message: 'Hello, world!' });
   });
 
@@ -97,7 +85,7 @@ describe('the official @alicloud/fc2 SDK against the emulator', () => {
   });
 });
 
-describe('signature checks only this API has (the rest: test/conformance/emulator.test.ts)', () => {
+describe('signature checks only this API has (the rest: test/conformance/emulator().test.ts)', () => {
   it('accepts the built-in demo credentials', async () => {
     const demo: KeyCredentials = { kind: 'keys', accessKeyId: 'LTAIfcinvokeDEMO00000000', accessKeySecret: 'fcinvokeDEMOaccessKEYsecret000000' };
     const answer = await send(signed({}, demo));
@@ -207,14 +195,14 @@ describe('the account in the Host', () => {
   });
 
   it('refuses a Host naming another account with 403 AccessDenied, before the function runs', async () => {
-    const before = emulator.ledger().runs;
+    const before = emulator().ledger().runs;
     const answer = await send(withHeaders(signed(), { host: fcHost('9876543210987654') }));
     expect(answer.status).toBe(403);
     expect(answer.json).toEqual({
       ErrorCode: 'AccessDenied',
       ErrorMessage: `The service or function doesn't belong to you: the Host names account 9876543210987654 but x-fc-account-id is ${account}.`,
     });
-    expect(emulator.ledger().runs).toBe(before);
+    expect(emulator().ledger().runs).toBe(before);
   });
 
   it('refuses a Host naming an account when the signed request carries no x-fc-account-id', async () => {
@@ -228,7 +216,7 @@ describe('the account in the Host', () => {
 
   it('accepts any account header when the Host is the emulator address or another name without an account', async () => {
     const request = signed({ accountId: '1111' });
-    for (const host of [new URL(emulator.url).host, 'localhost:9000', '[::1]:9000', 'fc.example.test']) {
+    for (const host of [new URL(emulator().url).host, 'localhost:9000', '[::1]:9000', 'fc.example.test']) {
       expect((await send(withHeaders(request, { host }))).status).toBe(200);
     }
   });

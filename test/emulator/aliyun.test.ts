@@ -7,14 +7,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invoke } from '../../src/engine/invoke.js';
 import { aliyunProvider } from '../../src/providers/aliyun/index.js';
-import type { HttpRequest, InvokeInput, KeyCredentials } from '../../src/providers/types.js';
+import type { KeyCredentials } from '../../src/providers/types.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
-import { emulatorCase, EMULATOR_KEYS, kitFor, send, type EmulatorCase } from '../conformance/emulator-cases.js';
+import { send, useCaseEmulators } from '../conformance/emulator-cases.js';
 
 const require = createRequire(import.meta.url);
 interface SdkResponse {
@@ -32,18 +31,7 @@ const fc = require('@alicloud/fc20230330') as {
 const { Config } = (require('@alicloud/openapi-core') as { $OpenApiUtil: { Config: new (map: Record<string, unknown>) => unknown } })
   .$OpenApiUtil;
 
-const row = emulatorCase('aliyun');
-const keys = row.keys;
-const temporary = row.temporary as Extract<EmulatorCase['temporary'], { keys: unknown }>;
-let emulator: RunningEmulator;
-let sts: RunningEmulator;
-
-beforeAll(async () => {
-  emulator = await useEmulator({ env: EMULATOR_KEYS });
-  sts = await useEmulator({ env: temporary.env });
-});
-
-const { input, build, sign, signed } = kitFor(row, () => emulator.url);
+const { keys, temporary, emulator, sts, input, build, sign, signed } = useCaseEmulators('aliyun');
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -52,7 +40,7 @@ async function readAll(stream: Readable): Promise<string> {
 }
 
 describe('the official SDK against the emulator', () => {
-  function client(target: RunningEmulator = emulator, credentials: Record<string, string> = {}) {
+  function client(target: RunningEmulator = emulator(), credentials: Record<string, string> = {}) {
     return new fc.default(
       new Config({
         accessKeyId: FAKE.aliyun.id,
@@ -92,7 +80,7 @@ describe('the official SDK against the emulator', () => {
   });
 
   it('signs STS requests the emulator accepts', async () => {
-    const response = await invokeSdk('hello', body('{}'), {}, client(sts, { accessKeyId: FAKE.aliyun.stsId, securityToken: FAKE.aliyun.token }));
+    const response = await invokeSdk('hello', body('{}'), {}, client(sts(), { accessKeyId: FAKE.aliyun.stsId, securityToken: FAKE.aliyun.token }));
     expect(response.statusCode).toBe(200);
   });
 
@@ -101,14 +89,14 @@ describe('the official SDK against the emulator', () => {
   });
 
   it('surfaces a wrong secret to the SDK as SignatureNotMatch', async () => {
-    await expect(invokeSdk('hello', body('{}'), {}, client(emulator, { accessKeySecret: 'not-the-secret' }))).rejects.toMatchObject({ code: 'SignatureNotMatch', statusCode: 403 });
+    await expect(invokeSdk('hello', body('{}'), {}, client(emulator(), { accessKeySecret: 'not-the-secret' }))).rejects.toMatchObject({ code: 'SignatureNotMatch', statusCode: 403 });
   });
 });
 
-describe('signature checks only this API has (the rest: test/conformance/emulator.test.ts)', () => {
+describe('signature checks only this API has (the rest: test/conformance/emulator().test.ts)', () => {
   it('refuses a security token added after signing', async () => {
     const { securityToken: _token, ...withoutToken } = temporary.keys;
-    const request = sign(build({ endpoint: sts.url }), withoutToken);
+    const request = sign(build({ endpoint: sts().url }), withoutToken);
     const response = await send({ ...request, headers: { ...request.headers, 'x-acs-security-token': FAKE.aliyun.token } });
     expect(response.json.Code).toBe('SignatureNotMatch');
   });

@@ -8,7 +8,6 @@ import { invoke } from '../../src/engine/invoke.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_IAM_TOKEN } from '../../src/providers/huawei/emulator/verify.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
-import type { Credentials, HttpRequest, InvokeInput, KeyCredentials } from '../../src/providers/types.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
 import { emulatorCase, EMULATOR_KEYS, kitFor, send, type EmulatorCase } from '../conformance/emulator-cases.js';

@@ -12,7 +12,7 @@ import { invoke } from '../../src/engine/invoke.js';
 import { DEMO_CREDENTIALS } from '../../src/emulator/demo-credentials.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { tencentV2Provider } from '../../src/providers/tencent-v2/index.js';
-import type { HttpRequest, InvokeInput, KeyCredentials } from '../../src/providers/types.js';
+import type { HttpRequest } from '../../src/providers/types.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
 import { emulatorCase, EMULATOR_KEYS, kitFor, send as sendRequest, type EmulatorCase } from '../conformance/emulator-cases.js';

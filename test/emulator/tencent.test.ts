@@ -3,30 +3,19 @@
  * provider: test/conformance/emulator.test.ts.
  */
 import { createRequire } from 'node:module';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invoke } from '../../src/engine/invoke.js';
 import { tencentProvider } from '../../src/providers/tencent/index.js';
-import type { HttpRequest, InvokeInput } from '../../src/providers/types.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-import { useEmulator } from '../helpers/emulator.js';
+import type { HttpRequest } from '../../src/providers/types.js';
 import { FAKE } from '../helpers/secrets.js';
-import { emulatorCase, EMULATOR_KEYS, kitFor, send } from '../conformance/emulator-cases.js';
+import { send, useCaseEmulators } from '../conformance/emulator-cases.js';
 
 const require = createRequire(import.meta.url);
 const scf = require('tencentcloud-sdk-nodejs-scf') as {
   scf: { v20180416: { Client: new (config: unknown) => Record<string, (request: unknown) => Promise<any>> } };
 };
 
-const row = emulatorCase('tencent');
-const keys = row.keys;
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-  emulator = await useEmulator({ env: EMULATOR_KEYS });
-});
-
-const input = (overrides: Partial<InvokeInput> = {}) => row.input(emulator.url, overrides);
-const signed = (overrides: Partial<InvokeInput> = {}) => kitFor(row, emulator.url).signed(overrides);
+const { keys, emulator, input, signed } = useCaseEmulators('tencent');
 
 /** The `Response` of SCF's answer, which is HTTP 200 for errors too. */
 async function sendRaw(request: HttpRequest): Promise<any> {
@@ -40,7 +29,7 @@ describe('the official SDK against the emulator', () => {
     return new scf.scf.v20180416.Client({
       credential: { secretId: FAKE.tencent.id, secretKey: FAKE.tencent.secret },
       region: 'ap-guangzhou',
-      profile: { httpProfile: { endpoint: new URL(emulator.url).host, protocol: 'http://' } },
+      profile: { httpProfile: { endpoint: new URL(emulator().url).host, protocol: 'http://' } },
     });
   }
 
@@ -105,7 +94,7 @@ describe('without a region (seed 000: Region "is not required for this API")', (
     const sdk = new scf.scf.v20180416.Client({
       credential: { secretId: FAKE.tencent.id, secretKey: FAKE.tencent.secret },
       region: '',
-      profile: { httpProfile: { endpoint: new URL(emulator.url).host, protocol: 'http://' } },
+      profile: { httpProfile: { endpoint: new URL(emulator().url).host, protocol: 'http://' } },
     });
     const response = await sdk['InvokeFunction']!({ FunctionName: 'hello', Event: '{"name":"SDK"}' });
     expect(JSON.parse(response.Result.RetMsg)).toEqual({ message: 'Hello, SDK!' });

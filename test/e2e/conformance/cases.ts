@@ -60,6 +60,33 @@ export interface E2eCase {
   forbidden: ReadonlyArray<string | RegExp>;
 }
 
+/** The keys, region and account of Function Compute 2.0 and 3.0. */
+const ALIBABA_ENV = {
+  ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
+  ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+  ALIBABA_CLOUD_ACCOUNT_ID: FAKE.aliyun.account,
+};
+
+/** `--json` of Function Compute (2.0 and 3.0): the version that ran, its instance and code checksum go to details. */
+function functionComputeJson(qualifier: string, requestId: RegExp): E2eCase['json'] {
+  return {
+    args: ['-q', qualifier],
+    qualifier,
+    details: {
+      retries: 0,
+      httpStatus: 200,
+      logTruncated: false,
+      executedVersion: qualifier,
+      instanceId: expect.stringMatching(/^c-[0-9a-f]{24}$/),
+      codeChecksum: expect.stringMatching(/^\d+$/),
+    },
+    // X-Fc-Max-Memory-Usage is in MB; the result is in bytes.
+    metrics: { durationMs: 1, billedDurationMs: null, memoryUsedBytes: 1024 * 1024 + 1 },
+    requestId,
+  };
+}
+
 /** Huawei Cloud and OTC serve the same FunctionGraph API: a row from what differs (keys, wording, tokens). */
 function functionGraphRow(
   id: 'huawei' | 'otc',
@@ -156,12 +183,7 @@ export const E2E_CASES: readonly E2eCase[] = [
   {
     id: 'aliyun',
     fn: (name) => name,
-    env: {
-      ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-      ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
-      ALIBABA_CLOUD_ACCOUNT_ID: FAKE.aliyun.account,
-    },
+    env: ALIBABA_ENV,
     summary: [/✔ ok\s+aliyun hello\s+request 1-[0-9a-f]{8}-[0-9a-f]{24}/, /duration \d+ ms · memory [\d.]+ MiB · instance c-[0-9a-f]+/],
     fail: {
       event: '{"message":"boom"}',
@@ -176,20 +198,7 @@ export const E2E_CASES: readonly E2eCase[] = [
     wrongSecret: { value: 'wrong-secret-value-0000', env: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'wrong-secret-value-0000' }, stderr: ['SignatureNotMatch'] },
     // The server echoes the key id; it is printed masked, as `config show` masks it.
     unknownKey: { value: 'LTAIunknownKEY', env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIunknownKEY' }, stderr: ["InvalidAccessKeyID: invalid access key ID 'LTA…KEY'"] },
-    json: {
-      args: ['-q', 'prod'],
-      qualifier: 'prod',
-      details: {
-        retries: 0,
-        httpStatus: 200,
-        logTruncated: false,
-        executedVersion: 'prod',
-        instanceId: expect.stringMatching(/^c-[0-9a-f]{24}$/),
-        codeChecksum: expect.stringMatching(/^\d+$/),
-      },
-      metrics: { durationMs: 1, billedDurationMs: null, memoryUsedBytes: 1024 * 1024 + 1 },
-      requestId: FC3_ID,
-    },
+    json: functionComputeJson('prod', FC3_ID),
     // echo returns the JSON string as text, which FC sends verbatim: no quotes, no added newline.
     raw: { event: '"line1\\n  café ✓ \\u0000end"', bytes: Buffer.from('line1\n  café ✓ \u0000end', 'utf8') },
     async: {
@@ -206,12 +215,7 @@ export const E2E_CASES: readonly E2eCase[] = [
   {
     id: 'aliyun-fc2',
     fn: (name) => `demo/${name}`,
-    env: {
-      ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-      ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
-      ALIBABA_CLOUD_ACCOUNT_ID: FAKE.aliyun.account,
-    },
+    env: ALIBABA_ENV,
     summary: [
       /✔ ok\s+aliyun-fc2 demo\/hello\s+request [0-9a-f-]{36}/,
       /FC Invoke Start RequestId: [0-9a-f-]{36}/,
@@ -236,21 +240,7 @@ export const E2E_CASES: readonly E2eCase[] = [
       stderr: ['SignatureNotMatch', /hint: .*ALIBABA_CLOUD_ACCESS_KEY_SECRET/],
     },
     unknownKey: { value: 'LTAIunknown0000', env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIunknown0000' }, stderr: ["InvalidAccessKeyID: invalid access key ID 'LTA…000'"] },
-    json: {
-      args: ['-q', 'LATEST'],
-      qualifier: 'LATEST',
-      details: {
-        retries: 0,
-        httpStatus: 200,
-        logTruncated: false,
-        executedVersion: 'LATEST',
-        instanceId: expect.stringMatching(/^c-[0-9a-f]{24}$/),
-        codeChecksum: expect.stringMatching(/^\d+$/),
-      },
-      // X-Fc-Max-Memory-Usage is in MB; the result is in bytes.
-      metrics: { durationMs: 1, billedDurationMs: null, memoryUsedBytes: 1024 * 1024 + 1 },
-      requestId: UUID,
-    },
+    json: functionComputeJson('LATEST', UUID),
     raw: { event: '{"b": "é", "a": [1, 2]}', bytes: Buffer.from('{"b":"é","a":[1,2]}') },
     async: {
       args: ['--task-id', 'job_42'],
