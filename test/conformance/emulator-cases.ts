@@ -70,6 +70,8 @@ export interface Refusal {
   code: string;
   status?: number;
   message?: string | RegExp;
+  /** The whole JSON body, where a test pins it exactly. */
+  json?: unknown;
 }
 
 /** What a tamper case may use: the signed and the unsigned hello, and the row's build and sign. */
@@ -111,6 +113,8 @@ export interface EmulatorCase {
   notFound: Refusal;
   /** The log in an answer; how much of a long one the API keeps; what it sends when no log was asked for. */
   log: { of: (answer: Answer) => string | undefined; tailBytes: number; none: string | undefined };
+  /** An event a few bytes over the API's limit for `invocationType`, refused before the function runs. */
+  tooLarge: { invocationType: 'sync' | 'async'; limit: number; refused: Refusal };
   /** Requests changed after (or without) signing, each refused. */
   tampers: readonly Tamper[];
   /** The same signed request sent twice. */
@@ -177,6 +181,14 @@ function functionCompute(code: string, message: string) {
   } satisfies Partial<EmulatorCase>;
 }
 
+/** Function Compute's refusal of an async event over 128 KB (FC 2.0's whole body; FC 3.0 adds a RequestId). */
+const FC_TOO_LARGE: Refusal = {
+  code: 'EntityTooLarge',
+  status: 400,
+  message: 'payload size exceeds maximum allowed size (131072 bytes)',
+  json: { ErrorCode: 'EntityTooLarge', ErrorMessage: 'payload size exceeds maximum allowed size (131072 bytes)' },
+};
+
 /** A temporary Tencent key (its SecretId looks like a long-term one) and its session token. */
 const TENCENT_TEMPORARY = {
   env: { TENCENTCLOUD_SECRET_ID: 'AKIDEXAMPLEfcinvokeTEMPORARY00000001', TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret, TENCENTCLOUD_SESSION_TOKEN: FAKE.tencent.token },
@@ -204,6 +216,7 @@ function functionGraphCase(id: 'huawei' | 'otc', temporary: EmulatorCase['tempor
     unknownKey: { id: 'FAKEUNKNOWNAK00000000', code: 'APIGW.0301', message: 'ak not found' },
     skew: { ms: 15 * MINUTE, code: 'APIGW.0301', message: '15 minutes' },
     notFound: { code: 'FSS.1051', status: 404 },
+    tooLarge: { invocationType: 'async', limit: 256 * 1024, refused: { code: 'FSS.0413', status: 413 } },
     tampers: [
       { name: 'a request sent to another function than signed', tamper: ({ signed }) => withUrlReplaced(signed, ':hello:latest', ':echo:latest'), refused: { code: 'APIGW.0301' } },
       {
@@ -238,6 +251,7 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     unknownKey: { id: 'AKIDunknown', code: 'AuthFailure.SecretIdNotFound' },
     skew: { ms: 5 * MINUTE, code: 'AuthFailure.SignatureExpire' },
     notFound: { code: 'ResourceNotFound.Function' },
+    tooLarge: { invocationType: 'sync', limit: 6 * 1024 * 1024, refused: { code: 'InvalidParameter.RequestTooLarge' } },
     tampers: [
       {
         name: 'an X-TC-Timestamp changed after signing, within the skew window',
@@ -266,6 +280,7 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     unknownKey: { id: 'AKIDunknownKEY000000000000000000', code: '4104' },
     skew: { ms: 5 * MINUTE, code: '4500', message: 'AuthFailure.SignatureExpire' },
     notFound: { code: '5000', message: 'ResourceNotFound.Function' },
+    tooLarge: { invocationType: 'sync', limit: 1024 * 1024, refused: { code: '4000' } },
     tampers: [
       {
         name: 'a request signed for another path',
@@ -298,6 +313,7 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     input: call('aliyun', { region: 'cn-hangzhou', accountId: FAKE.aliyun.account }),
     ...functionCompute('Code', 'Message'),
     notFound: { code: 'FunctionNotFound', status: 404, message: "function 'hello-missing' does not exist." },
+    tooLarge: { invocationType: 'async', limit: 128 * 1024, refused: { ...FC_TOO_LARGE, json: undefined } },
     tampers: [
       {
         name: 'a body change even with x-acs-content-sha256 updated to match',
@@ -333,6 +349,7 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     input: call('aliyun-fc2', { functionName: 'demo/hello', region: 'cn-hangzhou', accountId: FAKE.aliyun.account }),
     ...functionCompute('ErrorCode', 'ErrorMessage'),
     notFound: { code: 'FunctionNotFound', status: 404, message: "function 'hello-missing' does not exist in service 'demo'" },
+    tooLarge: { invocationType: 'async', limit: 128 * 1024, refused: FC_TOO_LARGE },
     tampers: [
       { name: 'a request whose path changed after signing', tamper: ({ signed }) => withUrlReplaced(signed, '/functions/hello/', '/functions/echo/'), refused: { code: 'SignatureNotMatch' } },
       {

@@ -22,6 +22,7 @@ function expectRefused(row: EmulatorCase, answer: Answer, refusal: Refusal): voi
   expect(answer.status, answer.text).toBe(refusal.status ?? row.refusedStatus);
   expect(row.codeOf(answer)).toBe(refusal.code);
   if (refusal.message !== undefined) expect(row.messageOf(answer)).toMatch(refusal.message);
+  if (refusal.json !== undefined) expect(answer.json).toEqual(refusal.json);
 }
 
 describe.each(EMULATOR_CASES)('conformance emulator: $id', (row) => {
@@ -72,6 +73,12 @@ describe.each(EMULATOR_CASES)('conformance emulator: $id', (row) => {
     const answer = await send(kit().signed({ logs: false }));
     expectAccepted(row, answer);
     expect(row.log.of(answer)).toBe(row.log.none);
+  });
+
+  it(`refuses a ${row.tooLarge.invocationType} event over ${row.tooLarge.limit} bytes`, async () => {
+    const event = new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(row.tooLarge.limit) }));
+    const answer = await send(kit().signed({ invocationType: row.tooLarge.invocationType, event }));
+    expectRefused(row, answer, row.tooLarge.refused);
   });
 
   it.each(row.tampers.map((tamper) => [tamper.name, tamper] as const))('refuses %s', async (_name, tamper) => {

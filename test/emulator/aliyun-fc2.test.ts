@@ -109,13 +109,6 @@ describe('API behaviour', () => {
     });
   });
 
-  it('answers 400 EntityTooLarge for an async event over 128 KB', async () => {
-    const big = new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(128 * 1024) }));
-    const answer = await send(signed({ invocationType: 'async', event: big }));
-    expect(answer.status).toBe(400);
-    expect(answer.json).toEqual({ ErrorCode: 'EntityTooLarge', ErrorMessage: 'payload size exceeds maximum allowed size (131072 bytes)' });
-  });
-
   it('answers 400 PathNotSupported for another API path', async () => {
     const request = signed();
     const answer = await send({ ...request, url: request.url.replace('/invocations', '/triggers') });

@@ -120,13 +120,6 @@ describe('API behaviour', () => {
     });
   });
 
-  it('answers 400 EntityTooLarge for an async event over 128 KB', async () => {
-    const big = new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(128 * 1024) }));
-    const response = await send(signed({ invocationType: 'async', event: big }));
-    expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ Code: 'EntityTooLarge', Message: 'payload size exceeds maximum allowed size (131072 bytes)' });
-  });
-
   it('answers 400 EntityTooLarge for a sync event over 32 MB', async () => {
     const big = new Uint8Array(32 * 1024 * 1024 + 1).fill(0x61);
     const response = await send(signed({ event: big }));

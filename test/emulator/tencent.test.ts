@@ -70,12 +70,6 @@ describe('API behaviour', () => {
     expect(response.Error.Code).toBe('InvalidParameterValue.Param');
   });
 
-  it('answers InvalidParameter.RequestTooLarge for an event over 6 MB', async () => {
-    const big = new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(6 * 1024 * 1024) }));
-    const response = await sendRaw(signed({ event: big }));
-    expect(response.Error.Code).toBe('InvalidParameter.RequestTooLarge');
-  });
-
   it('reports a throwing function with InvokeResult ≠ 0 and its error JSON', async () => {
     const response = await sendRaw(signed({ functionName: 'fail' }));
     expect(response.Result.InvokeResult).not.toBe(0);

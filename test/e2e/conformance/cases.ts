@@ -54,6 +54,8 @@ export interface E2eCase {
   async: { args: string[]; stderr: RegExp; json: Record<string, unknown> };
   /** The async size limit in bytes, and how the refusal names it. */
   asyncLimit: { bytes: number; stderr: RegExp };
+  /** What the refusal of the function name `9-bad/name!` says (exit 2, nothing sent). */
+  invalidName: RegExp;
   /** Missing credentials or identifiers: exit 2, nothing sent. */
   missing: readonly EnvCase[];
   /** Besides the known secrets, what no run may print (the legacy API's signed SecretId, the demo IAM tokens). */
@@ -110,6 +112,8 @@ function functionGraphRow(
     raw: { event: '{"b": "é", "a": [1, 2]}', bytes: Buffer.from('{"b":"é","a":[1,2]}') },
     async: { args: [], stderr: new RegExp(`accepted \\(async\\)\\s+${id} echo\\s+request [0-9a-f-]{36}`), json: { requestId: expect.stringMatching(UUID) } },
     asyncLimit: { bytes: 256 * 1024, stderr: /at most 262144 bytes for async/ },
+    // FunctionGraph reads `9-bad` as the package.
+    invalidName: /^error: invalid FunctionGraph function name 'name!'/,
   };
 }
 
@@ -144,6 +148,7 @@ export const E2E_CASES: readonly E2eCase[] = [
       json: { functionRequestId: expect.stringMatching(UUID) },
     },
     asyncLimit: { bytes: 128 * 1024, stderr: /at most 131072 bytes/ },
+    invalidName: /^error: invalid SCF function name '9-bad\/name!'/,
     missing: [
       {
         env: { TENCENTCLOUD_SECRET_ID: undefined, TENCENTCLOUD_SECRET_KEY: undefined },
@@ -176,6 +181,7 @@ export const E2E_CASES: readonly E2eCase[] = [
     raw: { event: '{"name":"Ada","emoji":"🚀","text":"a\\u0000b – ü"}', bytes: Buffer.from('{"name":"Ada","emoji":"🚀","text":"a\\u0000b – ü"}') },
     async: { args: [], stderr: /✔ accepted \(async\)\s+tencent-v2 echo\s+request [0-9a-f-]{36}/, json: { requestId: expect.stringMatching(UUID) } },
     asyncLimit: { bytes: 1024 * 1024, stderr: /1048577 bytes/ },
+    invalidName: /^error: invalid SCF function name '9-bad\/name!'/,
     missing: [{ env: { TENCENTCLOUD_REGION: undefined }, stderr: [/--region.*TENCENTCLOUD_REGION/] }],
     // The legacy API carries SecretId and Signature in the form: neither may be echoed.
     forbidden: [FAKE.tencent.id, /Signature=/],
@@ -207,6 +213,7 @@ export const E2E_CASES: readonly E2eCase[] = [
       json: { functionRequestId: 'job_42' },
     },
     asyncLimit: { bytes: 128 * 1024, stderr: /at most 131072 bytes for async/ },
+    invalidName: /^error: invalid FC function name '9-bad\/name!'/,
     missing: [
       { env: { ALIBABA_CLOUD_ACCOUNT_ID: undefined }, stderr: [/error: missing Alibaba Cloud account id: use --account-id or set ALIBABA_CLOUD_ACCOUNT_ID/] },
     ],
@@ -248,6 +255,8 @@ export const E2E_CASES: readonly E2eCase[] = [
       json: { logs: null, functionRequestId: 'job_42' },
     },
     asyncLimit: { bytes: 128 * 1024, stderr: /FC accepts at most 131072 bytes for async invocations/ },
+    // FC 2.0 reads `9-bad` as the service.
+    invalidName: /^error: invalid FC service name '9-bad'/,
     missing: [{ env: { ALIBABA_CLOUD_ACCOUNT_ID: undefined }, stderr: ['--account-id', 'ALIBABA_CLOUD_ACCOUNT_ID'] }],
     forbidden: [],
   },

@@ -183,6 +183,25 @@ describe.each(E2E_CASES)('conformance e2e: $id (built CLI)', (row) => {
     expect(connections).toBe(0);
   });
 
+  it('exits 2 for an invalid function name, sending nothing', async () => {
+    let stderr = '';
+    const connections = await connectionsDuring(async (url) => {
+      const run = await cli(['invoke', row.id, '9-bad/name!', '--endpoint', url]);
+      expect(run.code).toBe(2);
+      stderr = run.stderr;
+    });
+    expect(stderr).toMatch(row.invalidName);
+    expect(connections).toBe(0);
+  });
+
+  it('shows the decoded log tail on stderr and says it was cut', async () => {
+    const run = await cli(at('log-flood'));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('log line 0200: the quick brown fox');
+    expect(run.stderr).not.toContain('log line 0001');
+    expect(run.stderr).toContain('the provider keeps only the tail');
+  });
+
   it.each(row.missing.map((missing) => [Object.keys(missing.env).join(', '), missing] as const))(
     'exits 2 naming what is missing without %s, sends nothing and shows no stack',
     async (_names, missing) => {
