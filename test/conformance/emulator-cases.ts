@@ -348,6 +348,11 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
     keys: keysOf('aliyun'),
     input: call('aliyun-fc2', { functionName: 'demo/hello', region: 'cn-hangzhou', accountId: FAKE.aliyun.account }),
     ...functionCompute('ErrorCode', 'ErrorMessage'),
+    unknownKey: {
+      id: 'LTAIunknown',
+      code: 'InvalidAccessKeyID',
+      json: { ErrorCode: 'InvalidAccessKeyID', ErrorMessage: "invalid access key ID 'LTAIunknown'" },
+    },
     notFound: { code: 'FunctionNotFound', status: 404, message: "function 'hello-missing' does not exist in service 'demo'" },
     tooLarge: { invocationType: 'async', limit: 128 * 1024, refused: FC_TOO_LARGE },
     tampers: [

@@ -113,6 +113,7 @@ describe.each(E2E_CASES)('conformance e2e: $id (built CLI)', (row) => {
     expect(result.details).toEqual(row.json.details);
     expect(result.requestId).toMatch(row.json.requestId);
     expect(result.logs).toContain('saying hello to Ada');
+    expect(Object.keys(result.metrics).sort()).toEqual(['billedDurationMs', 'durationMs', 'memoryUsedBytes']);
     for (const [name, bound] of Object.entries(row.json.metrics)) {
       const value = result.metrics[name as keyof typeof result.metrics];
       if (bound === null) expect(value, name).toBeNull();
