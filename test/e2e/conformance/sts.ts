@@ -1,30 +1,24 @@
 /** An emulator that knows a cloud's temporary (STS) keys and their session token, for the token cases. */
 import { beforeAll } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/server.js';
+import { emulatorCase } from '../../conformance/emulator-cases.js';
 import { useEmulator } from '../../helpers/emulator.js';
-import { FAKE } from '../../helpers/secrets.js';
+
+/** The temporary keys of the emulator table's row for `id` (a provider of each cloud that has them). */
+function temporaryOf(id: 'tencent' | 'aliyun') {
+  const temporary = emulatorCase(id).temporary;
+  if (!('keys' in temporary)) throw new Error(`${id} has no temporary keys`);
+  return temporary;
+}
 
 /** The temporary key id the Tencent token cases use (an STS SecretId looks like a long-term one). */
-export const TENCENT_TEMPORARY_ID = 'AKIDEXAMPLEfcinvokeTEMPORARY00000001';
-
-const STS_ENV = {
-  tencent: {
-    TENCENTCLOUD_SECRET_ID: TENCENT_TEMPORARY_ID,
-    TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
-    TENCENTCLOUD_SESSION_TOKEN: FAKE.tencent.token,
-  },
-  aliyun: {
-    ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.stsId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-    ALIBABA_CLOUD_SECURITY_TOKEN: FAKE.aliyun.token,
-  },
-} as const;
+export const TENCENT_TEMPORARY_ID = temporaryOf('tencent').keys.accessKeyId;
 
 /** Starts the emulator before the file's tests (closed after them); call the result for it. */
-export function useStsEmulator(cloud: keyof typeof STS_ENV): () => RunningEmulator {
+export function useStsEmulator(cloud: 'tencent' | 'aliyun'): () => RunningEmulator {
   let emulator: RunningEmulator | undefined;
   beforeAll(async () => {
-    emulator = await useEmulator({ env: STS_ENV[cloud] });
+    emulator = await useEmulator({ env: temporaryOf(cloud).env });
   });
   return () => emulator!;
 }
