@@ -353,7 +353,11 @@ export const EMULATOR_CASES: readonly EmulatorCase[] = [
       code: 'InvalidAccessKeyID',
       json: { ErrorCode: 'InvalidAccessKeyID', ErrorMessage: "invalid access key ID 'LTAIunknown'" },
     },
-    notFound: { code: 'FunctionNotFound', status: 404, message: "function 'hello-missing' does not exist in service 'demo'" },
+    notFound: {
+      code: 'FunctionNotFound',
+      status: 404,
+      json: { ErrorCode: 'FunctionNotFound', ErrorMessage: "function 'hello-missing' does not exist in service 'demo'" },
+    },
     tooLarge: { invocationType: 'async', limit: 128 * 1024, refused: FC_TOO_LARGE },
     tampers: [
       { name: 'a request whose path changed after signing', tamper: ({ signed }) => withUrlReplaced(signed, '/functions/hello/', '/functions/echo/'), refused: { code: 'SignatureNotMatch' } },

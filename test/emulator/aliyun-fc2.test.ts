@@ -100,15 +100,6 @@ describe('signature checks only this API has (the rest: test/conformance/emulato
 });
 
 describe('API behaviour', () => {
-  it('answers 404 FunctionNotFound for an unknown function', async () => {
-    const answer = await send(signed({ functionName: 'demo/missing-fn' }));
-    expect(answer.status).toBe(404);
-    expect(answer.json).toEqual({
-      ErrorCode: 'FunctionNotFound',
-      ErrorMessage: "function 'missing-fn' does not exist in service 'demo'",
-    });
-  });
-
   it('answers 400 PathNotSupported for another API path', async () => {
     const request = signed();
     const answer = await send({ ...request, url: request.url.replace('/invocations', '/triggers') });
