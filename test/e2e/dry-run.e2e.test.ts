@@ -10,18 +10,10 @@ import { cleanEnv, runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { maskKeyId } from '../../src/core/redact.js';
 import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
+import { EMULATOR_KEYS } from './conformance/harness.js';
 
 let emulator: RunningEmulator;
-const keys = {
-  TENCENTCLOUD_SECRET_ID: FAKE.tencent.id,
-  TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
-  ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-  HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
-  HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
-  OTC_SDK_AK: FAKE.otc.id,
-  OTC_SDK_SK: FAKE.otc.secret,
-};
+const keys = EMULATOR_KEYS;
 
 beforeAll(async () => {
   emulator = await useEmulator({ env: keys });

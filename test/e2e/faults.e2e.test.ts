@@ -18,8 +18,9 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { PROVIDER_IDS, type ProviderId } from '../../src/providers/registry.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { countsOf, ledgerKey } from '../helpers/emulator.js';
-import { expectNoSecrets, FAKE, fakeCloudVariables } from '../helpers/secrets.js';
+import { expectNoSecrets, fakeCloudVariables } from '../helpers/secrets.js';
 import { CA_CERT, LEAF_CERT, LEAF_KEY } from '../fixtures/tls.js';
+import { EMULATOR_KEYS } from './conformance/harness.js';
 
 /**
  * --timeout for the rows whose answer never completes (short, as every such run waits it out) and for the rest
@@ -36,16 +37,7 @@ const WAITING = new Set(['no-response', 'never-ends', 'trickle(bytes=1, ms=1s)']
 const ENV = cleanEnv(fakeCloudVariables());
 
 /** The keys the emulator accepts: the same fake ones. */
-const EMULATOR_ENV = {
-  TENCENTCLOUD_SECRET_ID: FAKE.tencent.id,
-  TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
-  ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-  HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
-  HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
-  OTC_SDK_AK: FAKE.otc.id,
-  OTC_SDK_SK: FAKE.otc.secret,
-};
+const EMULATOR_ENV = EMULATOR_KEYS;
 
 type Expected = 0 | 3 | 5;
 

@@ -1,53 +1,26 @@
-/** The built CLI, spawned, against an emulator in this process: the `otc` provider's main cases. */
+/**
+ * The built CLI, spawned: what only `otc` (FunctionGraph on the Open Telekom Cloud) has: its endpoint, keeping the
+ * two FunctionGraph clouds apart, its IAM token and clouds.yaml. Every exit code and output mode of the contract is
+ * in the conformance matrix (conformance/matrix.e2e.test.ts).
+ */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_IAM_TOKEN } from '../../src/providers/huawei/emulator/verify.js';
 import { DEMO_OTC_IAM_TOKEN } from '../../src/providers/otc/emulator/verify.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
-import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
+import { cleanEnv, type CliRun } from '../helpers/cli.js';
+import { FAKE } from '../helpers/secrets.js';
+import { E2E_CASES } from './conformance/cases.js';
+import { checkedCli, connectionsDuring, useProviderCli } from './conformance/harness.js';
 
-let emulator: RunningEmulator;
-const runs: CliRun[] = [];
-const otcEnv = {
-  OTC_SDK_AK: FAKE.otc.id,
-  OTC_SDK_SK: FAKE.otc.secret,
-  OTC_SDK_REGION: 'eu-de',
-  OTC_SDK_PROJECT_ID: FAKE.otc.project,
-};
+const { emulator } = useProviderCli('otc');
+const otcEnv = E2E_CASES.find((row) => row.id === 'otc')!.env;
+const checked = checkedCli({}, [DEMO_OTC_IAM_TOKEN]);
 
-beforeAll(async () => {
-  emulator = await useEmulator({
-    env: { OTC_SDK_AK: FAKE.otc.id, OTC_SDK_SK: FAKE.otc.secret, HUAWEICLOUD_SDK_AK: FAKE.huawei.id, HUAWEICLOUD_SDK_SK: FAKE.huawei.secret },
-  });
-});
-
-afterEach(() => {
-  for (const run of runs.splice(0)) {
-    expectNoSecrets(run.stdout, run.stderr);
-    expect(run.stdout + run.stderr).not.toContain(DEMO_OTC_IAM_TOKEN);
-  }
-});
-
-async function cli(args: string[], env: Record<string, string | undefined> = otcEnv): Promise<CliRun> {
-  const run = await runCli(args, { env: cleanEnv(env) });
-  runs.push(run);
-  return run;
-}
-
-async function counter(): Promise<{ url: string; count: () => number; close: () => void }> {
-  let requests = 0;
-  const server = createServer((_request, response) => {
-    requests += 1;
-    response.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, count: () => requests, close: () => server.close() };
+/** Runs the CLI with `env` as the only cloud variables. */
+function cli(args: string[], env: Record<string, string | undefined> = otcEnv): Promise<CliRun> {
+  return checked(args, { env: cleanEnv(env) });
 }
 
 describe('fcinvoke invoke otc (built CLI)', () => {
@@ -61,23 +34,17 @@ describe('fcinvoke invoke otc (built CLI)', () => {
     expect(nl.stdout).toContain('https://functiongraph.eu-nl.otc.t-systems.com/');
   });
 
-  it('invokes with --local, on the emulator with the OTC demo keys and project', async () => {
-    const run = await cli(['invoke', 'otc', 'hello', '--local', '-e', '{"name":"Ada"}', '--json'], {});
-    expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ provider: 'otc', status: 'ok', result: { message: 'Hello, Ada!' } });
-  });
-
   it('invokes with OTC_SDK_* keys; the emulator counts it as otc', async () => {
-    emulator.resetLedger();
-    const run = await cli(['invoke', 'otc', 'hello', '-e', '{"name":"Ada"}', '--endpoint', emulator.url]);
+    emulator().resetLedger();
+    const run = await cli(['invoke', 'otc', 'hello', '-e', '{"name":"Ada"}', '--endpoint', emulator().url]);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ message: 'Hello, Ada!' });
     expect(run.stderr).toMatch(/✔ ok\s+otc hello/);
-    expect(emulator.ledger().invocations.map((entry) => entry.provider)).toEqual(['otc']);
+    expect(emulator().ledger().invocations.map((entry) => entry.provider)).toEqual(['otc']);
   });
 
   it('signs with the OTC IAM token from OS_TOKEN or --token-file; a Huawei token is refused', async () => {
-    const token = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator.url], {
+    const token = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator().url], {
       OS_TOKEN: DEMO_OTC_IAM_TOKEN,
       OTC_SDK_REGION: 'eu-de',
       OTC_SDK_PROJECT_ID: FAKE.otc.project,
@@ -85,19 +52,19 @@ describe('fcinvoke invoke otc (built CLI)', () => {
     expect(token.code, token.stderr).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), 'fcinvoke-otc-'));
     writeFileSync(join(dir, 'token'), `${DEMO_IAM_TOKEN}\n`);
-    const huawei = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator.url, '--token-file', join(dir, 'token')]);
+    const huawei = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator().url, '--token-file', join(dir, 'token')]);
     expect(huawei.code).toBe(3);
     expect(huawei.stderr).toContain('APIGW.0301');
   });
 
   it('keeps the clouds apart: OTC keys are not Huawei keys, and the other way round', async () => {
     const huaweiWithOtcKeys = await cli(
-      ['invoke', 'huawei', 'hello', '--region', 'cn-north-4', '--project-id', FAKE.huawei.project, '--endpoint', emulator.url],
+      ['invoke', 'huawei', 'hello', '--region', 'cn-north-4', '--project-id', FAKE.huawei.project, '--endpoint', emulator().url],
       { HUAWEICLOUD_SDK_AK: FAKE.otc.id, HUAWEICLOUD_SDK_SK: FAKE.otc.secret },
     );
     expect(huaweiWithOtcKeys.code).toBe(3);
     expect(huaweiWithOtcKeys.stderr).toContain('APIGW.0301');
-    const otcWithHuaweiKeys = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator.url], {
+    const otcWithHuaweiKeys = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator().url], {
       OTC_SDK_AK: FAKE.huawei.id,
       OTC_SDK_SK: FAKE.huawei.secret,
       OTC_SDK_REGION: 'eu-de',
@@ -115,27 +82,24 @@ describe('fcinvoke invoke otc (built CLI)', () => {
   });
 
   it('refuses a region outside OTC, and huawei refuses an OTC region naming otc; nothing is sent', async () => {
-    const server = await counter();
-    try {
-      const otc = await cli(['invoke', 'otc', 'hello', '--region', 'cn-north-4', '--endpoint', server.url]);
+    const connections = await connectionsDuring(async (url) => {
+      const otc = await cli(['invoke', 'otc', 'hello', '--region', 'cn-north-4', '--endpoint', url]);
       expect(otc.code).toBe(2);
       expect(otc.stderr).toContain("invalid Open Telekom Cloud region 'cn-north-4' (its regions are eu-de, eu-nl)");
-      const urn = await cli(['invoke', 'otc', `urn:fss:ap-southeast-1:${FAKE.otc.project}:function:default:hello:latest`, '--endpoint', server.url], {
+      const urn = await cli(['invoke', 'otc', `urn:fss:ap-southeast-1:${FAKE.otc.project}:function:default:hello:latest`, '--endpoint', url], {
         OTC_SDK_AK: FAKE.otc.id,
         OTC_SDK_SK: FAKE.otc.secret,
       });
       expect(urn.code).toBe(2);
-      const huawei = await cli(['invoke', 'huawei', 'hello', '--region', 'eu-de', '--project-id', FAKE.huawei.project, '--endpoint', server.url], {
+      const huawei = await cli(['invoke', 'huawei', 'hello', '--region', 'eu-de', '--project-id', FAKE.huawei.project, '--endpoint', url], {
         HUAWEICLOUD_SDK_AK: FAKE.huawei.id,
         HUAWEICLOUD_SDK_SK: FAKE.huawei.secret,
       });
       expect(huawei.code).toBe(2);
       expect(huawei.stderr).toContain('error: eu-de is not a Huawei Cloud FunctionGraph region');
       expect(huawei.stderr).toContain('hint: eu-de belongs to another cloud: invoke it with the otc provider');
-      expect(server.count()).toBe(0);
-    } finally {
-      server.close();
-    }
+    });
+    expect(connections).toBe(0);
   });
 
   it('reads AK/SK, project id and region from clouds.yaml selected by OS_CLOUD', async () => {
@@ -145,7 +109,7 @@ describe('fcinvoke invoke otc (built CLI)', () => {
       join(home, '.config', 'openstack', 'clouds.yaml'),
       `clouds:\n  prod:\n    auth:\n      ak: ${FAKE.otc.id}\n      sk: ${FAKE.otc.secret}\n      project_id: ${FAKE.otc.project}\n    region_name: eu-nl\n  other:\n    auth:\n      username: u\n`,
     );
-    const run = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator.url, '--json'], { HOME: home, OS_CLOUD: 'prod' });
+    const run = await cli(['invoke', 'otc', 'hello', '--endpoint', emulator().url, '--json'], { HOME: home, OS_CLOUD: 'prod' });
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'ok', provider: 'otc' });
     const shown = await cli(['config', 'show'], { HOME: home, OS_CLOUD: 'prod' });

@@ -14,20 +14,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { expectNoSecrets, FAKE } from '../helpers/secrets.js';
+import { expectNoSecrets, FAKE, fakeCloudVariables } from '../helpers/secrets.js';
 
 const BIN = fileURLToPath(new URL('../../bin/fcinvoke.js', import.meta.url));
 const STACK_FRAME = /^\s+at .+\(.+:\d+:\d+\)$/m;
 const BINARY = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a, 0x0d, 0x1b, 0xc3, 0x28, 0x7f]);
-const env = cleanEnv({
-  TENCENTCLOUD_SECRET_ID: FAKE.tencent.id,
-  TENCENTCLOUD_SECRET_KEY: FAKE.tencent.secret,
-  TENCENTCLOUD_REGION: 'ap-guangzhou',
-  ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-  ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
-  ALIBABA_CLOUD_ACCOUNT_ID: FAKE.aliyun.account,
-});
+const env = cleanEnv(fakeCloudVariables());
 const runs: CliRun[] = [];
 let dir: string;
 let emulator: RunningEmulator;

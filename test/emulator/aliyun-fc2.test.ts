@@ -1,15 +1,15 @@
-/** The emulated FC 2.0 API: official-SDK requests pass; tampered ones get Function Compute's own error codes. */
+/**
+ * The emulated FC 2.0 API: official-SDK requests pass, and its API behaviour. Tampered requests, for every
+ * provider: test/conformance/emulator.test.ts.
+ */
 import { createRequire } from 'node:module';
-import { request } from 'undici';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invoke } from '../../src/engine/invoke.js';
 import { aliyunFc2Provider } from '../../src/providers/aliyun-fc2/index.js';
-import { buildFc2Request } from '../../src/providers/aliyun-fc2/request.js';
-import { signFc2HmacSha256 } from '../../src/providers/aliyun-fc2/signer.js';
-import type { HttpRequest, InvokeInput, KeyCredentials } from '../../src/providers/types.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
+import type { KeyCredentials } from '../../src/providers/types.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
+import { send, useCaseEmulators, withHeaders } from '../conformance/emulator-cases.js';
 
 const require = createRequire(import.meta.url);
 interface SdkResponse {
@@ -21,77 +21,10 @@ type FcClient = {
 };
 const FC = require('@alicloud/fc2') as new (accountId: string, config: Record<string, unknown>) => FcClient;
 
-const keys: KeyCredentials = { kind: 'keys', accessKeyId: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret };
-const stsKeys: KeyCredentials = {
-  kind: 'keys',
-  accessKeyId: FAKE.aliyun.stsId,
-  accessKeySecret: FAKE.aliyun.secret,
-  securityToken: FAKE.aliyun.token,
-};
-let emulator: RunningEmulator;
-let stsEmulator: RunningEmulator;
-
-beforeAll(async () => {
-  emulator = await useEmulator({
-    env: { ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret },
-  });
-  stsEmulator = await useEmulator({
-    env: {
-      ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.stsId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret,
-      ALIBABA_CLOUD_SECURITY_TOKEN: FAKE.aliyun.token,
-    },
-  });
-});
-
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'aliyun-fc2',
-    functionName: 'demo/hello',
-    event: new TextEncoder().encode('{"name":"Ada"}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: emulator.url,
-    region: 'cn-hangzhou',
-    accountId: FAKE.aliyun.account,
-    ...overrides,
-  };
-}
-
-function sign(unsigned: HttpRequest, credentials: KeyCredentials = keys, at = new Date()): HttpRequest {
-  return signFc2HmacSha256(unsigned, credentials, { now: at, nonce: 1 });
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any;
-}
-
-async function sendRaw(signed: HttpRequest): Promise<Answer> {
-  const response = await request(signed.url, { method: 'POST', headers: signed.headers, body: signed.body });
-  const text = await response.body.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.statusCode, headers: response.headers as Record<string, string>, text, json };
-}
-
-function withHeaders(signed: HttpRequest, headers: Record<string, string | undefined>): HttpRequest {
-  const merged: Record<string, string> = { ...signed.headers };
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) delete merged[name];
-    else merged[name] = value;
-  }
-  return { ...signed, headers: merged };
-}
+const { keys, emulator, sts, input, build, sign, signed } = useCaseEmulators('aliyun-fc2');
 
 describe('the official @alicloud/fc2 SDK against the emulator', () => {
-  function client(config: Record<string, unknown> = {}, url = emulator.url): FcClient {
+  function client(config: Record<string, unknown> = {}, url = emulator().url): FcClient {
     return new FC(FAKE.aliyun.account, {
       accessKeyID: FAKE.aliyun.id,
       accessKeySecret: FAKE.aliyun.secret,
@@ -114,15 +47,15 @@ describe('the official @alicloud/fc2 SDK against the emulator', () => {
   });
 
   it('reaches the built-ins under any service name, qualifier and account id', async () => {
-    const other = new FC('9999', { accessKeyID: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret, region: 'cn-beijing', endpoint: emulator.url });
+    const other = new FC('9999', { accessKeyID: FAKE.aliyun.id, accessKeySecret: FAKE.aliyun.secret, region: 'cn-beijing', endpoint: emulator().url });
     const response = await other.invokeFunction('svc_42', 'echo', Buffer.from('[1,"二"]'), {}, 'prod');
     expect(JSON.parse(String(response.data))).toEqual([1, '二']);
     expect(response.headers['x-fc-invocation-service-version']).toBe('prod');
   });
 
   it('signs with STS keys and the security token', async () => {
-    const sts = client({ accessKeyID: FAKE.aliyun.stsId, securityToken: FAKE.aliyun.token }, stsEmulator.url);
-    const response = await sts.invokeFunction('demo', 'hello', '{}');
+    const temporary = client({ accessKeyID: FAKE.aliyun.stsId, securityToken: FAKE.aliyun.token }, sts().url);
+    const response = await temporary.invokeFunction('demo', 'hello', '{}');
     expect(JSON.parse(String(response.data))).toEqual({ message: 'Hello, world!' });
   });
 
@@ -152,114 +85,24 @@ describe('the official @alicloud/fc2 SDK against the emulator', () => {
   });
 });
 
-describe('signature checks', () => {
-  it('accepts a request our client signed', async () => {
-    const answer = await sendRaw(sign(buildFc2Request(input())));
-    expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.text)).toEqual({ message: 'Hello, Ada!' });
-  });
-
-  it('refuses a request whose body changed by one byte after signing', async () => {
-    const signed = sign(buildFc2Request(input()));
-    const body = Buffer.from(signed.body);
-    body[body.indexOf('Ada')] = 'B'.charCodeAt(0);
-    const answer = await sendRaw({ ...signed, body });
-    expect(answer.status).toBe(403);
-    expect(answer.json).toMatchObject({ ErrorCode: 'SignatureNotMatch' });
-    expect(answer.headers['x-fc-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-  });
-
-  it('refuses a request whose path changed after signing', async () => {
-    const signed = sign(buildFc2Request(input()));
-    const answer = await sendRaw({ ...signed, url: signed.url.replace('/functions/hello/', '/functions/echo/') });
-    expect(answer.json.ErrorCode).toBe('SignatureNotMatch');
-  });
-
-  it('refuses a request whose qualifier changed after signing', async () => {
-    const signed = sign(buildFc2Request(input({ qualifier: 'LATEST' })));
-    const answer = await sendRaw({ ...signed, url: signed.url.replace('demo.LATEST', 'demo.prod') });
-    expect(answer.json.ErrorCode).toBe('SignatureNotMatch');
-  });
-
-  it('refuses a changed x-fc header, since every x-fc-* header is signed', async () => {
-    const signed = sign(buildFc2Request(input()));
-    const answer = await sendRaw(withHeaders(signed, { 'x-fc-log-type': 'None' }));
-    expect(answer.json.ErrorCode).toBe('SignatureNotMatch');
-  });
-
-  it('refuses a Date changed by one second, even within the skew window', async () => {
-    const signed = sign(buildFc2Request(input()), keys, new Date(Date.now() - 60_000));
-    const later = new Date(Date.parse(signed.headers['date']!) + 1000).toUTCString();
-    const answer = await sendRaw(withHeaders(signed, { date: later }));
-    expect(answer.json.ErrorCode).toBe('SignatureNotMatch');
-  });
-
-  it('accepts a Date 14 minutes old but refuses one 16 minutes old with RequestTimeTooSkewed', async () => {
-    const fresh = await sendRaw(sign(buildFc2Request(input()), keys, new Date(Date.now() - 14 * 60 * 1000)));
-    expect(fresh.status).toBe(200);
-    const stale = await sendRaw(sign(buildFc2Request(input()), keys, new Date(Date.now() - 16 * 60 * 1000)));
-    expect(stale.status).toBe(403);
-    expect(stale.json.ErrorCode).toBe('RequestTimeTooSkewed');
-  });
-
-  it('refuses a request signed with the wrong secret', async () => {
-    const answer = await sendRaw(sign(buildFc2Request(input()), { ...keys, accessKeySecret: 'not-the-secret' }));
-    expect(answer.json.ErrorCode).toBe('SignatureNotMatch');
-  });
-
-  it('refuses an unknown AccessKey id with InvalidAccessKeyID', async () => {
-    const answer = await sendRaw(sign(buildFc2Request(input()), { ...keys, accessKeyId: 'LTAIunknown' }));
-    expect(answer.status).toBe(403);
-    expect(answer.json).toEqual({ ErrorCode: 'InvalidAccessKeyID', ErrorMessage: "invalid access key ID 'LTAIunknown'" });
-  });
-
+describe('signature checks only this API has (the rest: test/conformance/emulator().test.ts)', () => {
   it('accepts the built-in demo credentials', async () => {
     const demo: KeyCredentials = { kind: 'keys', accessKeyId: 'LTAIfcinvokeDEMO00000000', accessKeySecret: 'fcinvokeDEMOaccessKEYsecret000000' };
-    const answer = await sendRaw(sign(buildFc2Request(input()), demo));
+    const answer = await send(signed({}, demo));
     expect(answer.status).toBe(200);
   });
 
-  it('refuses an unsigned request with MissingRequiredHeader', async () => {
-    const unsigned = buildFc2Request(input());
-    const answer = await sendRaw(withHeaders(unsigned, { date: new Date().toUTCString() }));
-    expect(answer.status).toBe(400);
-    expect(answer.json).toMatchObject({ ErrorCode: 'MissingRequiredHeader' });
-  });
-
-  it('needs the security token for temporary keys, and the right one', async () => {
-    const at = (url: string) => buildFc2Request(input({ endpoint: url }));
-    const without = await sendRaw(sign(at(stsEmulator.url), { ...stsKeys, securityToken: undefined }));
-    expect(without.status).toBe(403);
-    expect(without.json.ErrorCode).toBe('InvalidSecurityToken');
-    const wrong = await sendRaw(sign(at(stsEmulator.url), { ...stsKeys, securityToken: 'other-token' }));
-    expect(wrong.json.ErrorCode).toBe('InvalidSecurityToken');
-    const stripped = await sendRaw(withHeaders(sign(at(stsEmulator.url), stsKeys), { 'x-fc-security-token': undefined }));
-    expect(stripped.json.ErrorCode).toBe('InvalidSecurityToken');
-    const good = await sendRaw(sign(at(stsEmulator.url), stsKeys));
-    expect(good.status).toBe(200);
+  it('names a refused request with its x-fc-request-id', async () => {
+    const answer = await send(signed({}, { ...keys, accessKeySecret: 'not-the-secret' }));
+    expect(answer.json).toMatchObject({ ErrorCode: 'SignatureNotMatch' });
+    expect(answer.headers['x-fc-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
 describe('API behaviour', () => {
-  it('answers 404 FunctionNotFound for an unknown function', async () => {
-    const answer = await sendRaw(sign(buildFc2Request(input({ functionName: 'demo/missing-fn' }))));
-    expect(answer.status).toBe(404);
-    expect(answer.json).toEqual({
-      ErrorCode: 'FunctionNotFound',
-      ErrorMessage: "function 'missing-fn' does not exist in service 'demo'",
-    });
-  });
-
-  it('answers 400 EntityTooLarge for an async event over 128 KB', async () => {
-    const big = new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(128 * 1024) }));
-    const answer = await sendRaw(sign(buildFc2Request(input({ invocationType: 'async', event: big }))));
-    expect(answer.status).toBe(400);
-    expect(answer.json).toEqual({ ErrorCode: 'EntityTooLarge', ErrorMessage: 'payload size exceeds maximum allowed size (131072 bytes)' });
-  });
-
   it('answers 400 PathNotSupported for another API path', async () => {
-    const signed = sign(buildFc2Request(input()));
-    const answer = await sendRaw({ ...signed, url: signed.url.replace('/invocations', '/triggers') });
+    const request = signed();
+    const answer = await send({ ...request, url: request.url.replace('/invocations', '/triggers') });
     expect(answer.status).toBe(400);
     expect(answer.json.ErrorCode).toBe('PathNotSupported');
   });
@@ -269,30 +112,15 @@ describe('API behaviour', () => {
       env: { ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE.aliyun.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE.aliyun.secret },
     });
     const slow = () =>
-      sendRaw(sign(buildFc2Request(input({ endpoint: busy.url, functionName: 'demo/sleep', event: new TextEncoder().encode('{"ms":2000}') }))));
+      send(signed({ endpoint: busy.url, functionName: 'demo/sleep', event: new TextEncoder().encode('{"ms":2000}') }));
     const answers = await Promise.all(Array.from({ length: 101 }, slow));
     const throttled = answers.filter((answer) => answer.status === 429);
     expect(throttled.length).toBeGreaterThanOrEqual(1);
     expect(throttled[0]!.json.ErrorCode).toBe('ResourceExhausted');
     expect(answers.filter((answer) => answer.status === 200).length).toBe(101 - throttled.length);
     // Once the burst is over, calls go through again.
-    const after = await sendRaw(sign(buildFc2Request(input({ endpoint: busy.url }))));
+    const after = await send(signed({ endpoint: busy.url }));
     expect(after.status).toBe(200);
-  });
-
-  it('keeps only the last 4 KB of a long log, base64-encoded', async () => {
-    const answer = await sendRaw(sign(buildFc2Request(input({ functionName: 'demo/log-flood' }))));
-    const log = Buffer.from(answer.headers['x-fc-log-result']!, 'base64');
-    expect(log.byteLength).toBeLessThanOrEqual(4096);
-    expect(log.byteLength).toBeGreaterThan(4000);
-    expect(log.toString('utf8')).toContain('log line 0200');
-    expect(log.toString('utf8')).not.toContain('log line 0001');
-  });
-
-  it('sends no log header when the log type is None', async () => {
-    const answer = await sendRaw(sign(buildFc2Request(input({ logs: false }))));
-    expect(answer.status).toBe(200);
-    expect(answer.headers['x-fc-log-result']).toBeUndefined();
   });
 
   it('runs through the whole client pipeline to a normalized result', async () => {
@@ -336,44 +164,44 @@ describe('the account in the Host', () => {
   const fcHost = (id: string) => `${id}.cn-hangzhou.fc.aliyuncs.com`;
 
   it('accepts a Host naming the signed x-fc-account-id', async () => {
-    const signed = sign(buildFc2Request(input()));
-    expect(signed.headers['x-fc-account-id']).toBe(account);
-    const answer = await sendRaw(withHeaders(signed, { host: fcHost(account) }));
+    const request = signed();
+    expect(request.headers['x-fc-account-id']).toBe(account);
+    const answer = await send(withHeaders(request, { host: fcHost(account) }));
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toEqual({ message: 'Hello, Ada!' });
   });
 
   it('accepts the internal and port-carrying host forms of the same account', async () => {
-    const signed = sign(buildFc2Request(input()));
+    const request = signed();
     for (const host of [`${account}.cn-shanghai-internal.fc.aliyuncs.com`, `${fcHost(account)}:443`]) {
-      expect((await sendRaw(withHeaders(signed, { host }))).status).toBe(200);
+      expect((await send(withHeaders(request, { host }))).status).toBe(200);
     }
   });
 
   it('refuses a Host naming another account with 403 AccessDenied, before the function runs', async () => {
-    const before = emulator.ledger().runs;
-    const answer = await sendRaw(withHeaders(sign(buildFc2Request(input())), { host: fcHost('9876543210987654') }));
+    const before = emulator().ledger().runs;
+    const answer = await send(withHeaders(signed(), { host: fcHost('9876543210987654') }));
     expect(answer.status).toBe(403);
     expect(answer.json).toEqual({
       ErrorCode: 'AccessDenied',
       ErrorMessage: `The service or function doesn't belong to you: the Host names account 9876543210987654 but x-fc-account-id is ${account}.`,
     });
-    expect(emulator.ledger().runs).toBe(before);
+    expect(emulator().ledger().runs).toBe(before);
   });
 
   it('refuses a Host naming an account when the signed request carries no x-fc-account-id', async () => {
-    const unsigned = buildFc2Request(input());
+    const unsigned = build();
     const withoutAccount = withHeaders(unsigned, { 'x-fc-account-id': undefined });
-    const answer = await sendRaw(withHeaders(sign(withoutAccount), { host: fcHost(account) }));
+    const answer = await send(withHeaders(sign(withoutAccount), { host: fcHost(account) }));
     expect(answer.status).toBe(403);
     expect(answer.json.ErrorCode).toBe('AccessDenied');
     expect(answer.json.ErrorMessage).toContain('x-fc-account-id is missing');
   });
 
   it('accepts any account header when the Host is the emulator address or another name without an account', async () => {
-    const signed = sign(buildFc2Request(input({ accountId: '1111' })));
-    for (const host of [new URL(emulator.url).host, 'localhost:9000', '[::1]:9000', 'fc.example.test']) {
-      expect((await sendRaw(withHeaders(signed, { host }))).status).toBe(200);
+    const request = signed({ accountId: '1111' });
+    for (const host of [new URL(emulator().url).host, 'localhost:9000', '[::1]:9000', 'fc.example.test']) {
+      expect((await send(withHeaders(request, { host }))).status).toBe(200);
     }
   });
 });

@@ -2,10 +2,8 @@
  * The emulator's fault plan: parsing `--faults`, deterministic decisions for a `--seed`, and each fault as it
  * appears on the wire, observed with a raw node:net client (and undici through fcinvoke's transport).
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { countedFunction } from './counted-function.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { DEMO_CREDENTIALS, DEMO_IDENTIFIERS } from '../../src/emulator/demo-credentials.js';
@@ -121,25 +119,14 @@ function observe(bytes: Buffer, reads: number, ending: WireObservation['ending']
   };
 }
 
-/** A functions directory with `counted`, which counts its runs in a global, so tests can tell if a function ran. */
-async function countingFunctions(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'fcinvoke-faults-'));
-  const source = `export function handler() { globalThis.__fcinvokeFaultRuns = (globalThis.__fcinvokeFaultRuns ?? 0) + 1; return { counted: true }; }
-export const main_handler = handler;\n`;
-  await writeFile(join(dir, 'counted.mjs'), source);
-  return dir;
-}
-
-function runs(): number {
-  return (globalThis as { __fcinvokeFaultRuns?: number }).__fcinvokeFaultRuns ?? 0;
-}
+let runs: () => number = () => 0;
 
 const emulators: RunningEmulator[] = [];
 const events: FaultEvent[] = [];
 let functionsDir: string;
 
 beforeAll(async () => {
-  functionsDir = await countingFunctions();
+  ({ dir: functionsDir, runs: runs } = await countedFunction('__fcinvokeFaultRuns'));
 });
 
 afterEach(async () => {
@@ -316,21 +303,15 @@ describe('faults on the wire', () => {
     expect(JSON.parse(seen.body.toString())).toMatchObject({ Response: { Result: { InvokeResult: 0 } } });
   });
 
-  it('no-response: runs the function and never answers, leaving the connection open', async () => {
-    const emulator = await faulty('no-response');
+  it.each([
+    ['no-response', 'runs the function and never answers, leaving the connection open', 'aliyun', 'open'],
+    ['reset-before-response', 'runs the function, then resets without a byte', 'huawei', 'reset'],
+  ] as const)('%s: %s', async (spec, _does, provider, ending) => {
+    const emulator = await faulty(spec);
     const before = runs();
-    const seen = await exchange(emulator.url, signedRequest('aliyun', emulator.url, 'counted'));
+    const seen = await exchange(emulator.url, signedRequest(provider, emulator.url, 'counted'));
     expect(seen.bytes.byteLength).toBe(0);
-    expect(seen.ending).toBe('open');
-    expect(runs()).toBe(before + 1);
-  });
-
-  it('reset-before-response: runs the function, then resets without a byte', async () => {
-    const emulator = await faulty('reset-before-response');
-    const before = runs();
-    const seen = await exchange(emulator.url, signedRequest('huawei', emulator.url, 'counted'));
-    expect(seen.bytes.byteLength).toBe(0);
-    expect(seen.ending).toBe('reset');
+    expect(seen.ending).toBe(ending);
     expect(runs()).toBe(before + 1);
   });
 
@@ -353,20 +334,15 @@ describe('faults on the wire', () => {
     expect(seen.ending).toBe('reset');
   });
 
-  it('truncated-body: sends half the declared body, then closes cleanly', async () => {
-    const emulator = await faulty('truncated-body');
-    const seen = await exchange(emulator.url, signedRequest('aliyun-fc2', emulator.url));
+  it.each([
+    ['truncated-body', 'sends half the declared body, then closes cleanly', 'aliyun-fc2', 'fin'],
+    ['never-ends', 'sends the headers and half the body, then nothing, with the connection open', 'huawei', 'open'],
+  ] as const)('%s: %s', async (spec, _does, provider, ending) => {
+    const emulator = await faulty(spec);
+    const seen = await exchange(emulator.url, signedRequest(provider, emulator.url));
     expect(seen.status).toBe(200);
     expect(seen.body.byteLength).toBe(Math.floor(seen.declaredLength! / 2));
-    expect(seen.ending).toBe('fin');
-  });
-
-  it('never-ends: sends the headers and half the body, then nothing, with the connection open', async () => {
-    const emulator = await faulty('never-ends');
-    const seen = await exchange(emulator.url, signedRequest('huawei', emulator.url));
-    expect(seen.status).toBe(200);
-    expect(seen.body.byteLength).toBe(Math.floor(seen.declaredLength! / 2));
-    expect(seen.ending).toBe('open');
+    expect(seen.ending).toBe(ending);
   });
 
   it('trickle: sends the whole body in small pieces, one per interval', async () => {

@@ -1,19 +1,16 @@
 /**
- * The emulated FunctionGraph API: official-SDK requests pass; tampered ones are refused with API Gateway's and
- * FunctionGraph's own codes; our own client's signed requests pass.
+ * The emulated FunctionGraph API: official-SDK requests pass, FunctionGraph's own error shapes, and our own
+ * client's signed requests pass. Tampered requests, for every provider: test/conformance/emulator.test.ts.
  */
 import { createRequire } from 'node:module';
-import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../src/engine/invoke.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_IAM_TOKEN } from '../../src/providers/huawei/emulator/verify.js';
 import { huaweiProvider } from '../../src/providers/huawei/index.js';
-import { buildHuaweiRequest } from '../../src/providers/huawei/request.js';
-import { signHuaweiRequest } from '../../src/providers/huawei/signer.js';
-import type { Credentials, HttpRequest, InvokeInput, KeyCredentials } from '../../src/providers/types.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { FAKE } from '../helpers/secrets.js';
+import { emulatorCase, EMULATOR_KEYS, kitFor, send, type EmulatorCase } from '../conformance/emulator-cases.js';
 
 const require = createRequire(import.meta.url);
 
@@ -47,49 +44,26 @@ const fg = require('@huaweicloud/huaweicloud-sdk-functiongraph') as {
 const core = require('@huaweicloud/huaweicloud-sdk-core') as { BasicCredentials: new () => SdkCredentials };
 
 const PROJECT = FAKE.huawei.project;
-const STS_AK = 'FAKEHUAWEISTS000FCINV';
-const keys: KeyCredentials = { kind: 'keys', accessKeyId: FAKE.huawei.id, accessKeySecret: FAKE.huawei.secret };
-const stsKeys: KeyCredentials = { kind: 'keys', accessKeyId: STS_AK, accessKeySecret: FAKE.huawei.secret, securityToken: FAKE.huawei.token };
+const row = emulatorCase('huawei');
+const temporary = row.temporary as Extract<EmulatorCase['temporary'], { keys: unknown }>;
+const STS_AK = temporary.keys.accessKeyId;
+const keys = row.keys;
+const stsKeys = temporary.keys;
 let emulator: RunningEmulator;
 let stsEmulator: RunningEmulator;
 /** A separate emulator for the throttling test, so its sleeping executions do not throttle other tests. */
 let busyEmulator: RunningEmulator;
 
 beforeAll(async () => {
-  emulator = await useEmulator({ env: { HUAWEICLOUD_SDK_AK: FAKE.huawei.id, HUAWEICLOUD_SDK_SK: FAKE.huawei.secret } });
-  stsEmulator = await useEmulator({
-    env: { HUAWEICLOUD_SDK_AK: STS_AK, HUAWEICLOUD_SDK_SK: FAKE.huawei.secret, HUAWEICLOUD_SDK_SECURITY_TOKEN: FAKE.huawei.token },
-  });
-  busyEmulator = await useEmulator({ env: { HUAWEICLOUD_SDK_AK: FAKE.huawei.id, HUAWEICLOUD_SDK_SK: FAKE.huawei.secret } });
+  emulator = await useEmulator({ env: EMULATOR_KEYS });
+  stsEmulator = await useEmulator({ env: temporary.env });
+  busyEmulator = await useEmulator({ env: EMULATOR_KEYS });
 });
+
+const { input, build, sign, signed } = kitFor(row, () => emulator.url);
 
 function urn(name: string, qualifier = 'latest', project = PROJECT): string {
   return `urn:fss:cn-north-4:${project}:function:default:${name}:${qualifier}`;
-}
-
-function input(overrides: Partial<InvokeInput> = {}): InvokeInput {
-  return {
-    provider: 'huawei',
-    functionName: 'hello',
-    event: new TextEncoder().encode('{"name":"Ada"}'),
-    invocationType: 'sync',
-    logs: true,
-    endpoint: emulator.url,
-    region: 'cn-north-4',
-    projectId: PROJECT,
-    ...overrides,
-  };
-}
-
-function sign(unsigned: HttpRequest, credentials: Credentials = keys, at = new Date()): HttpRequest {
-  return signHuaweiRequest(unsigned, credentials, { now: at, nonce: 1 });
-}
-
-async function sendRaw(signed: HttpRequest): Promise<{ status: number; headers: Record<string, string>; body: any }> {
-  const response = await request(signed.url, { method: 'POST', headers: signed.headers, body: signed.body });
-  const headers = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k, String(v)]));
-  const text = await response.body.text();
-  return { status: response.statusCode, headers, body: text === '' ? undefined : JSON.parse(text) };
 }
 
 function sdkClient(endpoint: string, token?: string): SdkClient {
@@ -143,123 +117,53 @@ describe('the official SDK against the emulator', () => {
   });
 });
 
-describe('tampered requests', () => {
-  const good = () => sign(buildHuaweiRequest(input()));
-
-  it('accepts the untampered request (the baseline for the cases below)', async () => {
-    const response = await sendRaw(good());
-    expect(response.status).toBe(200);
-  });
-
-  it('refuses a request whose body changed by one byte', async () => {
-    const signed = good();
-    const body = Buffer.from(signed.body);
-    body[body.length - 3] = 'b'.charCodeAt(0);
-    const response = await sendRaw({ ...signed, body });
-    expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ error_code: 'APIGW.0301', error_msg: expect.stringContaining('verify aksk signature fail') });
-  });
-
-  it('refuses a request sent to another path than the one signed', async () => {
-    const signed = good();
-    const response = await sendRaw({ ...signed, url: signed.url.replace(':hello:latest', ':echo:latest') });
-    expect(response.status).toBe(401);
-    expect(response.body.error_code).toBe('APIGW.0301');
-  });
-
-  it('refuses a request whose X-Sdk-Date was changed after signing', async () => {
-    const signed = good();
-    const date = new Date(Date.now() - 60_000).toISOString().slice(0, 19).replace(/[-:]/g, '') + 'Z';
-    const response = await sendRaw({ ...signed, headers: { ...signed.headers, 'X-Sdk-Date': date } });
-    expect(response.status).toBe(401);
-    expect(response.body.error_code).toBe('APIGW.0301');
-  });
-
-  it('refuses a request signed more than 15 minutes ago, and accepts one signed 14 minutes ago', async () => {
-    const stale = await sendRaw(sign(buildHuaweiRequest(input()), keys, new Date(Date.now() - 16 * 60_000)));
-    expect(stale.status).toBe(401);
-    expect(stale.body.error_msg).toContain('15 minutes');
-    const recent = await sendRaw(sign(buildHuaweiRequest(input()), keys, new Date(Date.now() - 14 * 60_000)));
-    expect(recent.status).toBe(200);
-  });
-
-  it('refuses an unknown access key and a wrong secret', async () => {
-    const unknown = await sendRaw(sign(buildHuaweiRequest(input()), { ...keys, accessKeyId: 'FAKEUNKNOWNAK00000000' }));
-    expect(unknown.status).toBe(401);
-    expect(unknown.body).toMatchObject({ error_code: 'APIGW.0301', error_msg: expect.stringContaining('ak not found') });
-    const wrong = await sendRaw(sign(buildHuaweiRequest(input()), { ...keys, accessKeySecret: 'wrong-secret' }));
-    expect(wrong.status).toBe(401);
-    expect(wrong.body.error_code).toBe('APIGW.0301');
-  });
-
-  it('refuses a temporary key without X-Security-Token, and accepts it with the token', async () => {
-    const unsigned = buildHuaweiRequest(input({ endpoint: stsEmulator.url }));
-    const withoutToken = await sendRaw(sign(unsigned, { ...stsKeys, securityToken: undefined }));
-    expect(withoutToken.status).toBe(401);
-    expect(withoutToken.body.error_code).toBe('APIGW.0301');
-    const signed = sign(unsigned, stsKeys);
-    const stripped = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'X-Security-Token'));
-    expect((await sendRaw({ ...signed, headers: stripped })).status).toBe(401);
-    expect((await sendRaw(signed)).status).toBe(200);
-  });
-
-  it('refuses a request with no credentials and a wrong IAM token, and accepts the demo token', async () => {
-    const unsigned = buildHuaweiRequest(input());
-    const none = await sendRaw(unsigned);
-    expect(none).toMatchObject({ status: 401, body: { error_code: 'APIGW.0301' } });
-    const wrong = await sendRaw(sign(unsigned, { kind: 'token', token: 'MIIwrongTOKEN' }));
-    expect(wrong).toMatchObject({ status: 401, body: { error_code: 'APIGW.0301', error_msg: expect.stringContaining('token') } });
-    const demo = await sendRaw(sign(unsigned, { kind: 'token', token: DEMO_IAM_TOKEN }));
+describe('authentication only this API has (tampered requests: test/conformance/emulator.test.ts)', () => {
+  it('refuses a request with no credentials at all, and accepts the demo IAM token', async () => {
+    const none = await send(build());
+    expect(none).toMatchObject({ status: 401, json: { error_code: 'APIGW.0301' } });
+    const demo = await send(sign(build(), { kind: 'token', token: DEMO_IAM_TOKEN }));
     expect(demo.status).toBe(200);
   });
 });
 
 describe('FunctionGraph error shapes', () => {
   it('answers FSS.1051 for a function outside package default or another project in the URN', async () => {
-    const otherPackage = await sendRaw(sign(buildHuaweiRequest(input({ functionName: 'tools/hello' }))));
-    expect(otherPackage).toMatchObject({ status: 404, body: { error_code: 'FSS.1051' } });
+    const otherPackage = await send(signed({ functionName: 'tools/hello' }));
+    expect(otherPackage).toMatchObject({ status: 404, json: { error_code: 'FSS.1051' } });
     const otherProject = `urn:fss:cn-north-4:ffffffffffffffffffffffffffffffff:function:default:hello:latest`;
-    const unsigned = buildHuaweiRequest(input({ functionName: otherProject, projectId: undefined }));
-    const response = await sendRaw(sign({ ...unsigned, url: unsigned.url.replace('/v2/ffffffffffffffffffffffffffffffff/', `/v2/${PROJECT}/`) }));
-    expect(response).toMatchObject({ status: 404, body: { error_code: 'FSS.1051' } });
+    const unsigned = build({ functionName: otherProject, projectId: undefined });
+    const response = await send(sign({ ...unsigned, url: unsigned.url.replace('/v2/ffffffffffffffffffffffffffffffff/', `/v2/${PROJECT}/`) }));
+    expect(response).toMatchObject({ status: 404, json: { error_code: 'FSS.1051' } });
   });
 
   it('answers FSS.0413 for a body over 6 MB (sync) or 256 KB (async)', async () => {
-    const sync = buildHuaweiRequest(input({ event: new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(6 * 1024 * 1024) })) }));
-    expect(await sendRaw(sign(sync))).toMatchObject({ status: 413, body: { error_code: 'FSS.0413' } });
-    const async = buildHuaweiRequest(
-      input({ invocationType: 'async', event: new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(256 * 1024) })) }),
-    );
-    expect(await sendRaw(sign(async))).toMatchObject({ status: 413, body: { error_code: 'FSS.0413' } });
+    const sync = build({ event: new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(6 * 1024 * 1024) })) });
+    expect(await send(sign(sync))).toMatchObject({ status: 413, json: { error_code: 'FSS.0413' } });
+    const async = build({ invocationType: 'async', event: new TextEncoder().encode(JSON.stringify({ x: 'a'.repeat(256 * 1024) })) });
+    expect(await send(sign(async))).toMatchObject({ status: 413, json: { error_code: 'FSS.0413' } });
   });
 
   it('answers FSS.0400 for a malformed URN and a body that is not JSON', async () => {
-    const unsigned = buildHuaweiRequest(input());
-    const badUrn = await sendRaw(sign({ ...unsigned, url: unsigned.url.replace(':function:', ':fn:') }));
-    expect(badUrn).toMatchObject({ status: 400, body: { error_code: 'FSS.0400' } });
-    const notJson = await sendRaw(sign({ ...unsigned, body: new TextEncoder().encode('{"a":') }));
-    expect(notJson).toMatchObject({ status: 400, body: { error_code: 'FSS.0400' } });
+    const unsigned = build();
+    const badUrn = await send(sign({ ...unsigned, url: unsigned.url.replace(':function:', ':fn:') }));
+    expect(badUrn).toMatchObject({ status: 400, json: { error_code: 'FSS.0400' } });
+    const notJson = await send(sign({ ...unsigned, body: new TextEncoder().encode('{"a":') }));
+    expect(notJson).toMatchObject({ status: 400, json: { error_code: 'FSS.0400' } });
   });
 
   it('answers APIGW.0101 for an API it does not serve', async () => {
-    const unsigned = buildHuaweiRequest(input());
-    const response = await sendRaw(sign({ ...unsigned, url: unsigned.url.replace('/invocations', '/code') }));
-    expect(response).toMatchObject({ status: 404, body: { error_code: 'APIGW.0101' } });
+    const unsigned = build();
+    const response = await send(sign({ ...unsigned, url: unsigned.url.replace('/invocations', '/code') }));
+    expect(response).toMatchObject({ status: 404, json: { error_code: 'APIGW.0101' } });
   });
 
   it('answers FSS.0429 beyond 100 concurrent executions', async () => {
     const sleeper = () =>
-      sendRaw(
-        sign(
-          buildHuaweiRequest(
-            input({ endpoint: busyEmulator.url, functionName: 'sleep', invocationType: 'async', event: new TextEncoder().encode('{"ms":1500}') }),
-          ),
-        ),
-      );
+      send(signed({ endpoint: busyEmulator.url, functionName: 'sleep', invocationType: 'async', event: new TextEncoder().encode('{"ms":1500}') }));
     const queued = await Promise.all(Array.from({ length: 100 }, sleeper));
     expect(queued.every((response) => response.status === 202)).toBe(true);
-    const throttled = await sendRaw(sign(buildHuaweiRequest(input({ endpoint: busyEmulator.url }))));
-    expect(throttled).toMatchObject({ status: 429, body: { error_code: 'FSS.0429' } });
+    const throttled = await send(signed({ endpoint: busyEmulator.url }));
+    expect(throttled).toMatchObject({ status: 429, json: { error_code: 'FSS.0429' } });
   });
 });
 
@@ -290,10 +194,10 @@ describe('our own client against the emulator', () => {
   });
 
   it('answers X-CFF-Request-Version v0 with the result as the body, and the client reads it', async () => {
-    const unsigned = buildHuaweiRequest(input({ requestVersion: 'v0' }));
-    const raw = await sendRaw(sign(unsigned));
+    const unsigned = build({ requestVersion: 'v0' });
+    const raw = await send(sign(unsigned));
     expect(raw.headers['x-cff-response-version']).toBe('v0');
-    expect(raw.body).toEqual({ message: 'Hello, Ada!' });
+    expect(raw.json).toEqual({ message: 'Hello, Ada!' });
     const invocation = await invoke(huaweiProvider, input({ requestVersion: 'v0' }), keys);
     expect(invocation.result).toMatchObject({ status: 'ok', result: { message: 'Hello, Ada!' } });
     expect(invocation.result.logs).toContain('saying hello to Ada');

@@ -2,11 +2,9 @@
  * The run ledger: requests and function runs per client invocation, for all five APIs, under every fault (a
  * refusal before the function is no run, an answer spoiled after it is one), over HTTP and in-process.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { request } from 'undici';
+import { countedFunction } from './counted-function.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvocationType } from '../../src/core/result.js';
 import { CONTROL_PREFIX, LEDGER_PATH } from '../../src/emulator/control.js';
@@ -91,18 +89,7 @@ function sendRaw(signedRequest: HttpRequest, options: { quietMs?: number; closeA
   });
 }
 
-/** A functions directory with `counted`, which counts its own runs in a global: the truth the ledger must tell. */
-async function countingFunctions(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'fcinvoke-ledger-'));
-  const source = `export function handler(event) { globalThis.__fcinvokeLedgerRuns = (globalThis.__fcinvokeLedgerRuns ?? 0) + 1; return event; }
-export const main_handler = handler;\n`;
-  await writeFile(join(dir, 'counted.mjs'), source);
-  return dir;
-}
-
-function realRuns(): number {
-  return (globalThis as { __fcinvokeLedgerRuns?: number }).__fcinvokeLedgerRuns ?? 0;
-}
+let realRuns: () => number = () => 0;
 
 const emulators: RunningEmulator[] = [];
 let functionsDir: string;
@@ -120,7 +107,7 @@ async function emulatorWith(spec?: string): Promise<RunningEmulator> {
 }
 
 beforeAll(async () => {
-  functionsDir = await countingFunctions();
+  ({ dir: functionsDir, runs: realRuns } = await countedFunction('__fcinvokeLedgerRuns'));
   plain = await emulatorWith();
 });
 
