@@ -2,18 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readAlibabacloud } from '../../src/config/native/alibabacloud.js';
 import { readAliyunCli } from '../../src/config/native/aliyun-cli.js';
 import { readNativeStore } from '../../src/config/native/index.js';
-import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
-import { fakeHome, fixture } from '../fixtures/native/fake-home.js';
-
-async function configError(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return error as ConfigError;
-}
+import { configError, fakeHome, fixture } from '../fixtures/native/fake-home.js';
 
 const cli = { '~/.aliyun/config.json': fixture('aliyun/config.json') };
 

@@ -2,18 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readHuaweicloudEntry } from '../../src/config/native/huaweicloud.js';
 import { readNativeStore } from '../../src/config/native/index.js';
 import { readKoocliEntry } from '../../src/config/native/koocli.js';
-import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
-import { fakeHome, fixture } from '../fixtures/native/fake-home.js';
-
-async function configError(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return error as ConfigError;
-}
+import { configError, fakeHome, fixture } from '../fixtures/native/fake-home.js';
 
 const ini = { '~/.huaweicloud/credentials': fixture('huaweicloud/credentials') };
 

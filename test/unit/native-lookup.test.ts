@@ -9,16 +9,7 @@ import {
 } from '../../src/config/native/index.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, KNOWN_SECRETS, expectNoSecrets } from '../helpers/secrets.js';
-import { HOME, fakeHome, fixture } from '../fixtures/native/fake-home.js';
-
-async function configError(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return error as ConfigError;
-}
+import { configError, fakeHome, fixture, HOME } from '../fixtures/native/fake-home.js';
 
 /** Every store's fixture at its documented path. */
 const everything = {

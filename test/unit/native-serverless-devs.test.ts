@@ -5,16 +5,7 @@ import { deriveKeyAndIv } from '../../src/config/native/openssl-aes.js';
 import { parseAccessYaml } from '../../src/config/native/serverless-devs.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
-import { fakeHome, fixture } from '../fixtures/native/fake-home.js';
-
-async function configError(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return error as ConfigError;
-}
+import { configError, fakeHome, fixture } from '../fixtures/native/fake-home.js';
 
 /** Serverless Devs' `CryptoJS.AES.encrypt(value, 'SecretKey123').toString()`, written with node:crypto. */
 function encrypt(value: string): string {

@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readNativeStore } from '../../src/config/native/index.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
-import { fakeHome, fixture } from '../fixtures/native/fake-home.js';
+import { configError, fakeHome, fixture } from '../fixtures/native/fake-home.js';
 
 /** The ConfigError a promise rejects with (fails the test if it resolves or throws something else). */
-async function configError(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return error as ConfigError;
-}
-
 /** A store entry assuming `qcs::cam::uin/100000000001:roleName/ci` with the fake keys found beside it. */
 function roleEntry(store: 'tccli' | 'tencentcloud', where: string, roleKey: string, idKey: string, sessionName: string) {
   return {

@@ -4,21 +4,11 @@ import { resolveCredentialChain } from '../../src/config/credentials.js';
 import { findNativeCredentials, readNativeStore } from '../../src/config/native/index.js';
 import { parseCloudsYaml } from '../../src/config/native/openstack-clouds.js';
 import { configFileSchema } from '../../src/config/schema.js';
-import { ConfigError } from '../../src/core/errors.js';
 import { FAKE, expectNoSecrets } from '../helpers/secrets.js';
-import { fakeHome, fixture, HOME } from '../fixtures/native/fake-home.js';
+import { configError, fakeHome, fixture, HOME } from '../fixtures/native/fake-home.js';
 
 const clouds = fixture('openstack/clouds.yaml');
 const otcKeys = { kind: 'keys', accessKeyId: FAKE.otc.id, accessKeySecret: FAKE.otc.secret };
-
-async function configError(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return error as ConfigError;
-}
 
 describe('openstack-clouds store (clouds.yaml)', () => {
   it('reads the cloud OS_CLOUD names: auth.ak/sk, auth.project_id, region_name', async () => {
