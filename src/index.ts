@@ -44,7 +44,7 @@ export type { Credentials, KeyCredentials, TokenCredentials } from './core/crede
 // Credentials that need an exchange (roles, OIDC federation, agencies, the instance role, processes, URIs):
 // `resolveCredentials` answers one of these as `exchange` instead of `credentials`; `describeSource` says what
 // it does in one line, `publicSource` gives it with every secret masked.
-export { describeSource, publicSource } from './config/exchange-sources.js';
+export { describeSource, publicSource } from './core/describe-source.js';
 export type { ResolvedCredentials } from './config/credentials.js';
 export type {
   AgencySource,

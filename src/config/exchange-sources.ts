@@ -7,13 +7,13 @@
  */
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { CredentialSource, ExchangeSource } from '../core/credential-source.js';
+import { describeSource } from '../core/describe-source.js';
 import { ConfigError } from '../core/errors.js';
-import { maskKeyId } from '../core/redact.js';
 import type { CloudId, Credentials } from '../providers/types.js';
 import type { CredentialChainInput, ResolvedCredentials } from './credential-types.js';
 import type { NativeCredentials, NativeExchange } from './native/index.js';
 import { sourceProfile, type FlatProfile } from './profile.js';
-import { cloudTitle, expandEnv, type Env } from './resolve.js';
+import { expandEnv, type Env } from './resolve.js';
 import type { CredentialSpec, SourceSpec } from './schema.js';
 
 /** The chain's input, and the chain without the profile (what signs a role that names no source). */
@@ -159,75 +159,6 @@ function toResolved(source: CredentialSource): ResolvedCredentials {
 /** `origin → what the exchange does`. */
 export function provenance(origin: string, source: ExchangeSource): string {
   return `${origin} → ${describeSource(source)}`;
-}
-
-/**
- * One line saying what a source does, for `config show`, `--debug` and errors: the role, session, token file,
- * what signs it; never a secret or a token (a key id masked, a command's first word, a URL without its query).
- */
-export function describeSource(source: CredentialSource): string {
-  const session = (name: string | undefined, seconds: number | undefined) =>
-    `${name === undefined ? '' : `, session ${name}`}${seconds === undefined ? '' : `, ${seconds} s`}`;
-  const signer = (via: CredentialSource) => (via.kind === 'static' ? describeSource(via) : `${describeSource(via)} (${via.origin})`);
-  switch (source.kind) {
-    case 'static':
-      return source.credentials.kind === 'keys'
-        ? `keys ${maskKeyId(source.credentials.accessKeyId)} (${source.origin})`
-        : `an IAM token (${source.origin})`;
-    case 'assume-role':
-      return `role ${source.roleArn}${session(source.sessionName, source.durationSeconds)}, signed with ${signer(source.via)}`;
-    case 'web-identity':
-      return `role ${source.roleArn}${session(source.sessionName, source.durationSeconds)}, from the OIDC token in ${source.tokenFile} (provider ${source.providerId})`;
-    case 'federated-oidc':
-      return `federated identity provider ${source.idpId}${source.projectId === undefined ? '' : `, project ${source.projectId}`}${session(undefined, source.durationSeconds)}, from the OIDC token in ${source.tokenFile}`;
-    case 'agency':
-      return `agency ${source.agencyName} of ${source.domainName ?? source.domainId}${session(undefined, source.durationSeconds)}, assumed with ${signer(source.via)}`;
-    case 'instance':
-      return `the instance role${source.roleName === undefined ? '' : ` ${source.roleName}`} from the ${cloudTitle(source.cloud)} metadata service`;
-    case 'process':
-      return `the output of the command ${firstWord(source.command)}`;
-    case 'uri':
-      return `the credentials URI ${publicUrl(source.url)}`;
-  }
-}
-
-/**
- * A source as data that may be printed (`config show --json`): a static signer's key id masked and its secret,
- * token and the IAM token left out, a command cut to its first word, a URL to its origin and path.
- */
-export function publicSource(source: CredentialSource): Record<string, unknown> {
-  switch (source.kind) {
-    case 'static': {
-      const { credentials, ...rest } = source;
-      return credentials.kind === 'keys'
-        ? { ...rest, credentials: { kind: 'keys', accessKeyId: maskKeyId(credentials.accessKeyId), securityToken: credentials.securityToken !== undefined } }
-        : { ...rest, credentials: { kind: 'token' } };
-    }
-    case 'assume-role':
-    case 'agency':
-      return { ...source, via: publicSource(source.via) };
-    case 'process':
-      return { ...source, command: firstWord(source.command) };
-    case 'uri':
-      return { ...source, url: publicUrl(source.url) };
-    default:
-      return { ...source };
-  }
-}
-
-/** A command line's first word and an ellipsis: its arguments may carry a secret. */
-function firstWord(command: string): string {
-  return `${command.trim().split(/\s+/)[0] ?? ''}…`;
-}
-
-/** A URL without user info, query or fragment (where a credentials URI could carry a token). */
-function publicUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return '(not a URL)';
-  }
 }
 
 /** A relative token file path in a profile is relative to its config file's directory. */

@@ -2,6 +2,7 @@
  * Credentials and defaults from the environment, with the name of the variable that supplied each value.
  * Pure: the environment is passed in.
  */
+import { CLOUD_TITLES } from '../core/describe-source.js';
 import { ConfigError } from '../core/errors.js';
 import type { CloudId, Credentials } from '../providers/types.js';
 
@@ -88,7 +89,7 @@ export function resolveKeyCredentials(cloud: CloudId, env: Env): Credentials {
 
 /** A cloud's name for messages. */
 export function cloudTitle(cloud: CloudId): string {
-  return { tencent: 'Tencent Cloud', aliyun: 'Alibaba Cloud', huawei: 'Huawei Cloud', otc: 'Open Telekom Cloud' }[cloud];
+  return CLOUD_TITLES[cloud];
 }
 
 /** `${env:NAME}` anywhere in a config string. */

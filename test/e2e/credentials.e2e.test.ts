@@ -104,12 +104,23 @@ describe.each(CASES)('%s: %s', (cloud, kind) => {
     const origin = `${emulator.url}${signed ? '' : (CLOUDS[cloud].unsigned ?? '')}`;
     const env = { FCINVOKE_STS_ENDPOINT: origin, FCINVOKE_METADATA_ENDPOINT: origin, FCINVOKE_CACHE_DIR: join(dir, 'cache') };
     const args = ['invoke', cloud, 'hello', '--event', '{"name":"Ada"}', '--config', config, '--endpoint', emulator.url, '--debug'];
+    const cacheState = async () => {
+      const shown = await cli(['config', 'show', '--json', '--config', config], env);
+      expect(shown.code, shown.stderr).toBe(0);
+      return (JSON.parse(shown.stdout) as { credentials: Record<string, { cache: { state: string; expiresAt?: string } }> }).credentials[cloud]!.cache;
+    };
+    expect(await cacheState()).toEqual({ state: 'none' });
     const first = await cli(args, env);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Hello, Ada!');
     expect(first.stderr).toMatch(/debug: credentials: .*\(fresh exchange\)/);
     const made = (emulator.exchanges()[service] ?? 0) - before;
     expect(made).toBeGreaterThanOrEqual(1);
+    // `config show` reads the cache, and sends nothing.
+    const cached = await cacheState();
+    expect(cached.state).toBe('cached');
+    expect(Date.parse(cached.expiresAt!)).toBeGreaterThan(Date.now());
+    expect((emulator.exchanges()[service] ?? 0) - before).toBe(made);
     // The next one-off process finds them on disk: no exchange.
     const second = await cli(args, env);
     expect(second.code, second.stderr).toBe(0);

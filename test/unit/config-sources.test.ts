@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CredentialSource, ExchangeSource } from '../../src/core/credential-source.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { resolveCredentialChain, type CredentialChainInput } from '../../src/config/credentials.js';
-import { describeSource, publicSource } from '../../src/config/exchange-sources.js';
+import { describeSource, publicSource } from '../../src/core/describe-source.js';
 import { mergeConfigFiles, validateConfig } from '../../src/config/load.js';
 import { flattenProfile } from '../../src/config/profile.js';
 import type { CloudId } from '../../src/providers/types.js';

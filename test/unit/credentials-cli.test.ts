@@ -84,7 +84,7 @@ describe('invoke with credentials from an exchange', () => {
     const first = await run([...invokeArgs, '--debug'], {}, cacheDir);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(
-      /debug: credentials: role acs:ram::1234567890123456:role\/ci, session build-42, from the OIDC token in \/run\/oidc\/token, expires \S+ \(fresh exchange\)/,
+      /debug: credentials: role acs:ram::1234567890123456:role\/ci, session build-42, from the OIDC token in \/run\/oidc\/token \(provider \S+\), expires \S+ \(fresh exchange\)/,
     );
     const second = await run([...invokeArgs, '--debug'], {}, cacheDir);
     expect(second.code).toBe(0);
@@ -181,7 +181,7 @@ describe('invoke --local with an exchange', () => {
     expect(call!.context.stsEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(call!.context.metadataEndpoint).toBe(call!.context.stsEndpoint);
     expect(call!.signer).toEqual(DEMO_CREDENTIALS.tencent);
-    expect(result.stderr).toContain('from --local demo keys');
+    expect(result.stderr).toContain('signed with keys AKID…0000 (--local demo keys)');
     expectClean(result.stdout, result.stderr);
   });
 

@@ -115,7 +115,7 @@ describe('createCredentialProvider', () => {
     expect(calls.map((call) => (call.source as { roleArn: string }).roleArn.split('/')[1])).toEqual(['inner', 'outer']);
     expect(calls[1]!.signer).not.toEqual(STATIC.credentials);
     expect(calls[1]!.signer?.kind).toBe('keys');
-    expect(answer.provenance).toMatch(/^role acs:ram::1234567890123456:role\/outer, session ci-run, from role .*role\/inner, session ci-run, from ALIBABA_CLOUD_ACCESS_KEY_ID, expires /);
+    expect(answer.provenance).toMatch(/^role acs:ram::1234567890123456:role\/outer, session ci-run, signed with role .*role\/inner, session ci-run, signed with keys LTAI…\w{4} \(ALIBABA_CLOUD_ACCESS_KEY_ID\) \(.*\), expires /);
     // Invalidating the outer hop exchanges it again, signed by the inner hop from memory.
     await chain.invalidate();
     expect((await chain.get()).fromCache).toBe(false);
@@ -205,12 +205,12 @@ describe('createCredentialProvider', () => {
   });
 
   it.each([
-    ['web identity', OIDC, 'role qcs::cam::uin/100000000001:roleName/ci, from the OIDC token in /var/run/oidc/token, expires 2026-01-01T01:00:00.000Z (fresh exchange)'],
-    ['instance', { kind: 'instance', cloud: 'huawei', origin: 'profile ecs' } as ExchangeSource, 'the instance role (metadata service), expires 2026-01-01T01:00:00.000Z (fresh exchange)'],
+    ['web identity', OIDC, 'role qcs::cam::uin/100000000001:roleName/ci, from the OIDC token in /var/run/oidc/token (provider github), expires 2026-01-01T01:00:00.000Z (fresh exchange)'],
+    ['instance', { kind: 'instance', cloud: 'huawei', origin: 'profile ecs' } as ExchangeSource, 'the instance role from the Huawei Cloud metadata service, expires 2026-01-01T01:00:00.000Z (fresh exchange)'],
     [
       'agency',
       { kind: 'agency', cloud: 'otc', origin: 'profile a', agencyName: 'ci', domainName: 'acme', via: { ...STATIC, cloud: 'otc' } } as ExchangeSource,
-      'agency ci of acme, from ALIBABA_CLOUD_ACCESS_KEY_ID, expires 2026-01-01T01:00:00.000Z (fresh exchange)',
+      'agency ci of acme, assumed with keys LTAI…0001 (ALIBABA_CLOUD_ACCESS_KEY_ID), expires 2026-01-01T01:00:00.000Z (fresh exchange)',
     ],
   ])('provenance of %s names the source and expiry, never a secret', async (_name, source, provenance) => {
     const { provider } = setup();

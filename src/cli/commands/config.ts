@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { EXIT_CODES, FcinvokeError, type ExitCode } from '../../core/errors.js';
 import { loadConfigContext, readTextFile, type ConfigContext } from '../../config/context.js';
 import { resolveCredentialChain, type ResolvedCredentials } from '../../config/credentials.js';
-import { describeSource, publicSource } from '../../config/exchange-sources.js';
+import type { ExchangeSource } from '../../core/credential-source.js';
+import { describeSource, publicSource } from '../../core/describe-source.js';
 import { findConfigFiles } from '../../config/find.js';
 import { maskSecret } from '../../config/native/index.js';
 import { resolveSettings } from '../../config/settings.js';
@@ -69,7 +70,7 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
         lookup: { home: io.home, cwd: io.cwd, readText: readTextFile },
       });
       natives[each] = resolved;
-      credentials[each] = credentialsEntry(resolved);
+      credentials[each] = await credentialsEntry(resolved, io);
     } catch (error) {
       if (!(error instanceof FcinvokeError)) throw error;
       credentials[each] = { error: error.message.split('\n')[0] ?? error.message };
@@ -123,7 +124,16 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
   }
   for (const [each, entry] of Object.entries(credentials)) {
     if ('error' in entry) rows.push([`credentials.${each}`, '(none)', entry.error]);
-    else if (entry.kind === 'exchange') rows.push([`credentials.${each}`, entry.describe, entry.origin]);
+    else if (entry.kind === 'exchange') {
+      rows.push([`credentials.${each}`, entry.describe, entry.origin]);
+      const cache =
+        entry.cache.state === 'cached'
+          ? `cached${entry.cache.expiresAt === null ? '' : `, expires ${entry.cache.expiresAt}`}`
+          : entry.cache.state === 'off'
+            ? 'disk cache off: exchanged by each invoke'
+            : 'not cached: the next invoke exchanges';
+      rows.push([`credentials.${each}.cache`, cache, '']);
+    }
     else {
       const what = entry.kind === 'token' ? 'IAM token ****' : `${entry.accessKeyId} / secret ****${entry.securityToken ? ' + token ****' : ''}`;
       rows.push([`credentials.${each}`, what, entry.source]);
@@ -171,24 +181,51 @@ type CredentialsEntry =
       describe: string;
       /** The source with every secret masked (keys of a static signer, a command's arguments, a URL's query). */
       exchange: unknown;
+      /** The disk cache now: usable credentials until `expiresAt`, none (the next invoke exchanges), or turned off. */
+      cache: { state: 'cached'; expiresAt: string | null } | { state: 'none' | 'off' };
     }
   | { error: string };
 
-function credentialsEntry(resolved: ResolvedCredentials): CredentialsEntry {
+async function credentialsEntry(resolved: ResolvedCredentials, io: Io): Promise<CredentialsEntry> {
   if (resolved.exchange !== undefined) {
-    // The engine fetches (and caches) the temporary keys when they are used: this is the configured chain only.
     return {
       kind: 'exchange',
       source: resolved.source,
       origin: resolved.exchange.origin,
       describe: describeSource(resolved.exchange),
       exchange: publicSource(resolved.exchange),
+      cache: await cacheState(resolved.exchange, io),
     };
   }
   const keys = resolved.credentials;
   return keys.kind === 'keys'
     ? { kind: 'keys', accessKeyId: maskSecret(keys.accessKeyId), securityToken: keys.securityToken !== undefined, source: resolved.source }
     : { kind: 'token', securityToken: false, source: resolved.source };
+}
+
+/** What the disk cache holds for an exchange: read only, never an exchange (nothing is sent by `config show`). */
+async function cacheState(source: ExchangeSource, io: Io): Promise<Extract<CredentialsEntry, { kind: 'exchange' }>['cache']> {
+  const [{ cacheDirectory }, { openCredentialProvider }] = await Promise.all([
+    import('../../engine/credentials/cache.js'),
+    import('../../engine/credentials/provider.js'),
+  ]);
+  if (cacheDirectory(io.env, io.home) === undefined) return { state: 'off' };
+  const refuse = async (): Promise<never> => {
+    throw new Error('config show sends nothing');
+  };
+  try {
+    const found = await openCredentialProvider(source, {
+      env: io.env,
+      home: io.home,
+      transport: { send: refuse },
+      warn: (message) => io.stderr.write(`warning: ${message}\n`),
+    }).cached();
+    return found === undefined ? { state: 'none' } : { state: 'cached', expiresAt: found.expiresAt?.toISOString() ?? null };
+  } catch (error) {
+    // A malformed FCINVOKE_STS_ENDPOINT is the invoke's error to report; here it only means the key is unknown.
+    if (error instanceof FcinvokeError) return { state: 'none' };
+    throw error;
+  }
 }
 
 async function load(flags: ConfigFlags, io: Io): Promise<ConfigContext> {

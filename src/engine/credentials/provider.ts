@@ -5,6 +5,7 @@
  * each hop is cached on its own. Credentials are refreshed before they expire (cache.ts `refreshMarginMs`), so
  * a long batch that asks before each line never signs with credentials about to lapse.
  */
+import { describeSource } from '../../core/describe-source.js';
 import type { CredentialSource, ExchangeSource, SourceCloud } from '../../core/credential-source.js';
 import type { Credentials } from '../../core/credentials.js';
 import { CredentialError, EXIT_CODES } from '../../core/errors.js';
@@ -29,6 +30,11 @@ export interface CredentialProvider {
   get(): Promise<ProvidedCredentials>;
   /** Forgets the cached answer of the source (memory and disk), so the next `get` exchanges afresh. */
   invalidate(): Promise<void>;
+  /**
+   * What the caches hold for the source now, without exchanging (`config show`): where usable credentials are and
+   * when they expire, or undefined when the next `get` would exchange. Static sources: undefined.
+   */
+  cached(): Promise<{ where: 'memory' | 'disk'; expiresAt: Date | undefined } | undefined>;
 }
 
 /** What {@link createCredentialProvider} needs. */
@@ -97,6 +103,10 @@ class StaticProvider implements CredentialProvider {
   }
 
   async invalidate(): Promise<void> {}
+
+  async cached(): Promise<undefined> {
+    return undefined;
+  }
 }
 
 /** One exchange of a chain, with its own cache entry. */
@@ -123,6 +133,14 @@ class ExchangeHop implements CredentialProvider {
       this.pending = undefined;
     });
     return this.pending;
+  }
+
+  async cached(): Promise<{ where: 'memory' | 'disk'; expiresAt: Date | undefined } | undefined> {
+    const now = this.deps.context.now();
+    if (this.lasting !== undefined) return { where: 'memory', expiresAt: undefined };
+    if (this.memory !== undefined && isUsable(this.memory, now)) return { where: 'memory', expiresAt: this.memory.expiresAt };
+    const entry = await this.deps.disk?.read(this.key());
+    return entry !== undefined && isUsable(entry, now) ? { where: 'disk', expiresAt: entry.expiresAt } : undefined;
   }
 
   async invalidate(): Promise<void> {
@@ -209,26 +227,4 @@ const CLOUD_ENDPOINT_VARIABLES = [
   'TENCENTCLOUD_STS_ENDPOINT',
 ] as const;
 
-/** A source in words, without secrets: `role qcs::cam::…:roleName/ci, session s, from the OIDC token in /t` . */
-export function describeSource(source: CredentialSource): string {
-  const session = (name: string | undefined) => (name === undefined ? '' : `, session ${name}`);
-  switch (source.kind) {
-    case 'static':
-      return source.origin;
-    case 'assume-role':
-      return `role ${source.roleArn}${session(source.sessionName)}, from ${describeSource(source.via)}`;
-    case 'web-identity':
-      return `role ${source.roleArn}${session(source.sessionName)}, from the OIDC token in ${source.tokenFile}`;
-    case 'federated-oidc':
-      return `identity provider ${source.idpId}, from the OIDC token in ${source.tokenFile}`;
-    case 'agency':
-      return `agency ${source.agencyName} of ${source.domainName ?? source.domainId ?? 'the signing account'}, from ${describeSource(source.via)}`;
-    case 'instance':
-      return `the instance role${source.roleName === undefined ? '' : ` ${source.roleName}`} (metadata service)`;
-    case 'process':
-      return `the credential process of ${source.origin}`;
-    case 'uri':
-      return `the credentials URI of ${source.origin}`;
-  }
-}
 
