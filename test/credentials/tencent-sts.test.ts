@@ -12,7 +12,6 @@ import { exchange } from '../../src/engine/credentials/tencent/index.js';
 import {
   metadataOrigin,
   metadataRequest,
-  metadataUnreachable,
   parseRoleCredentials,
   parseRoleList,
 } from '../../src/engine/credentials/tencent/metadata.js';
@@ -227,12 +226,6 @@ describe('CVM metadata', () => {
     expect(error.hint).toMatch(hint);
   });
 
-  it('an unreachable service is exit 4, hinting that this is not a CVM or at FCINVOKE_METADATA_ENDPOINT', () => {
-    const error = metadataUnreachable(origin, 'ENOTFOUND');
-    expect(error.exitCode).toBe(4);
-    expect(error.message).toBe('cannot reach the Tencent Cloud metadata service at http://metadata.tencentyun.com: ENOTFOUND');
-    expect(error.hint).toBe('this is not a Tencent Cloud CVM instance (or set FCINVOKE_METADATA_ENDPOINT)');
-  });
 });
 
 describe('exchange, with a recorded send', () => {
@@ -287,6 +280,11 @@ describe('exchange, with a recorded send', () => {
     expect(error.hint ?? '').toMatch(hint);
     expect(sent.length).toBe(failure === undefined ? 0 : 1);
     expectNoSecrets(error.message, String(error.hint));
+  });
+
+  it('passes a bug in sending through as it is, not as an unreachable service', async () => {
+    const { context } = recording(() => new TypeError('a bug, not the network'));
+    await expect(exchange(instanceSource(), undefined, context)).rejects.toThrow(TypeError);
   });
 
   it('refuses an empty token file and AssumeRole without keys to sign it, sending nothing', async () => {

@@ -3,11 +3,12 @@
  * AssumeRole and AssumeRoleWithOIDC, the ECS instance RAM role, the External process and the credentials URI.
  * Thin: the pure builders and parsers are in sts.ts, metadata.ts and external.ts; this sends through the context.
  */
+import { sendExchange } from '../send.js';
 import { randomUUID } from 'node:crypto';
 import type { AssumeRoleSource, UriSource, WebIdentitySource } from '../../../core/credential-source.js';
 import type { Credentials, KeyCredentials } from '../../../core/credentials.js';
 import { ConfigError, CredentialError } from '../../../core/errors.js';
-import type { HttpRequest, RawResponse } from '../../../core/http.js';
+import type { HttpRequest } from '../../../core/http.js';
 import type { Exchange, ExchangeContext, TemporaryCredentials } from '../types.js';
 import { parseExternalOutput } from './external.js';
 import {
@@ -59,7 +60,7 @@ async function assumeRole(source: AssumeRoleSource, signer: Credentials | undefi
     origin,
     sessionParameters(source, now, context.env),
   );
-  const response = await sendTo(request, context, `Alibaba STS at ${origin}`);
+  const response = await sendExchange(context, request, `Alibaba STS at ${origin}`, ENDPOINT_HINT);
   return parseStsResponse(response, { action: 'AssumeRole', roleArn: source.roleArn, principal: `the keys from ${source.via.origin}` });
 }
 
@@ -75,7 +76,7 @@ async function assumeRoleWithOidc(source: WebIdentitySource, context: ExchangeCo
     });
   }
   const request = buildAssumeRoleWithOidcRequest(source, token, rpcTimestamp(now), origin, session);
-  const response = await sendTo(request, context, `Alibaba STS at ${origin}`);
+  const response = await sendExchange(context, request, `Alibaba STS at ${origin}`, ENDPOINT_HINT);
   return parseStsResponse(response, {
     action: 'AssumeRoleWithOIDC',
     roleArn: source.roleArn,
@@ -88,7 +89,7 @@ async function instanceRole(named: string | undefined, context: ExchangeContext)
   const where = `the ECS metadata service at ${origin}`;
   let token: string | undefined;
   try {
-    token = parseMetadataToken(await sendTo(buildMetadataTokenRequest(origin), context, where));
+    token = parseMetadataToken(await sendExchange(context, buildMetadataTokenRequest(origin), where, ENDPOINT_HINT));
   } catch (error) {
     if (!imdsV1Allowed(context.env)) throw error;
   }
@@ -97,8 +98,8 @@ async function instanceRole(named: string | undefined, context: ExchangeContext)
       hint: 'check that the instance allows metadata tokens (PUT /latest/api/token), or unset ALIBABA_CLOUD_IMDSV1_DISABLED',
     });
   }
-  const role = named ?? parseRoleList(await sendTo(buildSecurityCredentialsRequest(origin, undefined, token), context, where));
-  const response = await sendTo(buildSecurityCredentialsRequest(origin, role, token), context, where);
+  const role = named ?? parseRoleList(await sendExchange(context, buildSecurityCredentialsRequest(origin, undefined, token), where, ENDPOINT_HINT));
+  const response = await sendExchange(context, buildSecurityCredentialsRequest(origin, role, token), where, ENDPOINT_HINT);
   return parseSecurityCredentials(response, instanceRoleCall(role));
 }
 
@@ -112,7 +113,7 @@ async function credentialsUri(source: UriSource, context: ExchangeContext): Prom
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${source.origin}: the credentials URI must be http or https`);
   const request: HttpRequest = { method: 'GET', url: url.href, headers: {}, body: new Uint8Array() };
   // The URI is shown by origin only: its path or query may carry a token.
-  const response = await sendTo(request, context, `the credentials URI at ${url.origin}`);
+  const response = await sendExchange(context, request, `the credentials URI at ${url.origin}`, ENDPOINT_HINT);
   return parseSecurityCredentials(response, {
     service: `the credentials URI at ${url.origin} (${source.origin})`,
     hint: 'check that the credentials URI answers {"Code": "Success", "AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}',
@@ -128,20 +129,9 @@ function signingKeys(source: AssumeRoleSource, signer: Credentials | undefined):
   return signer;
 }
 
-/** Sends; a transport failure becomes a CredentialError (exit 4) naming the service, never the request. */
-async function sendTo(request: HttpRequest, context: ExchangeContext, where: string): Promise<RawResponse> {
-  try {
-    return await context.send(request, { timeoutMs: context.timeoutMs });
-  } catch (error) {
-    // By name, not instanceof: importing the transport here would split the invoke path's chunks (bundle.test.ts).
-    if (error instanceof Error && error.name === 'TransportError') {
-      throw new CredentialError(`cannot reach ${where} (${String((error as { code?: unknown }).code)})`, 4, {
-        hint: 'check the network, or the endpoint override (FCINVOKE_STS_ENDPOINT / FCINVOKE_METADATA_ENDPOINT)',
-      });
-    }
-    throw error;
-  }
-}
+
+/** What to check when an Alibaba service cannot be reached. */
+const ENDPOINT_HINT = 'check the network, or the endpoint override (FCINVOKE_STS_ENDPOINT / FCINVOKE_METADATA_ENDPOINT)';
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;

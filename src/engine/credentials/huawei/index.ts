@@ -3,9 +3,10 @@
  * (`federated-oidc`), agency assumption (`agency`) and the ECS metadata security key (`instance`). Thin: the
  * requests and answers are built and read by `iam.ts` and `metadata.ts`; this sends them through the context.
  */
+import { sendExchange } from '../send.js';
 import type { AgencySource, FederatedOidcSource } from '../../../core/credential-source.js';
 import type { Credentials } from '../../../core/credentials.js';
-import { ConfigError, CredentialError, FcinvokeError } from '../../../core/errors.js';
+import { ConfigError } from '../../../core/errors.js';
 import type { HttpRequest, RawResponse } from '../../../core/http.js';
 import type { Exchange, ExchangeContext, TemporaryCredentials } from '../types.js';
 import {
@@ -87,25 +88,21 @@ function checkDuration(seconds: number | undefined, origin: string): void {
   if (problem !== undefined) throw new ConfigError(`${origin}: ${problem}`);
 }
 
-/** Sends one request; a failure to get an answer is a CredentialError (exit 4) naming the service, never the request. */
-async function sendTo(
+/** Sends one request to the IAM or the metadata service of `cloud`; unreachable is exit 4 naming the service. */
+function sendTo(
   context: ExchangeContext,
   request: HttpRequest,
   origin: string,
   cloud: IamCloud,
   service: 'iam' | 'metadata' = 'iam',
 ): Promise<RawResponse> {
-  try {
-    return await context.send(request, { timeoutMs: context.timeoutMs });
-  } catch (error) {
-    if (error instanceof FcinvokeError) throw error;
-    const code = (error as { code?: unknown } | null)?.code;
-    const name = service === 'metadata' ? 'the ECS metadata service' : `${cloud === 'otc' ? 'the Open Telekom Cloud' : 'the Huawei Cloud'} IAM`;
-    throw new CredentialError(`cannot reach ${name} at ${origin}${typeof code === 'string' ? ` (${code})` : ''}`, 4, {
-      hint:
-        service === 'metadata'
-          ? 'the ECS metadata service answers only on an ECS; elsewhere use another credential source, or set FCINVOKE_METADATA_ENDPOINT'
-          : 'check the network, FCINVOKE_STS_ENDPOINT and HUAWEICLOUD_SDK_IAM_ENDPOINT',
-    });
-  }
+  const name = service === 'metadata' ? 'the ECS metadata service' : `${cloud === 'otc' ? 'the Open Telekom Cloud' : 'the Huawei Cloud'} IAM`;
+  return sendExchange(
+    context,
+    request,
+    `${name} at ${origin}`,
+    service === 'metadata'
+      ? 'the ECS metadata service answers only on an ECS; elsewhere use another credential source, or set FCINVOKE_METADATA_ENDPOINT'
+      : 'check the network, FCINVOKE_STS_ENDPOINT and HUAWEICLOUD_SDK_IAM_ENDPOINT',
+  );
 }

@@ -3,12 +3,12 @@
  * AssumeRoleWithWebIdentity (an OIDC token file, e.g. TKE_WEB_IDENTITY_TOKEN_FILE or a CI runner's token), and
  * the CVM instance role (metadata service). Thin: the pure parts are ./sts.ts and ./metadata.ts.
  */
+import { sendExchange } from '../send.js';
 import type { AssumeRoleSource, InstanceSource, WebIdentitySource } from '../../../core/credential-source.js';
 import type { Credentials } from '../../../core/credentials.js';
-import { ConfigError, CredentialError, FcinvokeError } from '../../../core/errors.js';
-import type { HttpRequest, RawResponse } from '../../../core/http.js';
+import { ConfigError } from '../../../core/errors.js';
 import type { Exchange, ExchangeContext, TemporaryCredentials } from '../types.js';
-import { metadataOrigin, metadataRequest, metadataUnreachable, parseRoleCredentials, parseRoleList } from './metadata.js';
+import { metadataOrigin, metadataRequest, NOT_CVM_HINT, parseRoleCredentials, parseRoleList } from './metadata.js';
 import {
   assumeRoleParameters,
   buildStsRequest,
@@ -43,7 +43,7 @@ async function assumeRole(source: AssumeRoleSource, signer: Credentials | undefi
     signer,
     now,
   );
-  const response = await sendTo(request, context, `Tencent STS at ${origin}`, 'FCINVOKE_STS_ENDPOINT');
+  const response = await sendExchange(context, request, `Tencent STS at ${origin}`, 'check the network, or FCINVOKE_STS_ENDPOINT');
   return parseStsResponse(response, {
     action: 'AssumeRole',
     roleArn: source.roleArn,
@@ -60,7 +60,7 @@ async function assumeRoleWithWebIdentity(source: WebIdentitySource, context: Exc
     buildStsRequest('AssumeRoleWithWebIdentity', webIdentityParameters(source, token, now), { origin, region: source.region }),
     now,
   );
-  const response = await sendTo(request, context, `Tencent STS at ${origin}`, 'FCINVOKE_STS_ENDPOINT');
+  const response = await sendExchange(context, request, `Tencent STS at ${origin}`, 'check the network, or FCINVOKE_STS_ENDPOINT');
   return parseStsResponse(response, {
     action: 'AssumeRoleWithWebIdentity',
     roleArn: source.roleArn,
@@ -71,7 +71,8 @@ async function assumeRoleWithWebIdentity(source: WebIdentitySource, context: Exc
 
 async function instanceRole(source: InstanceSource, context: ExchangeContext): Promise<TemporaryCredentials> {
   const origin = metadataOrigin(context.metadataEndpoint);
-  const send = (roleName?: string) => sendTo(metadataRequest(origin, roleName), context, origin, undefined, metadataUnreachable);
+  const send = (roleName?: string) =>
+    sendExchange(context, metadataRequest(origin, roleName), `the Tencent Cloud metadata service at ${origin}`, NOT_CVM_HINT);
   const roleName = source.roleName ?? parseRoleList(await send(), origin);
   return parseRoleCredentials(await send(roleName), roleName, origin);
 }
@@ -91,22 +92,3 @@ async function readToken(source: WebIdentitySource, context: ExchangeContext): P
   return token;
 }
 
-/** Sends one request; a transport failure becomes CredentialError 4 naming the service (never the request). */
-async function sendTo(
-  request: HttpRequest,
-  context: ExchangeContext,
-  service: string,
-  override: string | undefined,
-  unreachable: (service: string, reason: string) => CredentialError = (name, reason) =>
-    new CredentialError(`cannot reach ${name}: ${reason}`, 4, {
-      hint: `check the network${override === undefined ? '' : `, or ${override}`}`,
-    }),
-): Promise<RawResponse> {
-  try {
-    return await context.send(request, { timeoutMs: context.timeoutMs });
-  } catch (error) {
-    if (error instanceof FcinvokeError) throw error;
-    const code = (error as { code?: unknown } | null)?.code;
-    throw unreachable(service, typeof code === 'string' ? code : 'the request failed');
-  }
-}

@@ -11,7 +11,7 @@ import { expiryOf, overrideOrigin, parseJsonObject } from './sts.js';
 export const METADATA_ORIGIN = 'http://metadata.tencentyun.com';
 export const ROLE_PATH = '/latest/meta-data/cam/security-credentials/';
 
-const NOT_CVM_HINT = 'this is not a Tencent Cloud CVM instance (or set FCINVOKE_METADATA_ENDPOINT)';
+export const NOT_CVM_HINT = 'this is not a Tencent Cloud CVM instance (or set FCINVOKE_METADATA_ENDPOINT)';
 
 /** The metadata origin: FCINVOKE_METADATA_ENDPOINT when set, else the CVM's. */
 export function metadataOrigin(override: string | undefined): string {
@@ -66,6 +66,4 @@ export function parseRoleCredentials(response: RawResponse, roleName: string, or
 }
 
 /** CredentialError 4: the metadata service could not be reached. */
-export function metadataUnreachable(origin: string, reason: string): CredentialError {
-  return new CredentialError(`cannot reach the Tencent Cloud metadata service at ${origin}: ${reason}`, 4, { hint: NOT_CVM_HINT });
-}
+
