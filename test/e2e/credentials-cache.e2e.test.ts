@@ -107,18 +107,22 @@ describe('the credential cache across processes', () => {
 
   it('8 processes racing on an empty cache write one whole, private entry, and the next process reads it', async () => {
     const { cacheDir, counter, exchanges } = setup();
-    // Each exchange takes a while, so the processes all miss and all write.
-    const racing = await Promise.all(Array.from({ length: 8 }, () => driver(cacheDir, counter, 200)));
-    for (const run of racing) {
+    // Each exchange takes a while, so processes that start together all miss and all write. On a loaded machine a
+    // late starter may already find an entry: it must then read it whole (a disk hit), never a torn one.
+    const racing = await Promise.all(Array.from({ length: 8 }, () => driver(cacheDir, counter, 1500)));
+    const fresh = racing.filter((run) => {
       expect(run.code).toBe(0);
       expect(run.stderr).toBe('');
-      expect(JSON.parse(run.stdout)).toEqual({ status: 'ok', fromCache: false });
-    }
-    expect(exchanges()).toBe(8);
+      const answer = JSON.parse(run.stdout) as { status: string; fromCache: unknown };
+      expect([{ status: 'ok', fromCache: false }, { status: 'ok', fromCache: 'disk' }]).toContainEqual(answer);
+      return answer.fromCache === false;
+    }).length;
+    expect(fresh).toBeGreaterThanOrEqual(2);
+    expect(exchanges()).toBe(fresh);
     // No temporary file left behind, and the entry is complete.
     expectPrivateEntry(cacheDir);
     const next = await driver(cacheDir, counter);
     expect(JSON.parse(next.stdout)).toEqual({ status: 'ok', fromCache: 'disk' });
-    expect(exchanges()).toBe(8);
+    expect(exchanges()).toBe(fresh);
   }, 60_000);
 });
