@@ -22,15 +22,15 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const code = await main(process.argv.slice(2), processIo(controller.signal, liftoffOnly));
+const code = await main(process.argv.slice(2), processIo(controller.signal, liftoffOnly, batchHeap));
 const isEmulator = process.argv[2] === 'emulator';
 process.exitCode = signalled !== undefined && !isEmulator ? SIGNAL_EXIT_CODES[signalled] : code;
 
 /**
  * One invocation parses a single response with undici's WebAssembly HTTP parser. V8 would compile it twice, with
  * Liftoff and then TurboFan on a background thread, and the process waits for TurboFan before it can exit (~70 ms
- * on 2 cores); Liftoff alone is plenty for one response. Batches and the emulator keep the default: they parse
- * thousands of responses, where TurboFan's code is faster.
+ * on 2 cores); Liftoff alone is plenty for one response. The emulator keeps the default; batches set it too, for
+ * memory, when they start (see {@link batchHeap}).
  *
  * Set at run time, just before the request, not earlier: V8 checks a hash of its flags before it uses Node's
  * cached code for a built-in module, so every built-in loaded after the change (crypto, net, stream, assert…) is
@@ -39,4 +39,23 @@ process.exitCode = signalled !== undefined && !isEmulator ? SIGNAL_EXIT_CODES[si
  */
 function liftoffOnly(): void {
   (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
+}
+
+/**
+ * Peak memory of a batch (issue 15: ≤ 100 MiB at 20,000 calls; it was ~122 MiB). Two settings, made when the batch
+ * is about to start its first line, after its modules have loaded, so the built-ins they need keep Node's code
+ * cache (see {@link liftoffOnly}; only the stream for a stdout that is a file loads later):
+ *
+ * - The young generation stays at the size it has then (4 MiB semi-spaces). By default V8 doubles it as objects
+ *   survive scavenges, to 16 MiB semi-spaces, 32 MiB of RSS for the two: ~122 → ~97 MiB. `--max-semi-space-size`
+ *   would say it directly, but V8 reads it only when the heap is created; the growth factor is read at each growth.
+ * - Liftoff only, as for one invocation: TurboFan's background compile of undici's WebAssembly parser costs
+ *   ~9 MiB more at the peak (~97 → ~89 MiB), and its faster code bought no CPU time measurable against it here.
+ *
+ * docs/performance.md has the figures, including the CPU they cost (more, smaller scavenges).
+ */
+function batchHeap(): void {
+  const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  v8.setFlagsFromString('--liftoff-only');
 }

@@ -4,7 +4,7 @@
  */
 import { open } from 'node:fs/promises';
 import { InputError, type FcinvokeError } from '../core/errors.js';
-import { splitLines, type RawLine } from '../engine/batch.js';
+import { LineSplitter, type RawLine, type SyncTakingIterator, type SyncTakingSource } from '../engine/batch.js';
 import type { BatchItem } from '../engine/invoke-batch.js';
 import type { InvokeInput } from '../providers/types.js';
 import type { Io } from './io.js';
@@ -12,7 +12,7 @@ import type { PreparedInvoke } from './prepare-invoke.js';
 
 /** The batch's input as engine items, and the means to stop reading it. */
 export interface BatchSource {
-  items: AsyncIterable<BatchItem>;
+  items: SyncTakingSource<BatchItem>;
   /** Stops reading: ends the items at once, even with a read pending, and closes stdin when that is the input. */
   stopReading(): void;
   /** Whether reading was stopped before the input ended. */
@@ -34,11 +34,12 @@ export async function openInput(
   const maxLineBytes = prepared.provider.limits.maxEventBytes[input.invocationType];
   const stopReading = new AbortController();
   let inputCut = false;
-  // One generator between the source and the engine: each layer of async generator costs promises per line.
+  // No async generator between the source and the engine: each layer costs promises per line, and a line at hand
+  // (the rest of a read chunk, the next repetition) is handed on synchronously (engine/batch.ts SyncTakingIterator).
   const source =
     settings.repeat !== undefined
       ? repeatItems(input, settings.repeat)
-      : eventItems(splitLines(await openEvents(settings.eventsFile ?? '-', io), maxLineBytes), maxLineBytes, input);
+      : eventItems(await openEvents(settings.eventsFile ?? '-', io), maxLineBytes, input);
   const items = untilAborted(source, stopReading.signal, () => {
     inputCut = true;
   });
@@ -75,24 +76,69 @@ function toItem(line: LineEvent, base: InvokeInput): BatchItem {
 }
 
 /** The same event `count` times as items; `line` is the repetition number. */
-async function* repeatItems(base: InvokeInput, count: number): AsyncGenerator<BatchItem> {
-  for (let line = 1; line <= count; line += 1) yield toItem({ line, event: base.event }, base);
+function repeatItems(base: InvokeInput, count: number): SyncTakingIterator<BatchItem> {
+  let line = 0;
+  const takeSync = (): IteratorResult<BatchItem> => {
+    if (line >= count) return { done: true, value: undefined };
+    line += 1;
+    return { done: false, value: toItem({ line, event: base.event }, base) };
+  };
+  return {
+    takeSync,
+    next: async () => takeSync(),
+    return: async () => {
+      line = count;
+      return { done: true, value: undefined };
+    },
+  };
 }
 
-/** The lines of an events file as items, each checked (see {@link checkLine}). */
-async function* eventItems(lines: AsyncIterable<RawLine>, maxLineBytes: number, base: InvokeInput): AsyncGenerator<BatchItem> {
+/** The lines of an events file as items, each checked (see {@link checkLine}); the lines of a chunk read without promises. */
+function eventItems(chunks: AsyncIterable<Uint8Array>, maxLineBytes: number, base: InvokeInput): SyncTakingIterator<BatchItem> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  for await (const raw of lines) yield toItem(checkLine(raw, decoder, maxLineBytes, base), base);
+  const splitter = new LineSplitter(maxLineBytes);
+  const reader = chunks[Symbol.asyncIterator]();
+  const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+  let ended = false;
+  const item = (raw: RawLine): IteratorResult<BatchItem> => ({ done: false, value: toItem(checkLine(raw, decoder, maxLineBytes, base), base) });
+  const takeSync = (): IteratorResult<BatchItem> | undefined => {
+    if (ended) return done;
+    const raw = splitter.next();
+    return raw === undefined ? undefined : item(raw);
+  };
+  return {
+    takeSync,
+    next: async () => {
+      for (;;) {
+        const ready = takeSync();
+        if (ready !== undefined) return ready;
+        const chunk = await reader.next();
+        if (ended) return done;
+        if (chunk.done === true) {
+          ended = true;
+          const last = splitter.end();
+          return last === undefined ? done : item(last);
+        }
+        splitter.push(chunk.value);
+      }
+    },
+    return: async () => {
+      if (!ended) {
+        ended = true;
+        await reader.return?.();
+      }
+      return done;
+    },
+  };
 }
 
 /**
  * `source` until `signal` aborts: then it ends at once, even with a read pending (a pipe with no next line yet),
  * and the source is closed, so stdin does not keep the process alive. `onCut` is called if it ends that way.
  */
-function untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal, onCut: () => void): AsyncIterable<T> {
+function untilAborted<T>(iterator: SyncTakingIterator<T>, signal: AbortSignal, onCut: () => void): SyncTakingSource<T> {
   return {
     [Symbol.asyncIterator]() {
-      const iterator = source[Symbol.asyncIterator]();
       const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
       let closed = false;
       const close = () => {
@@ -118,6 +164,17 @@ function untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal, onCut: (
         { once: true },
       );
       return {
+        takeSync: () => {
+          if (closed) return done;
+          if (signal.aborted) {
+            close();
+            return done;
+          }
+          if (pending !== undefined) return undefined; // a read is in progress: it is next()'s
+          const result = iterator.takeSync();
+          if (result?.done === true) closed = true;
+          return result;
+        },
         next: () => {
           if (closed) return Promise.resolve(done);
           if (signal.aborted) {

@@ -56,6 +56,11 @@ export interface Io {
    */
   beforeSingleRequest?: (() => void) | undefined;
   /**
+   * Called once when a batch is about to start its first line (`--events-file`, `--repeat`), after its modules
+   * have loaded. The process entry tunes V8's heap for a long run here (src/cli.ts).
+   */
+  beforeBatch?: (() => void) | undefined;
+  /**
    * Runs `cleanup` (synchronous) if the process exits before the returned function is called: a second Ctrl-C
    * exits at once, and the `-o` temporary file must not stay behind.
    */
@@ -72,7 +77,7 @@ export function signalName(signal: AbortSignal): 'SIGINT' | 'SIGTERM' | undefine
 }
 
 /** The real process's Io. */
-export function processIo(signal: AbortSignal, beforeSingleRequest?: () => void): Io {
+export function processIo(signal: AbortSignal, beforeSingleRequest?: () => void, beforeBatch?: () => void): Io {
   return {
     stdout: processStream(() => process.stdout),
     stderr: processStream(() => process.stderr),
@@ -92,6 +97,7 @@ export function processIo(signal: AbortSignal, beforeSingleRequest?: () => void)
     home: homedir(),
     signal,
     beforeSingleRequest,
+    beforeBatch,
     onExit: (cleanup) => {
       process.once('exit', cleanup);
       return () => void process.off('exit', cleanup);

@@ -28,6 +28,21 @@ export interface BatchEngineOptions<T, R> {
   crashed(item: T, error: unknown): R;
 }
 
+/**
+ * An iterator that can also hand out an item it already has without a promise: `takeSync()` returns the next
+ * result at once, or undefined when getting it means waiting (then the engine calls `next()`). Each async
+ * iteration step costs promises and microtask turns; a batch read from a file or `--repeat` has its next line at
+ * hand almost always, so the engine takes it synchronously (docs/performance.md).
+ */
+export interface SyncTakingIterator<T> extends AsyncIterator<T> {
+  takeSync(): IteratorResult<T> | undefined;
+}
+
+/** A source whose iterator may take items synchronously ({@link SyncTakingIterator}). */
+export interface SyncTakingSource<T> {
+  [Symbol.asyncIterator](): AsyncIterator<T> & Partial<Pick<SyncTakingIterator<T>, 'takeSync'>>;
+}
+
 /** The default reorder window for a concurrency. */
 export function defaultWindow(concurrency: number): number {
   return Math.max(64, 8 * concurrency);
@@ -39,18 +54,20 @@ export function defaultWindow(concurrency: number): number {
  * The loop below is the only scheduler. It reads the source only when a job may start (in flight <
  * concurrency, and in order, started − emitted < window), so the source is never read ahead and a finished result
  * is held only while an earlier line is still running. The read of the next item races with job completions: a
- * source that is slow to produce its next line (a pipe, `tail -f`) must not hold back results that are ready.
+ * source that is slow to produce its next line (a pipe, `tail -f`) must not hold back results that are ready. A
+ * line the source already has ({@link SyncTakingIterator}) is taken without a promise.
  * Results are handed out through the generator, so a slow consumer (a full stdout pipe) stops new jobs from
  * starting instead of piling results up.
  */
 export async function* runBatchEngine<T, R>(
-  source: AsyncIterable<T>,
+  source: AsyncIterable<T> | SyncTakingSource<T>,
   options: BatchEngineOptions<T, R>,
 ): AsyncGenerator<R, void, undefined> {
   const concurrency = Math.max(1, Math.floor(options.concurrency));
   const window = Math.max(options.window ?? defaultWindow(concurrency), concurrency);
   const { ordered, stop } = options;
-  const iterator = source[Symbol.asyncIterator]();
+  const iterator: AsyncIterator<T> & { takeSync?: () => IteratorResult<T> | undefined } = source[Symbol.asyncIterator]();
+  const takeSync = typeof iterator.takeSync === 'function' ? iterator.takeSync.bind(iterator) : undefined;
   const finished = new Map<number, R>(); // in order: sequence number → result
   const completed: R[] = []; // unordered: results in completion order
   let completedHead = 0;
@@ -119,6 +136,14 @@ export async function* runBatchEngine<T, R>(
       }
       if (exhausted && inFlight === 0 && emitted === started) return;
 
+      if (roomToStart() && pendingRead === undefined && takeSync !== undefined) {
+        const ready = takeSync();
+        if (ready !== undefined) {
+          if (ready.done === true) exhausted = true;
+          else begin(ready.value);
+          continue;
+        }
+      }
       const completion = (woken ??= new Promise<'woken'>((resolve) => {
         wake = () => resolve('woken');
       }));
@@ -158,57 +183,85 @@ export async function* splitLines(
   chunks: AsyncIterable<Uint8Array>,
   maxLineBytes: number,
 ): AsyncGenerator<RawLine, void, undefined> {
-  let parts: Buffer[] = [];
-  let length = 0;
-  let overflow = false;
-  let line = 0;
-  const finish = (): RawLine | undefined => {
-    line += 1;
-    const currentParts = parts;
-    const total = length;
-    const tooLong = overflow;
-    parts = [];
-    length = 0;
-    overflow = false;
+  const splitter = new LineSplitter(maxLineBytes);
+  for await (const chunk of chunks) {
+    splitter.push(chunk);
+    for (let line = splitter.next(); line !== undefined; line = splitter.next()) yield line;
+  }
+  const last = splitter.end();
+  if (last !== undefined) yield last;
+}
+
+/**
+ * {@link splitLines} without promises: `push` a chunk, take its complete lines one by one with `next` (undefined
+ * when the chunk is used up), and `end` for the last line. Holds one chunk and the line being assembled.
+ */
+export class LineSplitter {
+  private parts: Buffer[] = [];
+  private length = 0;
+  private overflow = false;
+  private line = 0;
+  private buffer: Buffer | undefined;
+  private start = 0;
+
+  constructor(private readonly maxLineBytes: number) {}
+
+  push(chunk: Uint8Array): void {
+    this.buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.start = 0;
+  }
+
+  /** The next complete line of the chunk pushed last, or undefined when it has no more (its rest is kept). */
+  next(): RawLine | undefined {
+    const buffer = this.buffer;
+    if (buffer === undefined) return undefined;
+    for (;;) {
+      const newline = buffer.indexOf(0x0a, this.start);
+      if (newline === -1) {
+        if (this.start < buffer.length) this.append(buffer.subarray(this.start));
+        this.buffer = undefined;
+        return undefined;
+      }
+      this.append(buffer.subarray(this.start, newline));
+      this.start = newline + 1;
+      const done = this.finish();
+      if (done !== undefined) return done;
+    }
+  }
+
+  /** The last line, when the stream did not end with a newline. */
+  end(): RawLine | undefined {
+    return this.length > 0 || this.overflow ? this.finish() : undefined;
+  }
+
+  private finish(): RawLine | undefined {
+    this.line += 1;
+    const { line, parts, length: total, overflow: tooLong } = this;
+    this.parts = [];
+    this.length = 0;
+    this.overflow = false;
     if (tooLong) return { line, tooLong: true, length: total };
-    let bytes = currentParts.length === 1 ? currentParts[0]! : Buffer.concat(currentParts, total);
+    let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
     if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
     if (line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     if (isBlank(bytes)) return undefined;
     // A copy, so a short line does not keep its whole read chunk alive while it waits in the window.
-    return { line, bytes: currentParts.length === 1 ? Buffer.from(bytes) : bytes };
-  };
-  const append = (piece: Buffer) => {
-    if (overflow) {
-      length += piece.length;
-      return;
-    }
-    if (length + piece.length > maxLineBytes) {
-      overflow = true;
-      parts = [];
-      length += piece.length;
-      return;
-    }
-    if (piece.length > 0) parts.push(piece);
-    length += piece.length;
-  };
-
-  for await (const chunk of chunks) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let start = 0;
-    for (;;) {
-      const newline = buffer.indexOf(0x0a, start);
-      if (newline === -1) break;
-      append(buffer.subarray(start, newline));
-      const done = finish();
-      if (done !== undefined) yield done;
-      start = newline + 1;
-    }
-    if (start < buffer.length) append(buffer.subarray(start));
+    return { line, bytes: parts.length === 1 ? Buffer.from(bytes) : bytes };
   }
-  if (length > 0 || overflow) {
-    const done = finish();
-    if (done !== undefined) yield done;
+
+  private append(piece: Buffer): void {
+    if (this.overflow) {
+      this.length += piece.length;
+      return;
+    }
+    if (this.length + piece.length > this.maxLineBytes) {
+      this.overflow = true;
+      this.parts = [];
+      this.length += piece.length;
+      return;
+    }
+    if (piece.length > 0) this.parts.push(piece);
+    this.length += piece.length;
   }
 }
 

@@ -15,7 +15,7 @@ import type { InvocationResult } from '../core/result.js';
 import { baseResult } from '../providers/shared/result.js';
 import type { InvokeInput, Provider } from '../providers/types.js';
 import { monotonicMs } from '../transport/http.js';
-import { runBatchEngine } from './batch.js';
+import { runBatchEngine, type SyncTakingSource } from './batch.js';
 import type { CredentialProvider } from './credentials/provider.js';
 import { isCredentialRefusal } from './credentials/refusal.js';
 import { invoke, InterruptedInvocationError, type InvokeOptions, type RetryEvent, type TimedInvocation } from './invoke.js';
@@ -275,13 +275,48 @@ class LineRunner {
   }
 }
 
-/** Numbers plain inputs in the order they are read. */
-async function* numbered(inputs: AsyncIterable<BatchInput> | Iterable<BatchInput>): AsyncGenerator<BatchItem> {
-  let count = 0;
-  for await (const entry of inputs) {
-    count += 1;
-    yield 'input' in entry ? entry : { line: count, input: entry };
-  }
+/**
+ * Numbers plain inputs in the order they are read. Not an async generator: it hands on the source's lines without
+ * promises when the source has them at hand (a sync iterable always does; the CLI's input usually does), which the
+ * engine takes synchronously (engine/batch.ts `SyncTakingIterator`).
+ */
+function numbered(inputs: AsyncIterable<BatchInput> | Iterable<BatchInput>): SyncTakingSource<BatchItem> {
+  return {
+    [Symbol.asyncIterator]() {
+      let count = 0;
+      const number = (result: IteratorResult<BatchInput>): IteratorResult<BatchItem> => {
+        if (result.done === true) return { done: true, value: undefined };
+        count += 1;
+        const entry = result.value;
+        return { done: false, value: 'input' in entry ? entry : { line: count, input: entry } };
+      };
+      if (Symbol.asyncIterator in inputs) {
+        const iterator: AsyncIterator<BatchInput> & { takeSync?: () => IteratorResult<BatchInput> | undefined } =
+          inputs[Symbol.asyncIterator]();
+        const takeSync = typeof iterator.takeSync === 'function' ? iterator.takeSync.bind(iterator) : undefined;
+        return {
+          next: () => iterator.next().then(number),
+          takeSync: () => {
+            const result = takeSync?.();
+            return result === undefined ? undefined : number(result);
+          },
+          return: async () => {
+            await iterator.return?.();
+            return { done: true, value: undefined };
+          },
+        };
+      }
+      const iterator = inputs[Symbol.iterator]();
+      return {
+        next: async () => number(iterator.next()),
+        takeSync: () => number(iterator.next()),
+        return: async () => {
+          iterator.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }
 
 function isNotRunReason(value: unknown): value is NotRunReason {

@@ -84,6 +84,7 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
 
   let exitCode: ExitCode = EXIT_CODES.ok;
   let summary: BatchSummary | undefined;
+  io.beforeBatch?.();
   try {
     // Temporary credentials come from their provider before each line: refreshed before they expire.
     const events = invokeBatch(prepared.provider, source.items, prepared.exchanged?.provider ?? prepared.credentials, {
