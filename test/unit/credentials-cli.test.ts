@@ -102,6 +102,25 @@ describe('invoke with credentials from an exchange', () => {
     expectClean(result.stdout, result.stderr);
   });
 
+  it('a batch whose credentials lapse refreshes them between lines, says so with --debug, and masks the new ones', async () => {
+    const keyIds: string[] = [];
+    // Keys the emulator accepts for an hour, reported as already expired: every line must ask for fresh ones.
+    state.answer = async () => {
+      const keys = new CredentialIssuer().issueKeys('aliyun', 3600);
+      state.issued.push(keys.accessKeySecret, keys.securityToken);
+      keyIds.push(keys.accessKeyId);
+      return { ...keys, expiresAt: new Date(Date.now() - 1000) };
+    };
+    const result = await run([...invokeArgs, '--repeat', '3', '--concurrency', '1', '--json', '--debug']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(state.calls).toHaveLength(4);
+    expect(result.stderr.match(/debug: credentials refreshed: role acs:ram::1234567890123456:role\/ci, .*\(fresh exchange\)/g)).toHaveLength(3);
+    // Each line's request dump is masked with the keys it was signed with: no key id in full, no secret, no token.
+    expect(result.stderr.match(/debug: line \d+: /g)).toHaveLength(3);
+    for (const keyId of keyIds) expect(result.stderr).not.toContain(keyId);
+    expectClean(result.stdout, result.stderr);
+  });
+
   it('FCINVOKE_NO_CREDENTIAL_CACHE=1 writes nothing to disk', async () => {
     const cacheDir = tempDir();
     expect((await run(invokeArgs, { FCINVOKE_NO_CREDENTIAL_CACHE: '1' }, cacheDir)).code).toBe(0);

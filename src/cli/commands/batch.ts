@@ -19,6 +19,7 @@ import {
   type BatchLine,
   type BatchLineResult,
   type NotRunReason,
+  type BatchCredentials,
 } from '../../engine/invoke-batch.js';
 import type { BatchSummary } from '../../engine/summary.js';
 import { errorLine } from '../../output/human.js';
@@ -86,8 +87,23 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
   let summary: BatchSummary | undefined;
   io.beforeBatch?.();
   try {
-    // Temporary credentials come from their provider before each line: refreshed before they expire.
-    const events = invokeBatch(prepared.provider, source.items, prepared.exchanged?.provider ?? prepared.credentials, {
+    // Temporary credentials come from their provider before each line: refreshed before they expire. The latest
+    // ones mask the `--debug` request dumps, and a refresh is said there (provenance only, never a secret).
+    let current = prepared.credentials;
+    const exchanged = prepared.exchanged?.provider;
+    const credentials: BatchCredentials =
+      exchanged === undefined
+        ? prepared.credentials
+        : {
+            get: async () => {
+              const answer = await exchanged.get();
+              current = answer.credentials;
+              if (answer.fromCache === false) debug?.(`credentials refreshed: ${answer.provenance}`);
+              return answer;
+            },
+            invalidate: () => exchanged.invalidate(),
+          };
+    const events = invokeBatch(prepared.provider, source.items, credentials, {
       concurrency: settings.concurrency,
       ordered: !settings.unordered,
       signal: io.signal,
@@ -102,7 +118,7 @@ export async function runBatch(prepared: PreparedInvoke, flags: InvokeFlags, io:
       onRequest:
         debug === undefined
           ? undefined
-          : (line, request) => debug(`line ${line}: ${JSON.stringify(redactRequest(request, prepared.credentials))}`),
+          : (line, request) => debug(`line ${line}: ${JSON.stringify(redactRequest(request, current))}`),
     });
     for await (const event of events) {
       if (event.type === 'summary') {
