@@ -70,7 +70,10 @@ export function publicSource(source: CredentialSource): Record<string, unknown> 
 
 /** A command line's first word and an ellipsis: its arguments may carry a secret. */
 function firstWord(command: string): string {
-  return `${command.trim().split(/\s+/)[0] ?? ''}…`;
+  const first = command.trim().split(/\s+/)[0] ?? '';
+  // A leading `NAME=value` shows its name only: the value is what it would hide.
+  const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first);
+  return assignment === null ? `${first}…` : `${assignment[1]}=…`;
 }
 
 /** A URL without user info, query or fragment (where a credentials URI could carry a token). */

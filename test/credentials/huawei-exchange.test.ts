@@ -158,7 +158,7 @@ describe('refusals map to exit 3 with a hint naming the trust policy', () => {
 
 describe('configuration errors exit 2 and send nothing', () => {
   const cases: Array<[string, ExchangeSource, Credentials | undefined, Record<string, string>, RegExp]> = [
-    ['a missing token file', federated('huawei'), undefined, {}, /the OIDC token file \/ci\/oidc-token does not exist/],
+    ['a missing token file', federated('huawei'), undefined, {}, /the OIDC token file \/ci\/oidc-token \(.*\) does not exist/],
     ['an empty token file', federated('huawei'), undefined, { [TOKEN_FILE]: ' \n' }, /is empty/],
     ['an out-of-range duration', agency('huawei', 'ci', { durationSeconds: 60 }), DEMO_CREDENTIALS.huawei, {}, /duration 60 s is outside 900–86400 s/],
     ['an agency without its account', agency('huawei', 'ci', { domainName: undefined }), DEMO_CREDENTIALS.huawei, {}, /needs the account that owns it/],

@@ -305,6 +305,7 @@ describe('the instance role, processes and URIs', () => {
     { cloud: 'aliyun', spec: { instance: { role: 'ecs-role' } }, exchange: { kind: 'instance', roleName: 'ecs-role' }, says: 'the instance role ecs-role from the Alibaba Cloud metadata service' },
     { cloud: 'huawei', spec: 'instance', exchange: { kind: 'instance', cloud: 'huawei' }, says: 'the instance role from the Huawei Cloud metadata service' },
     { cloud: 'aliyun', spec: { processCommand: 'get-creds --secret fcinvokeDEMOaccessKEYsecret000000' }, exchange: { kind: 'process' }, says: 'the output of the command get-creds…' },
+    { cloud: 'aliyun', spec: { processCommand: 'AK=fcinvokeDEMOaccessKEYsecret000000 get-creds' }, exchange: { kind: 'process' }, says: 'the output of the command AK=…' },
     { cloud: 'aliyun', spec: { credentialsUri: 'http://u:fcinvokeDEMOaccessKEYsecret000000@127.0.0.1:9/creds?token=FAKEsecurityTOKEN+/=' }, exchange: { kind: 'uri' }, says: 'the credentials URI http://127.0.0.1:9/creds' },
   ] as const)('$cloud: $says', async ({ cloud, spec, exchange, says }) => {
     const resolved = await chain(cloud, { profiles: { ci: { credentials: { [cloud]: spec } } } });

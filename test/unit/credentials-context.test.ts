@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpTransport } from '../../src/transport/http.js';
-import { createExchangeContext } from '../../src/engine/credentials/context.js';
+import { createExchangeContext, MAX_CREDENTIAL_FILE_BYTES } from '../../src/engine/credentials/context.js';
+import { readOidcToken } from '../../src/engine/credentials/oidc-token.js';
 import { runCredentialProcess, splitCommandLine } from '../../src/engine/credentials/process.js';
 import { tempDir } from '../helpers/exchange.js';
 
@@ -96,5 +97,46 @@ describe('runCredentialProcess', () => {
       exitCode: 2,
       message: "the credential process 'fcinvoke-cred' cannot be run: no such program",
     });
+  });
+
+  it('a leading NAME=value is refused by its name, never run as a program named after the value', async () => {
+    const error = await runCredentialProcess('AK_SECRET=s3cr3t /bin/echo {}', { timeoutMs: 1000 }).then(
+      () => undefined,
+      (caught: unknown) => caught as { exitCode: number; message: string; hint: string },
+    );
+    expect(error).toMatchObject({ exitCode: 2, message: 'the credential process starts with AK_SECRET=…, which needs a shell: it is run without one' });
+    expect(`${error?.message} ${error?.hint}`).not.toContain('s3cr3t');
+  });
+});
+
+describe('credential files (OIDC tokens)', () => {
+  const context = createExchangeContext({ env: {}, transport });
+  const source = (tokenFile: string) => ({ kind: 'web-identity', cloud: 'aliyun', origin: 'profile ci', roleArn: 'r', providerId: 'p', tokenFile }) as const;
+  const refusal = async (tokenFile: string) => {
+    const error = (await readOidcToken(source(tokenFile), context).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )) as { exitCode?: number; message: string } | undefined;
+    expect(error?.exitCode).toBe(2);
+    return error!.message;
+  };
+
+  it('reads a token up to the cap, trimmed, and refuses a larger file without reading it all or quoting it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'ok'), `${'t'.repeat(MAX_CREDENTIAL_FILE_BYTES - 1)}\n`);
+    expect(await readOidcToken(source(join(dir, 'ok')), context)).toBe('t'.repeat(MAX_CREDENTIAL_FILE_BYTES - 1));
+    writeFileSync(join(dir, 'big'), 'secret-looking-text'.repeat(10_000));
+    const message = await refusal(join(dir, 'big'));
+    expect(message).toBe(`${join(dir, 'big')} is larger than 64 KiB: not a credential file`);
+    // An endless file is cut at the cap too.
+    expect(await refusal('/dev/zero')).toBe('/dev/zero is larger than 64 KiB: not a credential file');
+  });
+
+  it('names a missing, empty or unreadable token file, and where it was configured', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'empty'), ' \n');
+    expect(await refusal(join(dir, 'nope'))).toBe(`the OIDC token file ${join(dir, 'nope')} (profile ci) does not exist`);
+    expect(await refusal(join(dir, 'empty'))).toBe(`the OIDC token file ${join(dir, 'empty')} (profile ci) is empty`);
+    expect(await refusal(dir)).toBe(`cannot read ${dir}: it is a directory`);
   });
 });

@@ -3,7 +3,7 @@
  * environment, as for invocations), files, child processes, and the endpoint overrides FCINVOKE_STS_ENDPOINT and
  * FCINVOKE_METADATA_ENDPOINT, checked here so junk is exit 2 before anything is sent.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { ConfigError } from '../../core/errors.js';
 import type { HttpRequest } from '../../core/http.js';
 // Type only: the caller hands in its transport, so this module (loaded only for exchanges) does not pull the
@@ -83,15 +83,37 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-/** A file's text; undefined when it does not exist; a ConfigError naming the file when it cannot be read. */
+/** The most a credential file (an OIDC token) may hold: real tokens are a few KiB; more is the wrong file. */
+export const MAX_CREDENTIAL_FILE_BYTES = 64 * 1024;
+
+/**
+ * A file's text; undefined when it does not exist; a ConfigError naming the file (never its content) when it cannot
+ * be read or holds more than {@link MAX_CREDENTIAL_FILE_BYTES} (a token file pointed at a log or at /dev/zero must
+ * not fill memory). Read through a bounded buffer, so a pipe (`<(get-token)`) works too.
+ */
 async function readText(path: string): Promise<string | undefined> {
+  let file;
   try {
-    return await readFile(path, 'utf8');
+    file = await open(path, 'r');
+    const buffer = Buffer.alloc(MAX_CREDENTIAL_FILE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_CREDENTIAL_FILE_BYTES) {
+        throw new ConfigError(`${path} is larger than ${MAX_CREDENTIAL_FILE_BYTES / 1024} KiB: not a credential file`, { code: 'config.unreadable' });
+      }
+    }
+    return buffer.toString('utf8', 0, length);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     throw new ConfigError(`cannot read ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable')}`, {
       code: 'config.unreadable',
     });
+  } finally {
+    await file?.close();
   }
 }

@@ -66,6 +66,16 @@ export function runCredentialProcess(
   options: { timeoutMs: number; env?: Readonly<Record<string, string | undefined>> | undefined },
 ): Promise<string> {
   const [program, ...args] = splitCommandLine(command);
+  // `NAME=value program` is a shell's syntax; without a shell it would be run as a program named after the value.
+  const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(program ?? '');
+  if (assignment !== null) {
+    return Promise.reject(
+      new ConfigError(`the credential process starts with ${assignment[1]}=…, which needs a shell: it is run without one`, {
+        code: 'config.process_command',
+        hint: `write it as \`env ${assignment[1]}=… <program>\``,
+      }),
+    );
+  }
   const name = basename(program!);
   return new Promise((resolve, reject) => {
     execFile(

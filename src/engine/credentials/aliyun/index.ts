@@ -3,6 +3,7 @@
  * AssumeRole and AssumeRoleWithOIDC, the ECS instance RAM role, the External process and the credentials URI.
  * Thin: the pure builders and parsers are in sts.ts, metadata.ts and external.ts; this sends through the context.
  */
+import { readOidcToken } from '../oidc-token.js';
 import { sendExchange } from '../send.js';
 import { randomUUID } from 'node:crypto';
 import type { AssumeRoleSource, UriSource, WebIdentitySource } from '../../../core/credential-source.js';
@@ -68,13 +69,7 @@ async function assumeRoleWithOidc(source: WebIdentitySource, context: ExchangeCo
   const origin = stsOrigin(source.region, context);
   const now = context.now();
   const session = sessionParameters(source, now, context.env);
-  const token = (await context.readText(source.tokenFile))?.trim();
-  if (token === undefined || token === '') {
-    throw new ConfigError(`${source.origin}: the OIDC token file ${source.tokenFile} ${token === undefined ? 'does not exist' : 'is empty'}`, {
-      code: 'config.oidc_token_file',
-      hint: 'in CI, write the identity token to that file before fcinvoke runs (docs/config.md, Alibaba Cloud)',
-    });
-  }
+  const token = await readOidcToken(source, context);
   const request = buildAssumeRoleWithOidcRequest(source, token, rpcTimestamp(now), origin, session);
   const response = await sendExchange(context, request, `Alibaba STS at ${origin}`, ENDPOINT_HINT);
   return parseStsResponse(response, {

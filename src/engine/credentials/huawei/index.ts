@@ -3,6 +3,7 @@
  * (`federated-oidc`), agency assumption (`agency`) and the ECS metadata security key (`instance`). Thin: the
  * requests and answers are built and read by `iam.ts` and `metadata.ts`; this sends them through the context.
  */
+import { readOidcToken } from '../oidc-token.js';
 import { sendExchange } from '../send.js';
 import type { AgencySource, FederatedOidcSource } from '../../../core/credential-source.js';
 import type { Credentials } from '../../../core/credentials.js';
@@ -51,9 +52,7 @@ export const exchange: Exchange = async (source, signer, context) => {
 
 async function federated(source: FederatedOidcSource, context: ExchangeContext): Promise<TemporaryCredentials> {
   checkDuration(source.durationSeconds, source.origin);
-  const idToken = (await context.readText(source.tokenFile))?.trim();
-  if (idToken === undefined) throw new ConfigError(`${source.origin}: the OIDC token file ${source.tokenFile} does not exist`);
-  if (idToken === '') throw new ConfigError(`${source.origin}: the OIDC token file ${source.tokenFile} is empty`);
+  const idToken = await readOidcToken(source, context);
   const origin = iamOrigin(source, context.stsEndpoint, context.env);
   const answer = await sendTo(context, buildIdTokenRequest(origin, source.idpId, idToken), origin, source.cloud);
   const iamToken = parseSubjectToken(answer, source.cloud, source, [idToken]);

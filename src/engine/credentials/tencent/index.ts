@@ -3,6 +3,7 @@
  * AssumeRoleWithWebIdentity (an OIDC token file, e.g. TKE_WEB_IDENTITY_TOKEN_FILE or a CI runner's token), and
  * the CVM instance role (metadata service). Thin: the pure parts are ./sts.ts and ./metadata.ts.
  */
+import { readOidcToken } from '../oidc-token.js';
 import { sendExchange } from '../send.js';
 import type { AssumeRoleSource, InstanceSource, WebIdentitySource } from '../../../core/credential-source.js';
 import type { Credentials } from '../../../core/credentials.js';
@@ -53,7 +54,7 @@ async function assumeRole(source: AssumeRoleSource, signer: Credentials | undefi
 }
 
 async function assumeRoleWithWebIdentity(source: WebIdentitySource, context: ExchangeContext): Promise<TemporaryCredentials> {
-  const token = await readToken(source, context);
+  const token = await readOidcToken(source, context);
   const now = context.now();
   const origin = stsOrigin(source.region, context.stsEndpoint);
   const request = unsignedStsRequest(
@@ -77,18 +78,4 @@ async function instanceRole(source: InstanceSource, context: ExchangeContext): P
   return parseRoleCredentials(await send(roleName), roleName, origin);
 }
 
-/** The OIDC token, read on every exchange (CI runners rotate it): ConfigError when missing or empty. */
-async function readToken(source: WebIdentitySource, context: ExchangeContext): Promise<string> {
-  let text: string | undefined;
-  try {
-    text = await context.readText(source.tokenFile);
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    throw new ConfigError(`cannot read the OIDC token file ${source.tokenFile} (${source.origin})${typeof code === 'string' ? `: ${code}` : ''}`);
-  }
-  if (text === undefined) throw new ConfigError(`the OIDC token file ${source.tokenFile} (${source.origin}) does not exist`);
-  const token = text.trim();
-  if (token === '') throw new ConfigError(`the OIDC token file ${source.tokenFile} (${source.origin}) is empty`);
-  return token;
-}
 
