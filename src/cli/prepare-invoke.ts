@@ -7,10 +7,10 @@ import { readFile } from 'node:fs/promises';
 import type { CredentialSource, ExchangeSource } from '../core/credential-source.js';
 import { ConfigError, InputError, InterruptedError, UsageError } from '../core/errors.js';
 import type { CredentialProvider, ProvidedCredentials } from '../engine/credentials/provider.js';
-import { loadConfigContext, readTextFile, type ConfigContext } from '../config/context.js';
+import { readTextFile, type ConfigContext } from '../config/context.js';
 import { resolveCredentialChain, type ResolvedCredentials } from '../config/credentials.js';
 import type { Sourced } from '../config/resolve.js';
-import { resolveSettings, type ResolvedSettings, type SettingsInput, type SettingValue } from '../config/settings.js';
+import { resolveSettings, storeSettings, type ResolvedSettings, type SettingsInput, type SettingValue } from '../config/settings.js';
 import type { SettingKey } from '../config/schema.js';
 import { BOUNDS } from '../config/bounds.js';
 import type { Style } from '../output/style.js';
@@ -19,6 +19,7 @@ import { findProvider, providerNames, type ProviderEntry } from '../providers/re
 import { defaultTransport } from '../transport/http.js';
 import type { Credentials, InvokeInput, Provider } from '../providers/types.js';
 import { refuseInapplicable } from './applicability.js';
+import { loadCommandConfig } from './config-context.js';
 import type { InvokeFlags } from './flags.js';
 import { describeFsError } from './fs-errors.js';
 import type { Io } from './io.js';
@@ -99,14 +100,7 @@ export interface PrepareInvokeOptions {
 export async function prepareInvoke(options: PrepareInvokeOptions): Promise<PreparedInvoke> {
   const { flags, io, explicit, batch } = options;
   await checkCommandLine(flags);
-  const context = await loadConfigContext({
-    cwd: io.cwd,
-    home: io.home,
-    env: io.env,
-    configPath: flags.config,
-    profileFlag: flags.profile,
-  });
-  for (const warning of context.warnings) io.stderr.write(`${warning}\n`);
+  const context = await loadCommandConfig(flags, io);
   const { entry, functionName } = pickProvider(options.first, options.second, context);
   const invocationType = flags.async ? 'async' : 'sync';
   refuseInapplicable(entry, { async: invocationType === 'async', batch }, explicit);
@@ -250,11 +244,7 @@ async function cloudSource(entry: ProviderEntry, flags: InvokeFlags, io: Io, con
       flags: {},
       env: io.env,
       profile: context.profile,
-      native: {
-        ...(native?.region ? { region: { value: native.region, source: native.source } } : {}),
-        ...(native?.accountId ? { accountId: { value: native.accountId, source: native.source } } : {}),
-        ...(native?.projectId ? { projectId: { value: native.projectId, source: native.source } } : {}),
-      },
+      native: storeSettings(native),
     },
   };
 }

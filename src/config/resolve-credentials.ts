@@ -9,7 +9,7 @@ import { loadConfigContext, readTextFile } from './context.js';
 import { resolveCredentialChain, type ResolvedCredentials } from './credentials.js';
 import type { ExchangeSource } from '../core/credential-source.js';
 import type { Env } from './resolve.js';
-import { resolveSettings } from './settings.js';
+import { resolveSettings, storeSettings } from './settings.js';
 
 /** Where {@link resolveCredentials} looks. */
 export interface ResolveCredentialsOptions {
@@ -67,11 +67,7 @@ export async function resolveCredentials(options: ResolveCredentialsOptions): Pr
       env: options.env,
       cloud: entry.cloud,
       profile: context.profile,
-      native: {
-        ...(native?.region ? { region: { value: native.region, source: native.source } } : {}),
-        ...(native?.accountId ? { accountId: { value: native.accountId, source: native.source } } : {}),
-        ...(native?.projectId ? { projectId: { value: native.projectId, source: native.source } } : {}),
-      },
+      native: storeSettings(native),
     },
     keys,
   );

@@ -48,6 +48,18 @@ export interface SettingsInput {
   defaults?: Partial<Record<SettingKey, Sourced<SettingValue>>> | undefined;
 }
 
+/** The identifiers a credential store carried beside its keys (or its exchange), with the store as their source. */
+export function storeSettings(
+  native: { region?: string | undefined; accountId?: string | undefined; projectId?: string | undefined; source: string } | undefined,
+): NonNullable<SettingsInput['native']> {
+  const found: NonNullable<SettingsInput['native']> = {};
+  for (const key of ['region', 'accountId', 'projectId'] as const) {
+    const value = native?.[key];
+    if (value) found[key] = { value, source: native!.source };
+  }
+  return found;
+}
+
 /** Resolves each setting to its highest-precedence value. */
 export function resolveSettings(input: SettingsInput, keys: readonly SettingKey[]): ResolvedSettings {
   const resolved: ResolvedSettings = {};

@@ -1,16 +1,17 @@
 /** `fcinvoke config path|list|show|validate|schema`: see and check the configuration in effect. */
 import { resolve } from 'node:path';
 import { EXIT_CODES, FcinvokeError, type ExitCode } from '../../core/errors.js';
-import { loadConfigContext, readTextFile, type ConfigContext } from '../../config/context.js';
+import { readTextFile } from '../../config/context.js';
 import { resolveCredentialChain, type ResolvedCredentials } from '../../config/credentials.js';
 import type { ExchangeSource } from '../../core/credential-source.js';
 import { describeSource, publicSource } from '../../core/describe-source.js';
 import { findConfigFiles } from '../../config/find.js';
 import { maskSecret } from '../../config/native/index.js';
-import { resolveSettings } from '../../config/settings.js';
+import { resolveSettings, storeSettings } from '../../config/settings.js';
 import { SETTING_KEYS } from '../../config/schema.js';
 import { findProvider } from '../../providers/registry.js';
 import type { CloudId } from '../../providers/types.js';
+import { loadCommandConfig } from '../config-context.js';
 import type { Io } from '../io.js';
 import type { ConfigFlags } from '../flags.js';
 
@@ -30,7 +31,7 @@ export async function runConfigPath(flags: ConfigFlags, io: Io): Promise<ExitCod
 
 /** `config list`: the profiles with provider and region, the selected one marked `*`. */
 export async function runConfigList(flags: ConfigFlags, io: Io): Promise<ExitCode> {
-  const context = await load(flags, io);
+  const context = await loadCommandConfig(flags, io);
   const names = Object.keys(context.config?.profiles ?? {}).sort();
   if (flags.names) {
     io.stdout.write(names.map((name) => `${name}\n`).join(''));
@@ -56,7 +57,7 @@ export async function runConfigList(flags: ConfigFlags, io: Io): Promise<ExitCod
 
 /** `config show [profile]`: every resolved value with its source; secrets masked. */
 export async function runConfigShow(profile: string | undefined, flags: ConfigFlags, io: Io): Promise<ExitCode> {
-  const context = await load({ ...flags, ...(profile === undefined ? {} : { profile }) }, io);
+  const context = await loadCommandConfig({ ...flags, ...(profile === undefined ? {} : { profile }) }, io);
   const providerValue = context.profile?.values.provider;
   const cloud = providerValue === undefined ? undefined : findProvider(providerValue)?.cloud;
   const credentials: Record<string, CredentialsEntry> = {};
@@ -86,11 +87,7 @@ export async function runConfigShow(profile: string | undefined, flags: ConfigFl
       env: io.env,
       cloud,
       profile: context.profile,
-      native: {
-        ...(native?.region ? { region: { value: native.region, source: native.source } } : {}),
-        ...(native?.accountId ? { accountId: { value: native.accountId, source: native.source } } : {}),
-        ...(native?.projectId ? { projectId: { value: native.projectId, source: native.source } } : {}),
-      },
+      native: storeSettings(native),
       defaults:
         entry === undefined || limits === undefined
           ? undefined
@@ -228,17 +225,6 @@ async function cacheState(source: ExchangeSource, io: Io): Promise<Extract<Crede
   }
 }
 
-async function load(flags: ConfigFlags, io: Io): Promise<ConfigContext> {
-  const context = await loadConfigContext({
-    cwd: io.cwd,
-    home: io.home,
-    env: io.env,
-    configPath: flags.config,
-    profileFlag: flags.profile,
-  });
-  for (const warning of context.warnings) io.stderr.write(`${warning}\n`);
-  return context;
-}
 
 function table(rows: string[][]): string {
   const widths: number[] = [];
