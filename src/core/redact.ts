@@ -54,28 +54,41 @@ export interface Replacement {
  * its masked form. Longest first, so a secret that contains another is replaced whole.
  */
 export function replacementsFor(credentials: Credentials): Replacement[] {
+  const keyId = keyIdOf(credentials);
+  return secretReplacements(secretValues(credentials), keyId === undefined ? [] : [{ find: keyId, replace: maskKeyId(keyId) }]);
+}
+
+/** Each secret in its printed forms (as it is, URL-encoded, JSON-escaped) with the mask, then `extra`; longest first. */
+function secretReplacements(secrets: Iterable<string>, extra: readonly Replacement[] = []): Replacement[] {
   const list: Replacement[] = [];
   const add = (value: string, replace: string) => {
     if (value.length >= 4 && !list.some((entry) => entry.find === value)) list.push({ find: value, replace });
   };
-  for (const secret of secretValues(credentials)) {
+  for (const secret of secrets) {
     add(secret, MASK);
     add(encodeURIComponent(secret), MASK);
     add(JSON.stringify(secret).slice(1, -1), MASK);
     add(JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'), MASK);
   }
-  const keyId = keyIdOf(credentials);
-  if (keyId !== undefined) add(keyId, maskKeyId(keyId));
+  for (const { find, replace } of extra) add(find, replace);
   return list.sort((a, b) => b.find.length - a.find.length);
 }
 
-/** Replaces every occurrence of each secret in `text` with a mask. */
+/**
+ * Replaces every occurrence of each secret in `text` with a mask, in each form a server may quote it in (as it is,
+ * URL-encoded, JSON-escaped): for server text that may echo what it was sent (an OIDC token, a signing secret).
+ */
 export function redactText(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join(MASK);
-  }
-  return result;
+  return redactWith(text, secretReplacements(secrets));
+}
+
+/**
+ * A server's message as it may be quoted in one error line: secrets masked first ({@link redactText}), then white
+ * space folded and the text cut to `max` characters, so a cut can never leave part of a secret showing.
+ */
+export function quoteServerText(text: string, secrets: readonly string[], max = 300): string {
+  const clean = redactText(text, secrets).replace(/\s+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
 /** Applies {@link replacementsFor}'s list to `text`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactAnswer } from '../../src/engine/invoke.js';
-import { maskKeyId, redactRequest, redactServerText, redactText } from '../../src/core/redact.js';
+import { maskKeyId, quoteServerText, redactRequest, redactServerText, redactText } from '../../src/core/redact.js';
 import type { Invocation } from '../../src/core/result.js';
 import { FAKE } from '../helpers/secrets.js';
 import { resultOf } from '../conformance/cases.js';
@@ -56,6 +56,29 @@ describe('redactRequest', () => {
 describe('redactText', () => {
   it('replaces every occurrence of each secret', () => {
     expect(redactText(`a ${FAKE.tencent.secret} b ${FAKE.tencent.secret}`, [FAKE.tencent.secret])).toBe('a *** b ***');
+  });
+
+  it('catches a secret a server quotes URL-encoded or JSON-escaped', () => {
+    const token = 'tok/en+with=chars"and\\slashes';
+    const echoed = `q=${encodeURIComponent(token)} j=${JSON.stringify(token)} s=${JSON.stringify(token).replace(/\//g, '\\/')}`;
+    expect(redactText(echoed, [token])).toBe('q=*** j="***" s="***"');
+  });
+});
+
+describe('quoteServerText', () => {
+  it('masks before it cuts, so no part of a secret straddling the cut is left', () => {
+    const secret = 'S'.repeat(20);
+    // The secret spans characters 291–310: a cut at 300 before masking would leave its first ten showing.
+    const text = `${'x'.repeat(290)} ${secret} ${'tail '.repeat(10)}`;
+    const quoted = quoteServerText(text, [secret]);
+    expect(quoted.startsWith(`${'x'.repeat(290)} *** tail`)).toBe(true);
+    expect(quoted).toHaveLength(301);
+    expect(quoted.endsWith('…')).toBe(true);
+    expect(quoted).not.toContain('SSSS');
+  });
+
+  it('folds white space and line breaks into one line', () => {
+    expect(quoteServerText('a\n\n  b\r\n\tc ', [])).toBe('a b c');
   });
 });
 

@@ -10,6 +10,7 @@
  * - Agency: `POST /v3.0/OS-CREDENTIAL/securitytokens`, method `assume_role`, signed SDK-HMAC-SHA256 with the
  *   source's AK/SK (the FunctionGraph signer: the same API Gateway scheme), or with the source's IAM token.
  */
+import { quoteServerText } from '../../../core/redact.js';
 import type { AgencySource, FederatedOidcSource } from '../../../core/credential-source.js';
 import type { Credentials } from '../../../core/credentials.js';
 import { CredentialError } from '../../../core/errors.js';
@@ -157,7 +158,7 @@ export function agencyHint(source: AgencySource): string {
 /** A refused exchange as a CredentialError (exit 3) quoting IAM's code and message, secrets masked. */
 export function refusal(response: RawResponse, cloud: IamCloud, what: string, hint: string, secrets: readonly string[]): CredentialError {
   const { code, message } = iamError(response);
-  const detail = mask(`${code === undefined ? '' : `${code}: `}${message}`, secrets);
+  const detail = quoteServerText(`${code === undefined ? '' : `${code}: `}${message}`, secrets);
   return new CredentialError(`${TITLE[cloud]} refused ${what} (HTTP ${response.status}${detail === '' ? '' : `, ${detail}`})`, 3, {
     code: 'credentials.refused',
     hint,
@@ -178,14 +179,10 @@ export function iamError(response: RawResponse): { code: string | undefined; mes
   const message = parsed?.error_msg ?? nested?.message;
   return {
     code: typeof code === 'string' || typeof code === 'number' ? String(code) : undefined,
-    message: typeof message === 'string' ? message.slice(0, 300) : '',
+    message: typeof message === 'string' ? message : '',
   };
 }
 
-/** `text` with every non-empty secret replaced by `***`. */
-export function mask(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((masked, secret) => (secret.length >= 4 ? masked.split(secret).join('***') : masked), text);
-}
 
 function securityTokensRequest(origin: string, headers: Record<string, string>, identity: Record<string, unknown>): HttpRequest {
   return {

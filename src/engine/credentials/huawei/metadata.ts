@@ -8,7 +8,8 @@
 import { CredentialError } from '../../../core/errors.js';
 import type { HttpRequest, RawResponse } from '../../../core/http.js';
 import type { TemporaryCredentials } from '../types.js';
-import { iamError, mask, parseCredentialBody } from './iam.js';
+import { quoteServerText } from '../../../core/redact.js';
+import { iamError, parseCredentialBody } from './iam.js';
 
 /** The metadata service of an ECS. */
 export const METADATA_ORIGIN = 'http://169.254.169.254';
@@ -72,7 +73,7 @@ function metadataRefusal(response: RawResponse, what: string, secrets: readonly 
   const text = new TextDecoder().decode(response.body);
   const noAgency = text.includes(NO_AGENCY_MESSAGE);
   const { message } = iamError(response);
-  const detail = noAgency ? 'this ECS has no agency' : mask(message === '' ? text.slice(0, 200) : message, secrets).trim();
+  const detail = noAgency ? 'this ECS has no agency' : quoteServerText(message === '' ? text : message, secrets, 200);
   return new CredentialError(
     `the ECS metadata service refused ${what} (HTTP ${response.status}${detail === '' ? '' : `, ${detail}`})`,
     3,

@@ -4,6 +4,7 @@
  * official SDK sends `Authorization: SKIP`), and the parser of their answer. Functions of the source, the
  * credentials and the clock; the sending is in ./index.ts.
  */
+import { quoteServerText } from '../../../core/redact.js';
 import type { AssumeRoleSource, WebIdentitySource } from '../../../core/credential-source.js';
 import type { KeyCredentials } from '../../../core/credentials.js';
 import { ConfigError, CredentialError } from '../../../core/errors.js';
@@ -152,7 +153,7 @@ export function parseStsResponse(response: RawResponse, context: StsAnswerContex
   const error = answer['Error'];
   if (isRecord(error)) {
     const code = typeof error['Code'] === 'string' ? error['Code'] : 'UnknownError';
-    const message = typeof error['Message'] === 'string' ? scrub(error['Message'], context.secrets) : '';
+    const message = typeof error['Message'] === 'string' ? quoteServerText(error['Message'], context.secrets) : '';
     throw new CredentialError(`${what} was refused: ${code}${message === '' ? '' : `: ${message}`}`, 3, {
       code: 'credentials.refused',
       hint: refusalHint(code, context),
@@ -186,13 +187,6 @@ export function expiryOf(expiredTime: unknown, expiration: unknown): Date | unde
   return undefined;
 }
 
-/** Removes every secret from a server's text and keeps one short line. */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let clean = text;
-  for (const secret of secrets) if (secret.length >= 4) clean = clean.split(secret).join('***');
-  clean = clean.replace(/\s+/g, ' ').trim();
-  return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;
-}
 
 /** Parses a JSON object from bytes; undefined when it is not one. */
 export function parseJsonObject(body: Uint8Array): Record<string, unknown> | undefined {
