@@ -15,6 +15,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A body that is a JSON object, or undefined (not UTF-8 JSON, or another kind of value). */
+export function jsonBodyObject(body: Uint8Array): Record<string, unknown> | undefined {
+  const parsed = tryParseJson(decodeUtf8(body));
+  return isRecord(parsed) ? parsed : undefined;
+}
+
 /** The value as a string, or undefined. */
 export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

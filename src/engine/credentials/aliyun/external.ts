@@ -9,7 +9,8 @@
 import type { ProcessSource } from '../../../core/credential-source.js';
 import { ConfigError } from '../../../core/errors.js';
 import type { TemporaryCredentials } from '../types.js';
-import { isRecord, parseExpiration, stringField } from './sts.js';
+import { isRecord } from '../../../providers/shared/json.js';
+import { parseExpiration, stringField } from './sts.js';
 
 export function parseExternalOutput(stdout: string, source: ProcessSource): TemporaryCredentials {
   const fail = (why: string): never => {

@@ -10,7 +10,8 @@
 import { CredentialError } from '../../../core/errors.js';
 import type { HttpRequest, RawResponse } from '../../../core/http.js';
 import type { ExchangeContext, TemporaryCredentials } from '../types.js';
-import { jsonOf, originOf, parseExpiration, safeCode, stringField } from './sts.js';
+import { jsonBodyObject } from '../../../providers/shared/json.js';
+import { originOf, parseExpiration, safeCode, stringField } from './sts.js';
 
 export const ECS_METADATA_ORIGIN = 'http://100.100.100.200';
 export const METADATA_TOKEN_PATH = '/latest/api/token';
@@ -73,7 +74,7 @@ export function parseRoleList(response: RawResponse): string {
 
 /** The keys of `{Code: "Success", AccessKeyId, AccessKeySecret, SecurityToken, Expiration}` (metadata, URI). */
 export function parseSecurityCredentials(response: RawResponse, what: { service: string; hint: string }): TemporaryCredentials {
-  const body = response.status === 200 ? jsonOf(response.body) : undefined;
+  const body = response.status === 200 ? jsonBodyObject(response.body) : undefined;
   if (body === undefined) {
     throw new CredentialError(`${what.service} answered HTTP ${response.status} without credentials`, 3, { hint: what.hint });
   }

@@ -8,6 +8,7 @@
  * ALIBABA_CLOUD_STS_REGION), `sts-vpc.<region>.aliyuncs.com` when ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true; the
  * origin of FCINVOKE_STS_ENDPOINT replaces all of them.
  */
+import { isRecord, jsonBodyObject } from '../../../providers/shared/json.js';
 import type { AssumeRoleSource, WebIdentitySource } from '../../../core/credential-source.js';
 import type { KeyCredentials } from '../../../core/credentials.js';
 import { ConfigError, CredentialError } from '../../../core/errors.js';
@@ -140,7 +141,7 @@ export interface StsCall {
  * sign, which holds the security token.
  */
 export function parseStsResponse(response: RawResponse, call: StsCall): TemporaryCredentials {
-  const body = jsonOf(response.body);
+  const body = jsonBodyObject(response.body);
   const credentials = body?.Credentials;
   if (response.status === 200 && isRecord(credentials)) {
     const accessKeyId = stringField(credentials, 'AccessKeyId');
@@ -193,19 +194,7 @@ export function parseExpiration(value: unknown): Date | null {
   return Number.isNaN(time) ? null : new Date(time);
 }
 
-/** A JSON object body, or undefined. */
-export function jsonOf(body: Uint8Array): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(body));
-    return isRecord(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A non-empty string field, else undefined. */
 export function stringField(record: Record<string, unknown>, key: string): string | undefined {

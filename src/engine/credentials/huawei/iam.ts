@@ -10,6 +10,7 @@
  * - Agency: `POST /v3.0/OS-CREDENTIAL/securitytokens`, method `assume_role`, signed SDK-HMAC-SHA256 with the
  *   source's AK/SK (the FunctionGraph signer: the same API Gateway scheme), or with the source's IAM token.
  */
+import { isRecord, jsonBodyObject } from '../../../providers/shared/json.js';
 import { quoteServerText } from '../../../core/redact.js';
 import type { AgencySource, FederatedOidcSource } from '../../../core/credential-source.js';
 import type { Credentials } from '../../../core/credentials.js';
@@ -110,14 +111,8 @@ export function parseSecurityToken(
  * and of the ECS metadata security key; undefined when the body is not that.
  */
 export function parseCredentialBody(body: Uint8Array): TemporaryCredentials | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(body));
-  } catch {
-    return undefined;
-  }
-  const credential = (parsed as { credential?: unknown } | null)?.credential as Record<string, unknown> | undefined;
-  if (typeof credential !== 'object' || credential === null) return undefined;
+  const credential = jsonBodyObject(body)?.['credential'];
+  if (!isRecord(credential)) return undefined;
   const { access, secret, securitytoken: securityToken, expires_at: expiresAt } = credential;
   if (typeof access !== 'string' || typeof secret !== 'string' || access === '' || secret === '') return undefined;
   if (typeof securityToken !== 'string' || securityToken === '') return undefined;
@@ -167,16 +162,10 @@ export function refusal(response: RawResponse, cloud: IamCloud, what: string, hi
 
 /** The code and message of an IAM answer: keystone's `{"error": {code, message}}` or the gateway's `{error_code, error_msg}`. */
 export function iamError(response: RawResponse): { code: string | undefined; message: string } {
-  let parsed: Record<string, unknown> | undefined;
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(response.body));
-    if (typeof value === 'object' && value !== null) parsed = value as Record<string, unknown>;
-  } catch {
-    parsed = undefined;
-  }
-  const nested = parsed?.error as Record<string, unknown> | undefined;
-  const code = parsed?.error_code ?? nested?.code;
-  const message = parsed?.error_msg ?? nested?.message;
+  const parsed = jsonBodyObject(response.body);
+  const nested = isRecord(parsed?.['error']) ? parsed['error'] : undefined;
+  const code = parsed?.['error_code'] ?? nested?.['code'];
+  const message = parsed?.['error_msg'] ?? nested?.['message'];
   return {
     code: typeof code === 'string' || typeof code === 'number' ? String(code) : undefined,
     message: typeof message === 'string' ? message : '',

@@ -6,7 +6,8 @@
 import { CredentialError } from '../../../core/errors.js';
 import type { HttpRequest, RawResponse } from '../../../core/http.js';
 import type { TemporaryCredentials } from '../types.js';
-import { expiryOf, overrideOrigin, parseJsonObject } from './sts.js';
+import { jsonBodyObject } from '../../../providers/shared/json.js';
+import { expiryOf, overrideOrigin } from './sts.js';
 
 export const METADATA_ORIGIN = 'http://metadata.tencentyun.com';
 export const ROLE_PATH = '/latest/meta-data/cam/security-credentials/';
@@ -46,7 +47,7 @@ export function parseRoleCredentials(response: RawResponse, roleName: string, or
   if (response.status === 404) {
     throw new CredentialError(`${what} (HTTP 404)`, 3, { hint: `check that role ${roleName} is the CAM role bound to this CVM instance` });
   }
-  const body = parseJsonObject(response.body);
+  const body = jsonBodyObject(response.body);
   if (response.status !== 200 || body === undefined) {
     throw new CredentialError(`${what} (HTTP ${response.status})`, 3, { hint: NOT_CVM_HINT });
   }

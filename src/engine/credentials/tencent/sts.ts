@@ -4,6 +4,7 @@
  * official SDK sends `Authorization: SKIP`), and the parser of their answer. Functions of the source, the
  * credentials and the clock; the sending is in ./index.ts.
  */
+import { isRecord, jsonBodyObject } from '../../../providers/shared/json.js';
 import { quoteServerText } from '../../../core/redact.js';
 import type { AssumeRoleSource, WebIdentitySource } from '../../../core/credential-source.js';
 import type { KeyCredentials } from '../../../core/credentials.js';
@@ -143,7 +144,7 @@ export interface StsAnswerContext {
 /** The temporary keys of an STS answer, or CredentialError 3 (refused, with a hint naming the role and its trust policy). */
 export function parseStsResponse(response: RawResponse, context: StsAnswerContext): TemporaryCredentials {
   const what = `Tencent STS ${context.action} for role ${context.roleArn}`;
-  const body = parseJsonObject(response.body);
+  const body = jsonBodyObject(response.body);
   const answer = body?.['Response'];
   if (!isRecord(answer)) {
     throw new CredentialError(`${what}: the answer (HTTP ${response.status}) is not a Tencent Cloud API response`, 3, {
@@ -188,15 +189,6 @@ export function expiryOf(expiredTime: unknown, expiration: unknown): Date | unde
 }
 
 
-/** Parses a JSON object from bytes; undefined when it is not one. */
-export function parseJsonObject(body: Uint8Array): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(body));
-    return isRecord(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function commonParameters(
   source: AssumeRoleSource | WebIdentitySource,
@@ -240,6 +232,3 @@ function refusalHint(code: string, context: StsAnswerContext): string {
     : `the trust policy of role ${context.roleArn} must allow the OIDC provider ${context.caller} (sts:AssumeRoleWithWebIdentity), and the token must be valid and unexpired`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
