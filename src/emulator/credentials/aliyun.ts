@@ -37,7 +37,14 @@ const CREDENTIALS_PATH = '/latest/meta-data/ram/security-credentials/';
 const TTL_HEADER = 'x-aliyun-ecs-metadata-token-ttl-seconds';
 const TOKEN_HEADER = 'x-aliyun-ecs-metadata-token';
 
-const nonces = new NonceLedger();
+/** Nonces seen, per running emulator (its credential-service context): one emulator's never refuse another's. */
+const ledgers = new WeakMap<CredentialServiceContext, NonceLedger>();
+
+function noncesOf(context: CredentialServiceContext): NonceLedger {
+  let ledger = ledgers.get(context);
+  if (ledger === undefined) ledgers.set(context, (ledger = new NonceLedger()));
+  return ledger;
+}
 
 type Params = Record<string, string>;
 
@@ -86,7 +93,7 @@ function stsError(status: number, code: string, message: string): EmulatorRespon
 }
 
 /** The RPC signature check, rebuilt from what arrived; an error answer, or undefined when it holds. */
-function verifyRpcSignature(method: string, params: Params, keys: ReadonlyMap<string, EmulatorKey>, now: Date): EmulatorResponse | undefined {
+function verifyRpcSignature(method: string, params: Params, keys: ReadonlyMap<string, EmulatorKey>, now: Date, nonces: NonceLedger): EmulatorResponse | undefined {
   for (const name of ['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureNonce', 'Timestamp']) {
     if (params[name] === undefined || params[name] === '') return stsError(400, `MissingParameter`, `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
   }
@@ -180,7 +187,7 @@ const sts: CredentialService = {
       return stsError(400, 'InvalidParameter.Format', 'The emulator answers Format=JSON only.');
     }
     if (params.Action === 'AssumeRole') {
-      const refused = verifyRpcSignature(request.method, params, context.keys.aliyun, request.receivedAt);
+      const refused = verifyRpcSignature(request.method, params, context.keys.aliyun, request.receivedAt, noncesOf(context));
       if (refused !== undefined) return refused;
       const role = checkRole(params);
       return 'status' in role ? role : assumed(role, context);
