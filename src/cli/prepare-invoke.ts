@@ -203,10 +203,8 @@ async function localSource(
     chain?.exchange === undefined
       ? undefined
       : await exchangeCredentials(withDemoKeys(chain.exchange, demo), flags, io, {
-          // The emulator's Huawei/OTC IAM and metadata share their paths; `/otc/` tells it which cloud an unsigned
-          // call (the OIDC token, the metadata) is for (docs/emulator.md).
-          stsEndpoint: entry.cloud === 'otc' ? `${local.endpoint}/otc` : local.endpoint,
-          metadataEndpoint: entry.cloud === 'otc' ? `${local.endpoint}/otc` : local.endpoint,
+          stsEndpoint: local.exchangeEndpoint(entry.cloud),
+          metadataEndpoint: local.exchangeEndpoint(entry.cloud),
           disk: false,
         });
   return {
