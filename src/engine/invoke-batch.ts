@@ -247,7 +247,7 @@ class LineRunner {
       let invocation = await attempt(used.credentials);
       // Cached credentials the cloud refuses (revoked, or the clock disagrees): dropped, and the line sent once
       // more with a fresh exchange. A refusal proves the function did not run; a fresh answer is never retried.
-      if (used.fromCache !== false && isCredentialRefusal(invocation)) {
+      if (used.fromCache !== false && (await isCredentialRefusal(this.provider, invocation))) {
         const current = await supplier.get();
         if (current.credentials === used.credentials) await supplier.invalidate();
         invocation = await attempt((await supplier.get()).credentials);

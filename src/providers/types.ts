@@ -83,4 +83,11 @@ export interface Provider {
    * provider can load its error table on the first failed attempt only: an invocation that succeeds never asks.
    */
   isThrottled(code: string): Promise<boolean>;
+  /**
+   * Whether an API error code refuses the credentials themselves (an unknown, expired or revoked key or token, a
+   * signature that does not verify): the call did not reach the function, and temporary credentials from a cache
+   * may be exchanged afresh and the call sent once more (engine/credentials/refusal.ts). HTTP 401 counts whatever
+   * the code. Asynchronous, as {@link isThrottled}.
+   */
+  refusesCredentials(code: string): Promise<boolean>;
 }

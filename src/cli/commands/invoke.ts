@@ -98,7 +98,7 @@ async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): 
     // the invocation sent once more. A credential refusal proves the function did not run; never a second time.
     if (exchanged !== undefined && exchanged.answer.fromCache !== false) {
       const { isCredentialRefusal } = await import('../../engine/credentials/refusal.js');
-      if (isCredentialRefusal(invocation)) {
+      if (await isCredentialRefusal(prepared.provider, invocation)) {
         await exchanged.provider.invalidate();
         exchanged.answer = await exchanged.provider.get();
         prepared.credentials = exchanged.answer.credentials;

@@ -34,6 +34,11 @@ export function fc2HintFor(code: string): string | undefined {
   return HINTS.get(code);
 }
 
+/** Refusals of the credentials: an unknown key id, a bad or expired security token, a signature that does not match. */
+export function isFc2CredentialRefusal(code: string): boolean {
+  return ['InvalidAccessKeyID', 'InvalidAccessKeyId', 'InvalidSecurityToken', 'SecurityTokenExpired', 'SignatureNotMatch', 'SignatureDoesNotMatch'].includes(code);
+}
+
 /** Throttling codes (the SDKs treat any code containing `Throttling` the same way, providers.md §3.4). */
 export function isFc2Throttle(code: string): boolean {
   return THROTTLE_CODES.has(code) || code.includes('Throttling');

@@ -18,4 +18,5 @@ export const aliyunFc2Provider: Provider = {
   hintFor: fc2HintFor,
   // Asked only after a failed attempt; a dynamic import keeps the table off the start-up path wherever hints live.
   isThrottled: async (code) => (await import('./error-codes.js')).isFc2Throttle(code),
+  refusesCredentials: async (code) => (await import('./error-codes.js')).isFc2CredentialRefusal(code),
 };

@@ -34,6 +34,11 @@ export function aliyunHintFor(code: string): string | undefined {
   return undefined;
 }
 
+/** Refusals of the credentials: an unknown key id, a bad or expired security token, a signature that does not match. */
+export function isAliyunCredentialRefusal(code: string): boolean {
+  return ['InvalidAccessKeyID', 'InvalidAccessKeyId', 'InvalidSecurityToken', 'SecurityTokenExpired', 'SignatureNotMatch', 'SignatureDoesNotMatch'].includes(code);
+}
+
 /** Throttling codes: the call was refused before the function ran, so a retry is safe (SDK: any code with `Throttling`). */
 export function isAliyunThrottle(code: string): boolean {
   return code === 'ResourceExhausted' || code === 'ResourceThrottled' || code.includes('Throttling');

@@ -18,4 +18,5 @@ export const aliyunProvider: Provider = {
   hintFor: aliyunHintFor,
   // Asked only after a failed attempt; a dynamic import keeps the table off the start-up path wherever hints live.
   isThrottled: async (code) => (await import('./error-codes.js')).isAliyunThrottle(code),
+  refusesCredentials: async (code) => (await import('./error-codes.js')).isAliyunCredentialRefusal(code),
 };

@@ -32,6 +32,11 @@ export function tencentV2HintFor(code: string): string | undefined {
   return HINTS.get(code.trim());
 }
 
+/** Refusals of the credentials: 4100 authentication failed, 4104 unknown SecretId, 4105 bad or expired token. */
+export function isTencentV2CredentialRefusal(code: string): boolean {
+  return ['4100', '4104', '4105'].includes(code.trim());
+}
+
 /** Throttling/quota refusals: safe to retry later, as the function was not run. */
 export function isTencentV2Throttle(code: string): boolean {
   return code.trim() === '4400';

@@ -18,4 +18,5 @@ export const tencentV2Provider: Provider = {
   hintFor: tencentV2HintFor,
   // Asked only after a failed attempt; a dynamic import keeps the table off the start-up path wherever hints live.
   isThrottled: async (code) => (await import('./error-codes.js')).isTencentV2Throttle(code),
+  refusesCredentials: async (code) => (await import('./error-codes.js')).isTencentV2CredentialRefusal(code),
 };

@@ -71,6 +71,14 @@ export function tencentHintFor(code: string): string | undefined {
  * `LimitExceeded.*` codes are not documented for InvokeFunction; they are taken as a concurrency limit, which
  * passes, and retried.
  */
+/**
+ * Refusals of the credentials: every `AuthFailure.*` but `UnauthorizedOperation`, which is CAM's permission check
+ * (fresh keys of the same role get the same answer).
+ */
+export function isTencentCredentialRefusal(code: string): boolean {
+  return code.startsWith('AuthFailure') && code !== 'AuthFailure.UnauthorizedOperation';
+}
+
 export function isTencentThrottle(code: string): boolean {
   if (code === 'RequestLimitExceeded' || code.startsWith('RequestLimitExceeded.')) return true;
   return (code === 'LimitExceeded' || code.startsWith('LimitExceeded.')) && !/quota/i.test(code);

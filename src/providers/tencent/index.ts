@@ -17,4 +17,5 @@ export const tencentProvider: Provider = {
   hintFor: tencentHintFor,
   // Asked only after a failed attempt; a dynamic import keeps the table off the start-up path wherever hints live.
   isThrottled: async (code) => (await import('./error-codes.js')).isTencentThrottle(code),
+  refusesCredentials: async (code) => (await import('./error-codes.js')).isTencentCredentialRefusal(code),
 };

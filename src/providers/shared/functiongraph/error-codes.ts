@@ -30,6 +30,14 @@ export function functionGraphHintFor(cloud: FunctionGraphCloud, code: string): s
   return Object.hasOwn(HINTS, code) ? HINTS[code] : undefined;
 }
 
+/**
+ * Refusals of the credentials: APIG's "incorrect IAM authentication information" (an unknown, expired or revoked
+ * AK/SK or token; HTTP 401, which counts anyway). APIGW.0308 is throttling, not this.
+ */
+export function isFunctionGraphCredentialRefusal(code: string): boolean {
+  return code === 'APIGW.0301';
+}
+
 /** Throttling codes: safe to retry, as the call was refused before it reached the function. */
 export function isFunctionGraphThrottle(code: string): boolean {
   return code === 'FSS.0429' || code === 'APIGW.0308';

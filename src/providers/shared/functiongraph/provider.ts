@@ -20,5 +20,6 @@ export function createFunctionGraphProvider(cloud: FunctionGraphCloud): Provider
     hintFor: (code) => functionGraphHintFor(cloud, code),
     // Asked only after a failed attempt; a dynamic import keeps the table off the start-up path wherever hints live.
     isThrottled: async (code) => (await import('./error-codes.js')).isFunctionGraphThrottle(code),
+    refusesCredentials: async (code) => (await import('./error-codes.js')).isFunctionGraphCredentialRefusal(code),
   };
 }
