@@ -118,6 +118,17 @@ describe("parseHuaweiResponse and the seed's fields", () => {
     expect(parseHuaweiResponse(seedResponse(SEED_EXAMPLE_BODY, { 'x-func-err-code': '0' }), input).result.status).toBe('ok');
   });
 
+  it('ignores a v1 status that is not a whole number (found by the parser fuzz: 1e+308 broke the --json schema)', () => {
+    for (const status of ['1e+308', '2.5', '"200"']) {
+      const invocation = parseHuaweiResponse(seedResponse(SEED_EXAMPLE_BODY.replace('"status" : 200', `"status" : ${status}`)), input);
+      expect(invocation.details).not.toHaveProperty('functionStatus', 1e308);
+      expect(Number.isSafeInteger(invocation.details.functionStatus ?? 0)).toBe(true);
+    }
+    const huge = parseHuaweiResponse(seedResponse(SEED_EXAMPLE_BODY.replace('"status" : 200', '"status" : 1e+308')), input);
+    expect(huge.result.status).toBe('ok');
+    expect(huge.details).not.toHaveProperty('functionStatus');
+  });
+
   it('reads the body as the result when v0 was asked for and no X-Cff-Response-Version came back (Table 2)', () => {
     const invocation = parseHuaweiResponse(seedResponse('Hello, World!'), { ...input, requestVersion: 'v0' });
     expect(invocation.result).toMatchObject({ status: 'ok', result: 'Hello, World!', requestId: null });

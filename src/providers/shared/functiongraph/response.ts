@@ -85,7 +85,10 @@ export function parseFunctionGraphResponse(cloud: FunctionGraphCloud, response: 
     const result = record['result'];
     payload = encodeUtf8(typeof result === 'string' ? result : (JSON.stringify(result) ?? ''));
     bodyLog = asString(record['log']);
-    functionStatus = asNumber(record['status']);
+    // An execution status is a whole number (an HTTP-like code); anything else (1e308, 2.5) is not one, and is
+    // neither reported nor judged: it would not fit --json's integer, and says nothing about the run.
+    const status = asNumber(record['status']);
+    functionStatus = status !== null && Number.isSafeInteger(status) ? status : null;
   }
 
   const headerLog = decodeBase64Log(headers[RESPONSE_FUNCTION_LOG]);
