@@ -4,16 +4,11 @@
  */
 import type { Command } from 'commander';
 import { EXIT_CODE_DESCRIPTIONS, UsageError, type ExitCode } from '../core/errors.js';
-import { findProvider, providerNames } from '../providers/registry.js';
+import { providerNames } from '../providers/registry.js';
 import type { Io } from './io.js';
 import type { CommandName, ConfigFlags, EmulatorFlags, InvokeFlags } from './flags.js';
-
-/** Starts loading the provider called `name`, if one is (main's preloadInvoke); a failure shows when it is used. */
-export function preloadProvider(name: string): void {
-  findProvider(name)
-    ?.load()
-    .catch(() => undefined);
-}
+import { runInvokeCommand } from './invoke-argv.js';
+import { INVOKE_OPTIONS } from './invoke-options.js';
 
 /** What a command's definition needs. */
 export interface DefineContext {
@@ -54,69 +49,24 @@ export function defineCommands(
 }
 
 const DEFINITIONS: Record<CommandName, (command: Command, context: DefineContext) => void> = {
-  invoke: (command, { io, setExitCode }) =>
+  invoke: (command, { io, setExitCode }) => {
     command
       .usage('[provider] <function> [options]')
       .argument('<provider>', `one of: ${providerNames().join(', ')} (may be left out when the profile sets one)`)
-      .argument('[function]', 'the function name (FC 2.0: service/function; FunctionGraph: name or URN)')
-      .option('-e, --event <json>', 'the event, as JSON text')
-      .option('-f, --event-file <path>', "read the event from a file ('-' for stdin)")
-      .option('--raw-event', 'send the bytes of -e/-f as they are: no JSON check, empty allowed, none means an empty body (aliyun, aliyun-fc2)')
-      .option('-q, --qualifier <qualifier>', 'version or alias')
-      .option('--namespace <namespace>', 'Tencent namespace (default: default)')
-      .option('--routing-key <json>', 'Tencent traffic routing key, a JSON object of strings')
-      .option('--region <region>', 'region, e.g. ap-guangzhou (default: from the environment or profile)')
-      .option('--async', 'invoke asynchronously: the provider queues the event and returns an id')
-      .option('--no-log', 'do not ask for the log tail')
-      .addOption(command.createOption('--json', 'print one JSON result object on stdout').conflicts('raw'))
-      .option('--raw', 'print only the function payload on stdout, byte for byte')
-      .option('--endpoint <url>', 'send to this scheme://host[:port] instead of the provider default')
-      .option('--allow-insecure-http', 'allow a plain http:// endpoint that is not loopback')
-      .option('--timeout <ms>', 'give up on an attempt after this many milliseconds (default: the provider\'s longest sync run + 30 s; async: 60000)')
-      .addOption(
-        command
-          .createOption('--local', 'run against the built-in emulator, started in-process with demo credentials')
-          // The emulator brings its own endpoint and credentials: these would be ignored, so they are refused.
-          .conflicts(['endpoint', 'allowInsecureHttp', 'token', 'tokenFile']),
-      )
-      .option('--account-id <id>', 'Alibaba Cloud account id (FC 3.0 / FC 2.0 endpoint)')
-      .option('--service <name>', 'Alibaba FC 2.0 service name')
-      .option('--project-id <id>', 'Huawei Cloud or Open Telekom Cloud project id')
-      .option('--task-id <id>', 'async task id (Alibaba FC), makes async invocations idempotent')
-      .option('--token <token>', 'Huawei or OTC IAM token, sent as X-Auth-Token; visible in ps and shell history: prefer --token-file, HUAWEICLOUD_AUTH_TOKEN or OS_TOKEN (otc)')
-      .addOption(command.createOption('--token-file <path>', 'read the Huawei or OTC IAM token from this file').conflicts('token'))
-      .addOption(
-        command
-          .createOption('--request-version <version>', 'FunctionGraph answer shape: v1 (JSON envelope, default) or v0 (the result as the body)')
-          .choices(['v0', 'v1']),
-      )
-      .option('--signature-method <method>', 'Tencent legacy v2 signature: HmacSHA256 (default) or HmacSHA1')
-      .option('-o, --output-file <path>', "write the payload to this file ('-': stdout), replaced only on success; the summary still prints")
-      .addOption(
-        command
-          .createOption('--query <expression>', 'print what this JMESPath expression selects from the JSON result, e.g. result.items[0].id')
-          .conflicts('raw'),
-      )
-      .option('--dry-run', 'build and sign the request, print it as a curl command (or JSON with --json), send nothing')
-      .addOption(command.createOption('--dry-run-unredacted', 'test only: --dry-run without redaction').hideHelp())
-      .option('--events-file <path>', "batch: one invocation per line of an NDJSON file ('-' for stdin)")
-      .option('--repeat <n>', 'batch: invoke the same event n times (1 to 1000000)')
-      .option('--concurrency <n>', 'batch: invocations in flight at once, 1 to 1024 (default: 8)')
-      .option('--unordered', 'batch: print results as they complete, not in input order')
-      .option('--retries <n>', 'retries of throttled or never-sent requests, 0 to 10 (default: 2)')
-      .option('--retry-unsafe', 'also retry sync invocations that may have reached the function')
-      .option('--deadline <ms>', 'give up on all attempts (and the whole batch) after this many milliseconds')
-      .option('--profile <name>', 'use this profile of the config file (default: FCINVOKE_PROFILE, then "default")')
-      .option('--config <path>', 'use this config file only (default: FCINVOKE_CONFIG, then the search)')
-      .option('--debug', 'trace the request and response on stderr (secrets redacted), and show stack traces')
-      .option('--no-color', 'no colour on stderr or stdout')
-      .addHelpText('after', invokeHelpFooter)
-      .action(async (first: string, second: string | undefined, flags: InvokeFlags, self: Command) => {
-        const explicit = new Set(Object.keys(flags).filter((name) => self.getOptionValueSource(name) === 'cli'));
-        // Lazy: the invoke command's modules are loaded only when it runs.
-        const { runInvoke } = await import('./commands/invoke.js');
-        setExitCode(await runInvoke(first, second, flags, io, explicit));
-      }),
+      .argument('[function]', 'the function name (FC 2.0: service/function; FunctionGraph: name or URN)');
+    // The options are a table (cli/invoke-options.ts) that the command line's fast path reads too.
+    for (const spec of INVOKE_OPTIONS) {
+      const option = command.createOption(spec.flags, spec.description);
+      if (spec.conflicts !== undefined) option.conflicts([...spec.conflicts]);
+      if (spec.choices !== undefined) option.choices(spec.choices);
+      if (spec.hidden === true) option.hideHelp();
+      command.addOption(option);
+    }
+    command.addHelpText('after', invokeHelpFooter).action(async (first: string, second: string | undefined, flags: InvokeFlags, self: Command) => {
+      const explicit = new Set(Object.keys(flags).filter((name) => self.getOptionValueSource(name) === 'cli'));
+      setExitCode(await runInvokeCommand({ first, second, flags, explicit }, io));
+    });
+  },
   emulator: (command, { io, setExitCode }) =>
     command
       .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '9000')

@@ -22,12 +22,21 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   let exitCode: ExitCode = OK;
   const debug = argv.includes('--debug');
   const define = commandsToDefine(argv);
-  if (define === 'invoke' && !argv.includes('--help') && !argv.includes('-h')) preloadInvoke(argv);
   try {
-    const program = await buildProgram(io, define, (code) => {
-      exitCode = code;
-    });
-    await program.parseAsync([...argv], { from: 'user' });
+    // `invoke` in a plain form is read without commander (cli/invoke-argv.ts); any other command line, help and
+    // errors included, goes through commander.
+    const fast = define === 'invoke' ? await import('./invoke-argv.js') : undefined;
+    const parsed = fast?.parseInvokeArgv(argv);
+    if (fast !== undefined && parsed !== undefined) {
+      preloadProvider(parsed.first);
+      exitCode = await fast.runInvokeCommand(parsed, io);
+    } else {
+      if (define === 'invoke' && !argv.includes('--help') && !argv.includes('-h')) preloadInvoke(argv);
+      const program = await buildProgram(io, define, (code) => {
+        exitCode = code;
+      });
+      await program.parseAsync([...argv], { from: 'user' });
+    }
   } catch (error) {
     if (error instanceof CommanderError) exitCode = commanderExit(error, io);
     else {
@@ -68,11 +77,14 @@ function preloadInvoke(argv: readonly string[]): void {
   const ignore = () => undefined;
   import('./commands/invoke.js').catch(ignore);
   const name = argv[argv.indexOf('invoke') + 1];
-  if (name !== undefined && !name.startsWith('-')) {
-    import('./definitions.js')
-      .then(({ preloadProvider }) => preloadProvider(name))
-      .catch(ignore);
-  }
+  if (name !== undefined && !name.startsWith('-')) preloadProvider(name);
+}
+
+/** Starts loading the provider called `name`, if one is; a failure shows when it is used. */
+function preloadProvider(name: string): void {
+  import('../providers/registry.js')
+    .then(({ findProvider }) => findProvider(name)?.load())
+    .catch(() => undefined);
 }
 
 /** The top-level commands and their summaries, in help order. Their arguments and options: cli/definitions.ts. */
