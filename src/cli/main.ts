@@ -22,16 +22,14 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   let exitCode: ExitCode = OK;
   const debug = argv.includes('--debug');
   const define = commandsToDefine(argv);
+  if (define === 'invoke' && !argv.includes('--help') && !argv.includes('-h')) preloadInvoke(argv);
   try {
     // `invoke` in a plain form is read without commander (cli/invoke-argv.ts); any other command line, help and
     // errors included, goes through commander.
     const fast = define === 'invoke' ? await import('./invoke-argv.js') : undefined;
     const parsed = fast?.parseInvokeArgv(argv);
-    if (fast !== undefined && parsed !== undefined) {
-      preloadProvider(parsed.first);
-      exitCode = await fast.runInvokeCommand(parsed, io);
-    } else {
-      if (define === 'invoke' && !argv.includes('--help') && !argv.includes('-h')) preloadInvoke(argv);
+    if (fast !== undefined && parsed !== undefined) exitCode = await fast.runInvokeCommand(parsed, io);
+    else {
       const program = await buildProgram(io, define, (code) => {
         exitCode = code;
       });
@@ -67,8 +65,9 @@ async function finishOutput(exitCode: ExitCode, io: Io, debug: boolean): Promise
 }
 
 /**
- * Starts loading the invoke command's modules, and the provider named after `invoke`, before commander parses:
- * reading the files overlaps with the parsing and with each other instead of following it. The
+ * Starts loading the invoke command's modules, and the provider named after `invoke`, before the command line is
+ * parsed (by the fast path or commander): reading the files overlaps with the parsing and with each other instead
+ * of following it (loading them after the fast path's own module cost one invocation ~5 ms). The
  * command imports the same modules when it runs, and gets these; a provider wrongly guessed (a function named like
  * a provider, with the provider from the profile) is only loaded, never used. Errors surface when the command
  * imports the module itself.
