@@ -6,7 +6,10 @@
  * cookies reads `globalThis.Headers`, which makes Node compile its own internal copy of undici: about 30 ms of a
  * 60 ms process start, for code the CLI never calls (docs/performance.md). The dispatchers, interceptors and
  * errors below are the same objects the full entry exports. The names are ESM exports, so importing one that is
- * not here fails the build instead of being undefined at run time.
+ * not here fails the build instead of being undefined at run time. Only what src/ and the bench import is here:
+ * each `require` below runs when the CLI loads undici, and the dispatchers and handlers nothing used (balanced
+ * pool, retry agent and handler, redirect and decorator handlers, the environment proxy agent) cost one invocation
+ * ~3 ms of CPU (docs/performance.md).
  *
  * `makeDispatcher` is copied from undici 7 index.js (MIT) so `request(url, options)` behaves as there.
  */
@@ -36,14 +39,8 @@ for (const name of API_NAMES) {
 export { Dispatcher };
 export const Client = require('./lib/dispatcher/client');
 export const Pool = require('./lib/dispatcher/pool');
-export const BalancedPool = require('./lib/dispatcher/balanced-pool');
 export const Agent = require('./lib/dispatcher/agent');
 export const ProxyAgent = require('./lib/dispatcher/proxy-agent');
-export const EnvHttpProxyAgent = require('./lib/dispatcher/env-http-proxy-agent');
-export const RetryAgent = require('./lib/dispatcher/retry-agent');
-export const RetryHandler = require('./lib/handler/retry-handler');
-export const DecoratorHandler = require('./lib/handler/decorator-handler');
-export const RedirectHandler = require('./lib/handler/redirect-handler');
 export const buildConnector = require('./lib/core/connect');
 export const errors = errorsModule;
 export const setGlobalDispatcher = globalDispatcher.setGlobalDispatcher;
