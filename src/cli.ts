@@ -47,10 +47,10 @@ function liftoffOnly(): void {
  * {@link liftoffOnly}; the observer's module is loaded before the flags change):
  *
  * - The young generation grows to 4 MiB semi-spaces (8 MiB for the two), then no further. By default V8 doubles it
- *   as objects survive scavenges, up to 16 MiB semi-spaces, which cost ~25 MiB more at the peak. Stopping it at the
- *   2 MiB it has when the batch starts (the previous setting) halved the memory of nothing: with 64 requests in
- *   flight the scavenges came every ~75 lines and promoted what was in flight, which grew the old generation
- *   instead, and doubled the scavenges' time. `--max-semi-space-size` would say it directly, but V8 reads it only
+ *   as objects survive scavenges, up to 16 MiB semi-spaces, which cost ~25 MiB more at the peak. Stopping it where
+ *   it is when the batch starts (2 MiB semi-spaces; the previous setting) saved less than it seemed: with 64
+ *   requests in flight a scavenge came every ~75 lines and promoted what was in flight, which grew the old
+ *   generation instead, and the scavenges took twice the time. `--max-semi-space-size` would say it directly, but V8 reads it only
  *   when the heap is created; the growth factor is read at each growth, so it is set to 1 after the first
  *   collection that finds the young generation at the cap (a `gc` performance entry: deterministic, no polling).
  * - Liftoff only, as for one invocation: TurboFan's background compile of undici's WebAssembly parser costs

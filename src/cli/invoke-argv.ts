@@ -1,7 +1,7 @@
 /**
  * `fcinvoke invoke …` read without commander, for the plain forms a person or a script types: positionals, `--name
  * value`, `--name=value`, `-x value` and boolean flags, every one found in the option table (cli/invoke-options.ts).
- * Building commander's program and parsing with it cost one invocation ~5–10 ms of a ~100 ms run
+ * Building commander's program and parsing with it cost one invocation ~2.5 ms of a ~105 ms run
  * (docs/performance.md). Anything else (help, an unknown or misspelt option, `--`, `-abc`, `-xVALUE`, a value that
  * starts with `-`, an empty value, a conflict, a value outside its choices, a missing or extra argument) is left to
  * commander, which defines the command in full and reports it exactly as before: this path never reports an error
