@@ -126,7 +126,7 @@ describe('parseInvokeArgv', () => {
       ['--debug', 'invoke', 'tencent', 'hello'],
     ];
     for (const argv of cases) expect(parseInvokeArgv(argv), argv.join(' ')).toBeUndefined();
-    // Each of those commander either refuses or reads differently: nothing the fast path would have done.
+    // Each goes to commander, which refuses it (most) or reads it in its own way (`-e{}`, `--timeout -5`).
     expect(await commanderParse(['invoke', 'tencent', 'hello', '--json', '--raw'])).toEqual({ error: 'commander.conflictingOption' });
     expect(await commanderParse(['invoke', 'tencent', 'hello', '-e', ''])).toMatchObject({ error: expect.stringContaining('empty') });
   });
