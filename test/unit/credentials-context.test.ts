@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpTransport } from '../../src/transport/http.js';
@@ -90,6 +90,28 @@ describe('runCredentialProcess', () => {
     const error = await runCredentialProcess(script(code), { timeoutMs: _name === 'hangs' ? 300 : 10_000 }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ exitCode, message: expect.stringMatching(message) });
     expect((error as Error).message).not.toContain('secret-output-123');
+  });
+
+  it('a process still running at Ctrl-C is killed at once, not waited for until its timeout', async () => {
+    const pidFile = join(tempDir(), 'pid');
+    const command = script(`require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`);
+    const controller = new AbortController();
+    const running = runCredentialProcess(command, { timeoutMs: 60_000, signal: controller.signal }).catch((caught: unknown) => caught);
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    // Without the signal this would wait the minute out (and the test time out).
+    expect(await running).toBeInstanceOf(Error);
+    // The child was sent SIGTERM: it goes (signalling it then fails) without waiting for the timeout.
+    const alive = () => {
+      try {
+        process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (alive()) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(alive()).toBe(false);
   });
 
   it('a program that does not exist is a config error (exit 2)', async () => {

@@ -41,7 +41,7 @@ export function createExchangeContext(options: ExchangeContextOptions): Exchange
     send: (request: HttpRequest, sendOptions: { timeoutMs: number }) =>
       transport.send(request, { timeoutMs: sendOptions.timeoutMs, env, signal: options.signal }),
     readText,
-    runProcess: (command, processOptions) => runCredentialProcess(command, { timeoutMs: processOptions.timeoutMs, env }),
+    runProcess: (command, processOptions) => runCredentialProcess(command, { timeoutMs: processOptions.timeoutMs, env, signal: options.signal }),
     env,
     stsEndpoint,
     metadataEndpoint,

@@ -63,7 +63,12 @@ export function splitCommandLine(command: string, windows = process.platform ===
 /** Runs `command` (split, no shell) and returns its stdout; errors name the program, never its output. */
 export function runCredentialProcess(
   command: string,
-  options: { timeoutMs: number; env?: Readonly<Record<string, string | undefined>> | undefined },
+  options: {
+    timeoutMs: number;
+    env?: Readonly<Record<string, string | undefined>> | undefined;
+    /** Ctrl-C: the process is killed at once (the caller reports the interruption), not waited for until its timeout. */
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<string> {
   const [program, ...args] = splitCommandLine(command);
   // `NAME=value program` is a shell's syntax; without a shell it would be run as a program named after the value.
@@ -87,6 +92,7 @@ export function runCredentialProcess(
         encoding: 'utf8',
         windowsHide: true,
         shell: false,
+        signal: options.signal,
         env: options.env === undefined ? undefined : definedOnly(options.env),
       },
       (error, stdout) => {
