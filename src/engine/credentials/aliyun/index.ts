@@ -26,6 +26,7 @@ import { rpcTimestamp } from './rpc.js';
 import {
   buildAssumeRoleRequest,
   buildAssumeRoleWithOidcRequest,
+  nonEmpty,
   parseStsResponse,
   sessionParameters,
   stsOrigin,
@@ -124,10 +125,5 @@ function signingKeys(source: AssumeRoleSource, signer: Credentials | undefined):
   return signer;
 }
 
-
 /** What to check when an Alibaba service cannot be reached. */
 const ENDPOINT_HINT = 'check the network, or the endpoint override (FCINVOKE_STS_ENDPOINT / FCINVOKE_METADATA_ENDPOINT)';
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}

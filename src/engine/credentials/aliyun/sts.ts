@@ -207,6 +207,7 @@ export function safeCode(value: unknown): string | undefined {
   return typeof value === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(value) ? value : undefined;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+/** An environment variable's value, or undefined when it is unset or empty. */
+export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
