@@ -17,7 +17,7 @@ import type { InvokeInput, Provider } from '../providers/types.js';
 import { monotonicMs } from '../transport/http.js';
 import { runBatchEngine, type SyncTakingSource } from './batch.js';
 import type { CredentialProvider } from './credentials/provider.js';
-import { isCredentialRefusal } from './credentials/refusal.js';
+import { isCredentialRefusal, replaceRefused } from './credentials/refusal.js';
 import { invoke, InterruptedInvocationError, type InvokeOptions, type RetryEvent, type TimedInvocation } from './invoke.js';
 import { SummaryAccumulator, type BatchStatus, type BatchSummary } from './summary.js';
 
@@ -248,9 +248,7 @@ class LineRunner {
       // Cached credentials the cloud refuses (revoked, or the clock disagrees): dropped, and the line sent once
       // more with a fresh exchange. A refusal proves the function did not run; a fresh answer is never retried.
       if (used.fromCache !== false && (await isCredentialRefusal(this.provider, invocation))) {
-        const current = await supplier.get();
-        if (current.credentials === used.credentials) await supplier.invalidate();
-        invocation = await attempt((await supplier.get()).credentials);
+        invocation = await attempt((await replaceRefused(supplier, used.credentials)).credentials);
       }
       return invocationLine(line, invocation, retries, clock() - lineStarted);
     } catch (error) {

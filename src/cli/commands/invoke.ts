@@ -97,10 +97,9 @@ async function runSingle(prepared: PreparedInvoke, flags: InvokeFlags, io: Io): 
     // Cached temporary credentials the cloud refuses (revoked, or expired early): dropped, one fresh exchange, and
     // the invocation sent once more. A credential refusal proves the function did not run; never a second time.
     if (exchanged !== undefined && exchanged.answer.fromCache !== false) {
-      const { isCredentialRefusal } = await import('../../engine/credentials/refusal.js');
+      const { isCredentialRefusal, replaceRefused } = await import('../../engine/credentials/refusal.js');
       if (await isCredentialRefusal(prepared.provider, invocation)) {
-        await exchanged.provider.invalidate();
-        exchanged.answer = await exchanged.provider.get();
+        exchanged.answer = await replaceRefused(exchanged.provider, exchanged.answer.credentials);
         prepared.credentials = exchanged.answer.credentials;
         if (flags.debug) {
           io.stderr.write(`${style.dim(`debug: cached credentials were refused; credentials: ${exchanged.answer.provenance}`)}\n`);
